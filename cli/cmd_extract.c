@@ -1,0 +1,241 @@
+/* cmd_extract.c: `edgar8k extract`: reads filings, runs the grammars and
+ * prints the records (offerings, parties, warrant clauses, facts) as JSON
+ * Lines, one JSON array, or CSV rows. Uses only edgar8k.h. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void extract_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: edgar8k extract [--grammars DIR] [--format jsonl|json|csv]\n"
+            "                       [--text] FILE...\n"
+            "\n"
+            "Extracts offering terms, fees, parties, warrant clauses and\n"
+            "press-release facts from each filing, every value with its unit,\n"
+            "stated precision and qualifier, the matched text, the document\n"
+            "and the byte span in FILE, and the rule that found it\n"
+            "(docs/records.md; JSON Schema docs/records.schema.json).\n"
+            "\n"
+            "  --grammars DIR  rule files to use (default: $E8K_GRAMMARS, else\n"
+            "                  the grammars/ directory of this source tree,\n"
+            "                  else /usr/local/share/edgar8k/grammars)\n"
+            "  --format F      jsonl: one JSON object per filing (default)\n"
+            "                  json:  one JSON array of those objects\n"
+            "                  csv:   file,offering,field,value,unit,qualifier,\n"
+            "                         document,start,end,rule per offering field\n"
+            "  --text          read each FILE as one normalized text (type 8-K)\n"
+            "                  instead of parsing it as a filing\n"
+            "\n"
+            "Exit status: 0 ok; 3-6 when a file could not be read (the others\n"
+            "are still processed); 9 when a grammar file is invalid.\n");
+}
+
+static int dir_has_schema(const char *dir)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/grammar.xsd", dir);
+    return access(p, R_OK) == 0;
+}
+
+const char *cli_grammar_dir(const char *opt, char *buf, size_t n)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("E8K_GRAMMARS");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (l > 0) {
+        exe[l] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        /* build/edgar8k and build/asan/edgar8k both sit under the tree */
+        static const char *const ups[] = {"/../grammars", "/../../grammars"};
+        for (size_t i = 0; i < 2; i++) {
+            snprintf(buf, n, "%s%s", exe, ups[i]);
+            if (dir_has_schema(buf))
+                return buf;
+        }
+    }
+    if (dir_has_schema("grammars"))
+        return "grammars";
+    return "/usr/local/share/edgar8k/grammars";
+}
+
+static const char *const fields[] = {
+    "offering_type", "security", "shares_offered", "price_per_share",
+    "overallotment_shares", "prefunded_warrants_offered", "prefunded_price",
+    "warrants_offered", "warrant_exercise_price", "warrant_term_years",
+    "warrant_expiration_date", "warrant_coverage_pct",
+    "beneficial_ownership_cap_pct", "anti_dilution", "cashless_exercise",
+    "gross_proceeds", "net_proceeds", "par_value", "agents", "fee_pct",
+    "fee_per_share", "advisory_fee_pct", "expense_cap",
+    "registration_number", "agreement_date", "closing_date",
+    "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
+    "max_aggregate_amount"};
+
+static void csv_cell(const char *s)
+{
+    putchar('"');
+    for (; s && *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s == '\n' || *s == '\r' ? ' ' : *s);
+    }
+    putchar('"');
+}
+
+static void print_csv(const e8k_records *r, const char *name)
+{
+    for (size_t i = 0; i < e8k_records_offering_count(r); i++)
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            const e8k_value *v = e8k_records_offering_field(r, i, fields[f]);
+            if (!v)
+                continue;
+            char num[64];
+            snprintf(num, sizeof num, "%.15g", v->number);
+            csv_cell(name);
+            printf(",%zu,%s,", i, fields[f]);
+            csv_cell(v->has_number ? num : v->string);
+            putchar(',');
+            csv_cell(v->unit);
+            putchar(',');
+            csv_cell(v->qualifier);
+            printf(",%s,%zu,%zu,%s\n", v->doc_type, v->span.start,
+                   v->span.end, v->rule);
+        }
+}
+
+typedef struct extract_opts {
+    const char *format;
+    int text_mode;
+    int first; /* no JSON array element printed yet */
+} extract_opts;
+
+static e8k_status extract_buffer(const e8k_grammar *g, const char *path,
+                                 const char *buf, size_t len,
+                                 const extract_opts *o, e8k_records **rec,
+                                 e8k_error *err)
+{
+    if (o->text_mode)
+        return e8k_extract_text(g, buf, len, "8-K", rec, err);
+    e8k_filing *f = e8k_filing_new(path);
+    if (!f)
+        return E8K_ERR_NOMEM;
+    e8k_status st = e8k_filing_parse(f, buf, len, err);
+    if (st == E8K_OK)
+        st = e8k_extract_filing(g, f, rec, err);
+    e8k_filing_free(f);
+    return st;
+}
+
+static void print_records(const e8k_records *r, const char *path,
+                          extract_opts *o)
+{
+    if (!strcmp(o->format, "csv")) {
+        print_csv(r, path);
+        return;
+    }
+    int pretty = !strcmp(o->format, "json");
+    char *json = NULL;
+    e8k_error err;
+    if (e8k_records_to_json(r, path, pretty ? E8K_JSON_PRETTY : 0, &json,
+                            &err) != E8K_OK) {
+        cli_print_error(&err);
+        return;
+    }
+    if (pretty)
+        printf("%s%s", o->first ? "[\n" : ",\n", json);
+    else
+        printf("%s\n", json);
+    o->first = 0;
+    free(json);
+}
+
+static int extract_file(const e8k_grammar *g, const char *path,
+                        extract_opts *o)
+{
+    e8k_error err;
+    e8k_error_clear(&err);
+    char *buf = NULL;
+    size_t len = 0;
+    e8k_status st = e8k_file_load(path, &buf, &len, &err);
+    e8k_records *rec = NULL;
+    if (st == E8K_OK)
+        st = extract_buffer(g, path, buf, len, o, &rec, &err);
+    if (st != E8K_OK) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", path);
+        err.status = st;
+        cli_print_error(&err);
+    } else {
+        for (size_t i = 0; i < e8k_records_warning_count(rec); i++) {
+            e8k_error w = *e8k_records_warning(rec, i);
+            snprintf(w.file, sizeof w.file, "%s", path);
+            cli_print_error(&w);
+        }
+        print_records(rec, path, o);
+    }
+    e8k_records_free(rec);
+    free(buf);
+    return cli_exit_code(st);
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    const char *dir = NULL;
+    extract_opts o = {"jsonl", 0, 1};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            extract_usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--grammars") && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (!strcmp(argv[i], "--format") && i + 1 < argc &&
+                   (!strcmp(argv[i + 1], "jsonl") ||
+                    !strcmp(argv[i + 1], "json") ||
+                    !strcmp(argv[i + 1], "csv"))) {
+            o.format = argv[++i];
+        } else if (!strcmp(argv[i], "--text")) {
+            o.text_mode = 1;
+        } else if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        } else {
+            fprintf(stderr, "edgar8k extract: bad option '%s'\n", argv[i]);
+            extract_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        extract_usage(stderr);
+        return EXIT_USAGE;
+    }
+    char buf[4096];
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_status st = e8k_grammar_load(cli_grammar_dir(dir, buf, sizeof buf),
+                                     &g, &err);
+    if (st != E8K_OK) {
+        cli_print_error(&err);
+        return cli_exit_code(st);
+    }
+    if (!strcmp(o.format, "csv"))
+        printf("file,offering,field,value,unit,qualifier,document,start,end,"
+               "rule\n");
+    int rc = EXIT_OK;
+    for (; i < argc; i++)
+        rc = cli_worse(rc, extract_file(g, argv[i], &o));
+    if (!strcmp(o.format, "json"))
+        printf(o.first ? "[]\n" : "\n]\n");
+    e8k_grammar_free(g);
+    return rc;
+}

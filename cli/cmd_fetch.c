@@ -1,0 +1,384 @@
+/* cmd_fetch.c: `edgar8k fetch`: reads the selectors and fair-access
+ * settings from the command line (the User-Agent also from the environment
+ * or the config file), runs the library's fetcher, and draws its progress:
+ * a bar on a terminal, nothing but failures and a summary when piped. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_FORMS 32
+
+static void fetch_usage(FILE *out)
+{
+    fprintf(out,
+"usage: edgar8k fetch SELECTOR [OPTIONS]\n"
+"\n"
+"Downloads complete EDGAR submissions into a local store, politely: one\n"
+"rate limiter for every request, a declared User-Agent, and retries that\n"
+"honour the SEC's Retry-After and block pages. Reruns fetch only what is\n"
+"missing; every stored file is written atomically and checked.\n"
+"\n"
+"Selectors (exactly one):\n"
+"  --cik N             a company's filings (data.sec.gov submissions JSON,\n"
+"                      with its paged history)\n"
+"  --ticker T          the same, found through company_tickers.json\n"
+"  --quarter YYYY-QN   full-index form.idx of a quarter (e.g. 2024-Q1)\n"
+"  --date YYYY-MM-DD   daily-index form.YYYYMMDD.idx of a day\n"
+"  --accession A       one filing (0000320193-99-000010); add --cik when\n"
+"                      it was filed by an agent under another CIK\n"
+"  --feed YYYY-MM-DD   that day's Feed tarball, streamed, keeping the .nc\n"
+"                      files of the selected forms\n"
+"Filters:\n"
+"  --form F            form type, repeatable or comma-separated\n"
+"                      (default: 8-K,8-K/A)\n"
+"  --since D, --until D  filing dates, inclusive (YYYY-MM-DD)\n"
+"Store and servers:\n"
+"  --store DIR         where filings go: DIR/CIK/ACCESSIONNODASH/ACCESSION.txt\n"
+"                      (.nc from a Feed) and ACCESSION.json (index entry,\n"
+"                      size, sha256); required unless --dry-run\n"
+"  --user-agent UA     \"Name email@domain\", required by the SEC; else\n"
+"                      $EDGAR8K_USER_AGENT, else the line\n"
+"                      user-agent = Name email@domain\n"
+"                      in ~/.config/edgar8k/config\n"
+"  --base-url URL      www.sec.gov or a mirror of its layout\n"
+"                      (default https://www.sec.gov)\n"
+"  --data-url URL      data.sec.gov or a mirror (default https://data.sec.gov,\n"
+"                      or --base-url when only that is given)\n"
+"  --dry-run           list what would be fetched (CIK, accession, form,\n"
+"                      date, company, URL; tab-separated) and stop\n"
+"Fair access and faults:\n"
+"  --rate R            requests per second, all transfers together\n"
+"                      (default 8; more than 10 is refused)\n"
+"  --parallel N        transfers at once (default 4)\n"
+"  --retries N         retries per request (default 5)\n"
+"  --backoff-ms MS     first retry delay, doubled each time, with jitter\n"
+"                      (default 1000)\n"
+"  --block-pause S     pause after the SEC's 403 block page (default 600)\n"
+"  --max-retry-after S longest Retry-After honoured (default 600)\n"
+"  --stall-time S      give up on a transfer slower than --stall-speed\n"
+"  --stall-speed B     bytes/s for that long (defaults 30 s, 1000 B/s)\n"
+"  --connect-timeout S (default 30)\n"
+"  --max-size BYTES    largest response after decompression (default 1 GiB)\n"
+"  -q, --quiet         print failures only; no progress, no summary\n"
+"\n"
+"Exit status: 0 all selected filings stored (or already present), 2 bad\n"
+"command line or no User-Agent, 5 the store cannot be written, 7 some\n"
+"filings could not be fetched (each is reported).\n");
+}
+
+typedef struct fetch_cli {
+    e8k_fetch_options opt;
+    e8k_fetch_query q;
+    const char *forms[MAX_FORMS];
+    size_t nforms;
+    char *form_buf[MAX_FORMS];
+    int quiet;
+    int tty;
+    int bar_shown;
+} fetch_cli;
+
+static int add_forms(fetch_cli *c, const char *arg)
+{
+    char *copy = strdup(arg), *save = NULL;
+    if (!copy || c->nforms >= MAX_FORMS)
+        return free(copy), -1;
+    c->form_buf[c->nforms] = copy;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (c->nforms >= MAX_FORMS)
+            return -1;
+        c->forms[c->nforms++] = t;
+    }
+    return 0;
+}
+
+/* "user-agent = Name email" from $XDG_CONFIG_HOME/edgar8k/config or
+ * ~/.config/edgar8k/config; returns a malloc'ed value or NULL. */
+static char *config_user_agent(void)
+{
+    char path[1024];
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(path, sizeof path, "%s/edgar8k/config", xdg);
+    else if (home && *home)
+        snprintf(path, sizeof path, "%s/.config/edgar8k/config", home);
+    else
+        return NULL;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NULL;
+    char line[512], *out = NULL;
+    while (!out && fgets(line, sizeof line, fp)) {
+        char *s = line + strspn(line, " \t");
+        if (strncmp(s, "user-agent", 10) != 0)
+            continue;
+        s += 10 + strspn(s + 10, " \t");
+        if (*s != '=' && *s != ':')
+            continue;
+        s += 1 + strspn(s + 1, " \t");
+        size_t n = strcspn(s, "\r\n");
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+            s++, n -= 2;
+        out = n ? strndup(s, n) : NULL;
+    }
+    fclose(fp);
+    return out;
+}
+
+static int no_user_agent(const char *why)
+{
+    fprintf(stderr,
+            "edgar8k fetch: %s\n"
+            "The SEC requires every client to declare itself with a "
+            "User-Agent of the form \"Name email@domain\". Set one with\n"
+            "  --user-agent \"Jane Doe jane@example.com\"\n"
+            "  or export EDGAR8K_USER_AGENT=\"Jane Doe jane@example.com\"\n"
+            "  or the line  user-agent = Jane Doe jane@example.com  in "
+            "~/.config/edgar8k/config\n", why);
+    return EXIT_USAGE;
+}
+
+/* ---- Progress ------------------------------------------------------------ */
+
+static void human_bytes(size_t n, char *out, size_t len)
+{
+    const char *unit[] = {"B", "KB", "MB", "GB", "TB"};
+    double v = (double)n;
+    int u = 0;
+    while (v >= 1000 && u < 4)
+        v /= 1000, u++;
+    snprintf(out, len, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+static void draw_bar(fetch_cli *c, const e8k_fetch_stats *s)
+{
+    size_t done = s->filings_stored + s->filings_present + s->filings_failed;
+    char bytes[32], eta[32] = "--:--", bar[21];
+    human_bytes(s->bytes, bytes, sizeof bytes);
+    if (s->eta >= 0 && s->eta < 360000)
+        snprintf(eta, sizeof eta, "%d:%02d", (int)s->eta / 60,
+                 (int)s->eta % 60);
+    size_t fill = s->filings_total ? done * 20 / s->filings_total : 0;
+    for (size_t i = 0; i < 20; i++)
+        bar[i] = i < fill ? '#' : '.';
+    bar[20] = '\0';
+    fprintf(stderr, "\r\033[K[%s] %zu/%zu filings  %zu req  %s  %.1f req/s"
+            "  ETA %s", bar, done, s->filings_total, s->requests, bytes,
+            s->rate, eta);
+    fflush(stderr);
+    c->bar_shown = 1;
+}
+
+/* Clears the bar so that a message line does not land inside it. */
+static void clear_bar(fetch_cli *c)
+{
+    if (c->bar_shown)
+        fprintf(stderr, "\r\033[K");
+    c->bar_shown = 0;
+}
+
+static void on_event(const e8k_fetch_event *ev, void *data)
+{
+    fetch_cli *c = data;
+    const e8k_fetch_filing *ff = ev->filing;
+    if (ev->kind == E8K_FETCH_LISTED) {
+        clear_bar(c);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\n", ff->cik, ff->accession, ff->form,
+               ff->date, ff->company, ff->url);
+    } else if (ev->kind == E8K_FETCH_FAILED) {
+        clear_bar(c);
+        fprintf(stderr, "edgar8k fetch: failed: %s%s%s: %s\n",
+                ff ? ff->accession : "", ff ? " " : "", ev->url,
+                ev->message);
+    } else if (!c->quiet && (ev->kind == E8K_FETCH_PAUSE ||
+                             ev->kind == E8K_FETCH_RETRY)) {
+        clear_bar(c);
+        fprintf(stderr, "edgar8k fetch: %s: %s: %s %.1f s\n",
+                ev->url, ev->message,
+                ev->kind == E8K_FETCH_PAUSE ? "pausing all transfers for"
+                                            : "retrying in", ev->wait);
+    }
+    if (c->tty && !c->quiet)
+        draw_bar(c, ev->stats);
+}
+
+static void summary(fetch_cli *c, const e8k_fetch_stats *s)
+{
+    clear_bar(c);
+    if (c->quiet)
+        return;
+    char bytes[32];
+    human_bytes(s->bytes, bytes, sizeof bytes);
+    fprintf(stderr, "edgar8k fetch: %zu selected, %zu stored, %zu already "
+            "present, %zu failed; %zu requests (%zu retries, %zu x 429, "
+            "%zu pauses), %s in %.1f s, %.2f requests/s\n",
+            s->filings_total, s->filings_stored, s->filings_present,
+            s->filings_failed, s->requests, s->retries, s->responses_429,
+            s->pauses, bytes, s->elapsed, s->rate);
+}
+
+/* ---- Command line ---------------------------------------------------------- */
+
+enum {
+    O_CIK = 256, O_TICKER, O_FORM, O_SINCE, O_UNTIL, O_QUARTER, O_DATE,
+    O_ACCESSION, O_FEED, O_STORE, O_UA, O_RATE, O_BASE, O_DATA, O_DRY,
+    O_PARALLEL, O_RETRIES, O_BACKOFF, O_BLOCK, O_MAXRA, O_STALLT, O_STALLS,
+    O_CONNECT, O_MAXSIZE, O_HELP
+};
+
+static const struct option long_opts[] = {
+    {"cik", 1, 0, O_CIK}, {"ticker", 1, 0, O_TICKER}, {"form", 1, 0, O_FORM},
+    {"since", 1, 0, O_SINCE}, {"until", 1, 0, O_UNTIL},
+    {"quarter", 1, 0, O_QUARTER}, {"date", 1, 0, O_DATE},
+    {"accession", 1, 0, O_ACCESSION}, {"feed", 1, 0, O_FEED},
+    {"store", 1, 0, O_STORE}, {"user-agent", 1, 0, O_UA},
+    {"rate", 1, 0, O_RATE}, {"base-url", 1, 0, O_BASE},
+    {"data-url", 1, 0, O_DATA}, {"dry-run", 0, 0, O_DRY},
+    {"parallel", 1, 0, O_PARALLEL}, {"retries", 1, 0, O_RETRIES},
+    {"backoff-ms", 1, 0, O_BACKOFF}, {"block-pause", 1, 0, O_BLOCK},
+    {"max-retry-after", 1, 0, O_MAXRA}, {"stall-time", 1, 0, O_STALLT},
+    {"stall-speed", 1, 0, O_STALLS}, {"connect-timeout", 1, 0, O_CONNECT},
+    {"max-size", 1, 0, O_MAXSIZE}, {"quiet", 0, 0, 'q'},
+    {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
+
+/* A non-negative number; seconds may have a fraction. -1 when invalid. */
+static double number(const char *opt, const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0) || !isfinite(v)) {
+        fprintf(stderr, "edgar8k fetch: %s: expected a non-negative number, "
+                "got \"%s\"\n", opt, s);
+        return -1;
+    }
+    return v;
+}
+
+static int set_number(fetch_cli *c, int o, const char *arg)
+{
+    double v = number(long_opts[o - O_CIK].name, arg);
+    e8k_fetch_options *p = &c->opt;
+    if (v < 0)
+        return -1;
+    switch (o) {
+    case O_RATE: p->rate = v; break;
+    case O_PARALLEL: p->max_parallel = (int)fmin(v, 1000); break;
+    case O_RETRIES: p->max_retries = (int)fmin(v, 1000); break;
+    case O_BACKOFF: p->backoff_ms = (long)v; break;
+    case O_BLOCK: p->block_pause_ms = (long)(v * 1000); break;
+    case O_MAXRA: p->max_retry_after_ms = (long)(v * 1000); break;
+    case O_STALLT: p->low_speed_time = (long)ceil(v); break;
+    case O_STALLS: p->low_speed_limit = (long)v; break;
+    case O_CONNECT: p->connect_timeout_ms = (long)(v * 1000); break;
+    case O_MAXSIZE: p->max_response = (size_t)v; break;
+    default: return -1;
+    }
+    return 0;
+}
+
+static int set_option(fetch_cli *c, int o, const char *arg)
+{
+    e8k_fetch_query *q = &c->q;
+    switch (o) {
+    case O_CIK: q->cik = arg; break;
+    case O_TICKER: q->ticker = arg; break;
+    case O_FORM: return add_forms(c, arg);
+    case O_SINCE: q->since = arg; break;
+    case O_UNTIL: q->until = arg; break;
+    case O_QUARTER: q->quarter = arg; break;
+    case O_DATE: q->date = arg; break;
+    case O_ACCESSION: q->accession = arg; break;
+    case O_FEED: q->feed = arg; break;
+    case O_STORE: c->opt.store_dir = arg; break;
+    case O_UA: c->opt.user_agent = arg; break;
+    case O_BASE: c->opt.base_url = arg; break;
+    case O_DATA: c->opt.data_url = arg; break;
+    case O_DRY: c->opt.dry_run = 1; break;
+    case 'q': c->quiet = 1; break;
+    default: return set_number(c, o, arg);
+    }
+    return 0;
+}
+
+/* 0 ok, 1 --help shown, -1 bad command line (already reported). */
+static int parse_args(fetch_cli *c, int argc, char **argv)
+{
+    int o;
+    optind = 1;
+    opterr = 1;
+    while ((o = getopt_long(argc, argv, "q", long_opts, NULL)) != -1) {
+        if (o == O_HELP) {
+            fetch_usage(stdout);
+            return 1;
+        }
+        if (o == '?' || set_option(c, o, optarg) != 0)
+            return -1;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "edgar8k fetch: unexpected argument \"%s\"\n",
+                argv[optind]);
+        return -1;
+    }
+    if (c->nforms) {
+        c->q.forms = c->forms;
+        c->q.nforms = c->nforms;
+    }
+    return 0;
+}
+
+static int run(fetch_cli *c)
+{
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_fetcher *f = NULL;
+    e8k_status st = e8k_fetcher_new(&c->opt, &f, &err);
+    if (st == E8K_OK) {
+        st = e8k_fetch_run(f, &c->q, &err);
+        summary(c, e8k_fetch_stats_of(f));
+    }
+    if (st != E8K_OK) {
+        clear_bar(c);
+        cli_print_error(&err);
+        if (st == E8K_ERR_USAGE)
+            fprintf(stderr, "Run `edgar8k fetch --help` for the options.\n");
+    }
+    e8k_fetcher_free(f);
+    return cli_exit_code(st);
+}
+
+int cmd_fetch(int argc, char **argv)
+{
+    fetch_cli c;
+    memset(&c, 0, sizeof c);
+    e8k_fetch_options_init(&c.opt);
+    int r = parse_args(&c, argc, argv), code;
+    char *conf = NULL;
+    if (r != 0)
+        code = r > 0 ? EXIT_OK : EXIT_USAGE;
+    else {
+        if (!c.opt.user_agent || !*c.opt.user_agent)
+            c.opt.user_agent = getenv("EDGAR8K_USER_AGENT");
+        if (!c.opt.user_agent || !*c.opt.user_agent)
+            c.opt.user_agent = conf = config_user_agent();
+        e8k_error err;
+        if (!c.opt.user_agent || !*c.opt.user_agent)
+            code = no_user_agent("no User-Agent given");
+        else if (e8k_fetch_check_user_agent(c.opt.user_agent, &err) != E8K_OK)
+            code = no_user_agent(err.message);
+        else {
+            c.tty = isatty(STDERR_FILENO);
+            c.opt.callback = on_event;
+            c.opt.callback_data = &c;
+            code = run(&c);
+        }
+    }
+    for (size_t i = 0; i < c.nforms; i++)
+        free(c.form_buf[i]);
+    free(conf);
+    return code;
+}

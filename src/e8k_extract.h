@@ -1,0 +1,62 @@
+/* e8k_extract.h: the private layout of a record set, shared by extract.c
+ * (matching and choice) and records.c (accessors and JSON). */
+#ifndef E8K_EXTRACT_H
+#define E8K_EXTRACT_H
+
+#include "e8k_grammar.h"
+
+typedef struct e8k_section {
+    size_t doc;
+    const char *type;
+    int sequence;
+    size_t start, end; /* in the document's text */
+} e8k_section;
+
+/* One match turned into a value. */
+typedef struct e8k_cand {
+    e8k_value v;
+    e8k_record_kind kind;
+    int authority;
+    int starts_series;  /* the rule opens an offering per match */
+    const char *series; /* series key ("2031"), or NULL */
+} e8k_cand;
+
+#define E8K_NFIELDS 31
+
+typedef struct e8k_offering {
+    const char *series;
+    /* per field: candidate indices, best first (chosen, then alternates) */
+    size_t *picks[E8K_NFIELDS];
+    size_t npicks[E8K_NFIELDS];
+    e8k_value derived_security;
+    int has_security;
+} e8k_offering;
+
+struct e8k_records {
+    e8k_pool pool;
+    e8k_cand *cands;
+    size_t ncands, cands_cap;
+    e8k_offering *offs;
+    size_t noffs;
+    size_t *parties, *clauses, *facts; /* candidate indices */
+    size_t nparties, nclauses, nfacts;
+    e8k_error *warnings;
+    size_t nwarnings, warnings_cap;
+    void **blocks; /* malloc'ed param arrays */
+    size_t nblocks, blocks_cap;
+};
+
+extern const char *const e8k_offering_fields[E8K_NFIELDS];
+int e8k_field_index(const char *field);
+
+int e8k_section_add(e8k_section **arr, size_t *n, size_t *cap, size_t doc,
+                    const char *type, int seq, size_t start, size_t end);
+int e8k_sections_split(const char *text, size_t len, size_t doc,
+                       const char *type, int seq, e8k_section **out,
+                       size_t *n, size_t *cap, e8k_pool *pool);
+int e8k_authority(const char *type);
+
+/* Chooses among the candidates: fills offs, parties, clauses, facts. */
+int e8k_records_assemble(e8k_records *r);
+
+#endif /* E8K_EXTRACT_H */

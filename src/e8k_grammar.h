@@ -1,0 +1,89 @@
+/* e8k_grammar.h: the loaded rules as extract.c sees them, and the one
+ * matching entry point it uses, so that only grammar.c includes pcre2. */
+#ifndef E8K_GRAMMAR_H
+#define E8K_GRAMMAR_H
+
+#include "e8k_values.h"
+#include "internal.h"
+
+#define E8K_MAX_RULE_PARAMS 8
+
+typedef enum e8k_record_kind {
+    E8K_REC_OFFERING = 0,
+    E8K_REC_PARTY,
+    E8K_REC_CLAUSE,
+    E8K_REC_FACT
+} e8k_record_kind;
+
+typedef struct e8k_rule_param {
+    const char *name;
+    e8k_vtype type;
+    unsigned group; /* capture group number */
+} e8k_rule_param;
+
+typedef struct e8k_rule_example {
+    const char *text;
+    const char *value; /* expected normalized value; NULL for a non-match */
+    long line;
+} e8k_rule_example;
+
+typedef struct e8k_rule {
+    const char *id;
+    const char *field;
+    const char *file;
+    long line;
+    e8k_record_kind kind;
+    e8k_vtype type;
+    const char *constant;     /* value of an enum rule, or NULL */
+    const char **doc_types;   /* glob patterns ("EX-99*"); none: all */
+    size_t ndoc_types;
+    const char **items;       /* 8-K items ("1.01"); none: all */
+    size_t nitems;
+    size_t *keywords;         /* indices in the grammar's keyword table */
+    size_t nkeywords;
+    int series;               /* each match starts its own offering */
+    const char *pattern;      /* after expansion of {define}s */
+    unsigned value_group;     /* group "value", 0 for the whole match */
+    e8k_rule_param params[E8K_MAX_RULE_PARAMS];
+    size_t nparams;
+    e8k_rule_example *examples;
+    size_t nexamples;
+    void *code;               /* pcre2_code_8 */
+} e8k_rule;
+
+/* The accessors extract.c needs on an opaque grammar. */
+size_t e8k_grammar_nrules(const e8k_grammar *g);
+const e8k_rule *e8k_grammar_rule(const e8k_grammar *g, size_t i);
+size_t e8k_grammar_nkeywords(const e8k_grammar *g);
+const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i);
+
+typedef struct e8k_span2 {
+    size_t start, end; /* E8K_NO_OFFSET when the group did not take part */
+} e8k_span2;
+
+typedef struct e8k_match {
+    e8k_span2 all;
+    e8k_span2 value;
+    e8k_span2 params[E8K_MAX_RULE_PARAMS];
+} e8k_match;
+
+/* Per-thread matching state (match data, match context with limits). */
+typedef struct e8k_matcher e8k_matcher;
+e8k_matcher *e8k_matcher_new(void);
+void e8k_matcher_free(e8k_matcher *m);
+
+/* Finds the first match of `r` in text[0..len) at or after `start`.
+ * 1: found (out filled); 0: none; -1: error (a PCRE2 limit hit or another
+ * match error), described in err with the rule id. */
+int e8k_rule_next(e8k_matcher *m, const e8k_rule *r, const char *text,
+                  size_t len, size_t start, e8k_match *out, e8k_error *err);
+
+/* Normalizes the value of a match (rule type, constant, whole match for
+ * qualifiers). 0 ok, -1 no value. */
+int e8k_rule_value(const e8k_rule *r, const char *text, const e8k_match *mt,
+                   double scale, e8k_norm *out);
+
+/* Whether a glob pattern ("EX-99*", "8-K") matches a document type. */
+int e8k_glob_match(const char *pattern, const char *s);
+
+#endif /* E8K_GRAMMAR_H */

@@ -1,0 +1,50 @@
+/* e8k_limits.h: every limit edgar8k enforces, in one place.
+ * Inputs past a limit get an E8K_ERR_LIMIT error that names the limit,
+ * never a crash, a hang or silently shortened output. */
+#ifndef E8K_LIMITS_H
+#define E8K_LIMITS_H
+
+/* Largest input file (a complete submission with all exhibits). */
+#define E8K_MAX_INPUT_SIZE ((size_t)2 << 30)
+/* Largest single document body handed to the text stage. */
+#define E8K_MAX_DOCUMENT_SIZE ((size_t)512 << 20)
+/* Documents in one submission. */
+#define E8K_MAX_DOCUMENTS 20000
+/* Bytes of an SGML header (<SEC-HEADER>, .nc header block). */
+#define E8K_MAX_HEADER_SIZE ((size_t)8 << 20)
+/* Companies named in one header, and ITEM INFORMATION lines. */
+#define E8K_MAX_HEADER_ENTITIES 2000
+#define E8K_MAX_HEADER_ITEMS 200
+/* SGML nesting of header sections (FILER: > COMPANY DATA: ...). */
+#define E8K_MAX_SGML_DEPTH 32
+
+/* HTML element nesting. libxml2 2.9 stops at 256 unless HTML_PARSE_HUGE is
+ * set; edgar8k sets it and enforces its own, much deeper, bound. */
+#define E8K_MAX_HTML_DEPTH 10000
+/* Attributes on one HTML start tag: libxml2 checks duplicates pairwise, so
+ * 100,000 attributes take tens of seconds; the text stage refuses more. */
+#define E8K_MAX_HTML_ATTRIBUTES 1024
+/* libxml2 2.9 scans the whole stack of open elements for every end tag that
+ * closes nothing, so N stray end tags under D open elements cost N*D. The
+ * text stage allows this many such comparisons per byte of HTML (plus 4M). */
+#define E8K_MAX_HTML_END_TAG_WORK 32
+
+/* 8-K items found in one document. */
+#define E8K_MAX_ITEMS 128
+
+/* PCRE2 limits, set on every match (see grammar.c). */
+#define E8K_PCRE2_MATCH_LIMIT 2000000u
+#define E8K_PCRE2_DEPTH_LIMIT 5000u
+#define E8K_PCRE2_HEAP_LIMIT_KIB 65536u
+/* Grammar files: size of one file, rules in all files, pattern length. */
+#define E8K_MAX_GRAMMAR_FILE_SIZE ((size_t)4 << 20)
+#define E8K_MAX_RULES 4096
+#define E8K_MAX_PATTERN_SIZE 16384
+
+/* Fetching: decompressed bytes of one response, SEC fair-access rate. */
+#define E8K_MAX_RESPONSE_SIZE ((size_t)1 << 30)
+#define E8K_MAX_REQUESTS_PER_SECOND 10
+/* A daily Feed tarball (compressed bytes, streamed, never held whole). */
+#define E8K_MAX_FEED_SIZE ((size_t)64 << 30)
+
+#endif /* E8K_LIMITS_H */

@@ -1,0 +1,463 @@
+/* edgar8k.h: the public interface of libedgar8k, which turns SEC EDGAR
+ * filings into documents, 8-K items, normalized text with an offset map back
+ * to the original bytes, and (in later stages) checked deal records.
+ *
+ * Ownership, stated once for the whole library:
+ * - Every object returned through an `e8k_X **out` parameter or by
+ *   e8k_X_new() belongs to the caller and is released with e8k_X_free();
+ *   every _free accepts NULL.
+ * - Pointers returned by accessors (strings, structs, arrays) are borrowed:
+ *   they stay valid until the object they came from is freed.
+ * - Input buffers are borrowed, never copied: a filing refers to the bytes
+ *   given to e8k_filing_parse() and they must outlive the filing.
+ * - Functions never print and never exit; failures return an e8k_status and,
+ *   when the caller passes one, fill an e8k_error saying where.
+ * - Offsets are byte offsets into the buffer the caller passed in; spans are
+ *   half-open [start, end).
+ */
+#ifndef EDGAR8K_H
+#define EDGAR8K_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define E8K_VERSION "0.1.0"
+
+/* ---- Errors ------------------------------------------------------------ */
+
+typedef enum e8k_status {
+    E8K_OK = 0,
+    E8K_ERR_NOMEM,     /* allocation failed */
+    E8K_ERR_IO,        /* a file could not be read or written */
+    E8K_ERR_EMPTY,     /* the input holds no bytes, or only white space */
+    E8K_ERR_BINARY,    /* the input is not a text filing (NUL bytes, archive) */
+    E8K_ERR_TRUNCATED, /* the input ends inside a structure it opened */
+    E8K_ERR_MALFORMED, /* structure out of order or mis-nested */
+    E8K_ERR_LIMIT,     /* a limit of e8k_limits.h was exceeded */
+    E8K_ERR_USAGE,     /* the caller passed invalid arguments */
+    E8K_ERR_GRAMMAR,   /* a grammar file or rule is invalid */
+    E8K_ERR_NETWORK,   /* a transfer failed after its retries */
+    E8K_ERR_DATABASE,  /* a database statement or transaction failed */
+    E8K_ERR_CHECK      /* a validation check failed */
+} e8k_status;
+
+#define E8K_NO_OFFSET ((size_t)-1)
+
+typedef struct e8k_error {
+    e8k_status status;
+    char file[512];    /* the input's name as given to the library, or "" */
+    size_t offset;     /* byte offset in that input, or E8K_NO_OFFSET */
+    size_t line;       /* 1-based line of `offset`, or 0 when unknown */
+    char rule[64];     /* grammar rule or check id involved, or "" */
+    char message[512]; /* what was found and what was expected */
+} e8k_error;
+
+/* A static, human-readable name for a status ("truncated input" ...). */
+const char *e8k_status_string(e8k_status status);
+
+/* Resets an error to E8K_OK with no location. */
+void e8k_error_clear(e8k_error *err);
+
+/* ---- Spans, formats, encodings ---------------------------------------- */
+
+typedef struct e8k_span {
+    size_t start;
+    size_t end;
+} e8k_span;
+
+typedef enum e8k_format {
+    E8K_FORMAT_TEXT = 0, /* plain text */
+    E8K_FORMAT_HTML,     /* HTML or inline XBRL */
+    E8K_FORMAT_XML,      /* XML data (XBRL instance, schema, linkbase) */
+    E8K_FORMAT_UUENCODED,/* uuencoded binary (GRAPHIC, ZIP, PDF, EXCEL) */
+    E8K_FORMAT_PDF,      /* raw PDF */
+    E8K_FORMAT_BINARY    /* any other non-text body */
+} e8k_format;
+
+/* Whether a document of this format has text (TEXT and HTML do). */
+int e8k_format_has_text(e8k_format format);
+const char *e8k_format_name(e8k_format format); /* "text", "html" ... */
+
+/* Guesses a body's format from its bytes, helped by its declared type and
+ * filename when known (either may be NULL). */
+e8k_format e8k_format_detect(const char *body, size_t len, const char *type,
+                             const char *filename);
+
+typedef enum e8k_encoding {
+    E8K_ENC_ASCII = 0,
+    E8K_ENC_UTF8,
+    E8K_ENC_CP1252,
+    E8K_ENC_LATIN1
+} e8k_encoding;
+
+const char *e8k_encoding_name(e8k_encoding enc); /* "ascii", "utf-8" ... */
+
+/* ---- Text: normalized text with an offset map ------------------------- */
+
+/* Flags of a text. */
+#define E8K_TEXT_CUT 0x1u       /* the parser stopped early: text incomplete */
+#define E8K_TEXT_RECOVERED 0x2u /* the HTML parser reported and repaired errors */
+
+typedef struct e8k_text e8k_text;
+
+/* Converts one document body (TEXT or HTML) into normalized UTF-8 text:
+ * block structure kept as lines and blank lines, table cells separated by
+ * tabs, scripts, styles and hidden inline-XBRL headers dropped, entities
+ * decoded, typographic quotes, dashes and non-breaking spaces folded to
+ * ASCII. The body's bytes are decoded as UTF-8, else Windows-1252, else
+ * Latin-1. Offsets in the result map back into `body`. */
+e8k_status e8k_text_convert(const char *body, size_t len, e8k_format format,
+                            e8k_text **out, e8k_error *err);
+void e8k_text_free(e8k_text *text);
+
+/* The normalized text (NUL-terminated; *len excludes the NUL). */
+const char *e8k_text_data(const e8k_text *text, size_t *len);
+/* Byte offset in the converted body of the character at text position
+ * `pos` (pos == length maps to the end of the body). */
+size_t e8k_text_offset(const e8k_text *text, size_t pos);
+e8k_encoding e8k_text_encoding(const e8k_text *text);
+unsigned e8k_text_flags(const e8k_text *text);
+
+/* ---- Filings ------------------------------------------------------------ */
+
+typedef enum e8k_dialect {
+    E8K_DIALECT_SEC_DOCUMENT = 0, /* <SEC-DOCUMENT> with <SEC-HEADER> */
+    E8K_DIALECT_SUBMISSION,       /* Feed .nc <SUBMISSION> */
+    E8K_DIALECT_PEM,              /* PEM-wrapped <SEC-DOCUMENT>/<IMS-DOCUMENT> */
+    E8K_DIALECT_DOCUMENT,         /* a lone <DOCUMENT> */
+    E8K_DIALECT_HTML,             /* a bare HTML document */
+    E8K_DIALECT_TEXT              /* plain text without SGML */
+} e8k_dialect;
+
+const char *e8k_dialect_name(e8k_dialect dialect); /* "sec-document" ... */
+
+/* A company named in the header, with its role there: "filer",
+ * "subject-company", "filed-by", "reporting-owner", "issuer" ... */
+typedef struct e8k_entity {
+    const char *role;
+    const char *cik;  /* as written, e.g. "0000320193"; NULL when absent */
+    const char *name; /* conformed name; NULL when absent */
+} e8k_entity;
+
+/* Header fields; any string is NULL when the filing does not state it. */
+typedef struct e8k_header {
+    const char *accession;  /* "0000320193-99-000010" */
+    const char *form_type;  /* "8-K" */
+    const char *filed;      /* YYYY-MM-DD */
+    const char *period;     /* YYYY-MM-DD, period of report */
+    long document_count;    /* PUBLIC DOCUMENT COUNT, or -1 */
+    const char *const *items; /* ITEM INFORMATION values as stated */
+    size_t nitems;
+    const e8k_entity *entities;
+    size_t nentities;
+    e8k_span span;          /* the header's bytes ({0,0} when none) */
+} e8k_header;
+
+typedef struct e8k_document {
+    const char *type;        /* "8-K", "EX-99.1" ...; never NULL */
+    int sequence;            /* <SEQUENCE>, else position from 1 */
+    const char *filename;    /* NULL when absent */
+    const char *description; /* NULL when absent */
+    e8k_format format;
+    e8k_span span;           /* the body's bytes in the filing */
+    const e8k_text *text;    /* NULL unless e8k_format_has_text(format) */
+} e8k_document;
+
+/* One 8-K item of the main document. */
+typedef struct e8k_item {
+    const char *number;  /* "1.01", "2.02"; "5" in the pre-2004 numbering */
+    const char *title;   /* heading text after the number, may be "" */
+    size_t document;     /* index of the document holding it */
+    e8k_span text_span;  /* in that document's text, heading included */
+    e8k_span span;       /* the same, as bytes of the filing */
+} e8k_item;
+
+typedef struct e8k_filing e8k_filing;
+
+/* A new, empty filing named `name` (used in errors; may be NULL). */
+e8k_filing *e8k_filing_new(const char *name);
+void e8k_filing_free(e8k_filing *filing);
+
+/* Reads a filing in any dialect from `buf` (borrowed: it must outlive the
+ * filing). On failure the filing holds nothing and err says where. */
+e8k_status e8k_filing_parse(e8k_filing *filing, const char *buf, size_t len,
+                            e8k_error *err);
+
+const char *e8k_filing_name(const e8k_filing *filing);
+e8k_dialect e8k_filing_dialect(const e8k_filing *filing);
+const e8k_header *e8k_filing_header(const e8k_filing *filing);
+size_t e8k_filing_document_count(const e8k_filing *filing);
+const e8k_document *e8k_filing_document(const e8k_filing *filing, size_t i);
+/* Index of the main document (the one carrying the form), or (size_t)-1. */
+size_t e8k_filing_main_document(const e8k_filing *filing);
+size_t e8k_filing_item_count(const e8k_filing *filing);
+const e8k_item *e8k_filing_item(const e8k_filing *filing, size_t i);
+
+/* Non-fatal findings of the parse (text cut, encoding fallbacks, parser
+ * repairs), each with its location. */
+size_t e8k_filing_warning_count(const e8k_filing *filing);
+const e8k_error *e8k_filing_warning(const e8k_filing *filing, size_t i);
+
+/* Byte offset in the filing of position `pos` of document `i`'s text. */
+size_t e8k_filing_offset(const e8k_filing *filing, size_t i, size_t pos);
+
+/* ---- Output -------------------------------------------------------------- */
+
+#define E8K_JSON_TEXT 0x1u   /* include each document's normalized text */
+#define E8K_JSON_PRETTY 0x2u /* indent instead of one line */
+
+/* The parse of a filing as one JSON object (header, documents, items,
+ * warnings). *out is malloc'ed, NUL-terminated, owned by the caller. */
+e8k_status e8k_filing_to_json(const e8k_filing *filing, unsigned flags,
+                              char **out, e8k_error *err);
+
+/* ---- Files ---------------------------------------------------------------- */
+
+/* Reads a whole file into a malloc'ed buffer (*buf owned by the caller,
+ * released with free()). Refuses files over E8K_MAX_INPUT_SIZE. */
+e8k_status e8k_file_load(const char *path, char **buf, size_t *len,
+                         e8k_error *err);
+
+/* Writes `len` bytes to `path` atomically: a temporary file in the same
+ * directory, fsync, rename. A reader sees the old file or the new one. */
+e8k_status e8k_file_save(const char *path, const char *buf, size_t len,
+                         e8k_error *err);
+
+/* ---- Grammars and extraction (grammar.c, extract.c) ------------------- */
+
+/* Grammars are rule files (XML, validated against grammar.xsd beside them)
+ * whose PCRE2 patterns find offering terms, parties, warrant clauses and
+ * press-release facts in normalized text. docs/records.md documents the
+ * rule format and the records. */
+typedef struct e8k_grammar e8k_grammar;
+
+/* Loads every *.xml file of `dir` in name order, each validated against
+ * `dir`/grammar.xsd; {name} references to <define>s are expanded and every
+ * pattern is compiled with JIT. Errors name the file and line. */
+e8k_status e8k_grammar_load(const char *dir, e8k_grammar **out,
+                            e8k_error *err);
+/* The same for one grammar document in memory (named `name` in errors),
+ * validated against the schema file `schema_path`. */
+e8k_status e8k_grammar_load_memory(const char *xml, size_t len,
+                                   const char *name, const char *schema_path,
+                                   e8k_grammar **out, e8k_error *err);
+void e8k_grammar_free(e8k_grammar *g);
+size_t e8k_grammar_rule_count(const e8k_grammar *g);
+
+/* One finding of e8k_grammar_check(): `ok` 0 for a failure; `ms` is the
+ * time of a timing run, else 0. Strings are borrowed for the call only. */
+typedef void (*e8k_check_fn)(void *ctx, const char *rule, const char *file,
+                             long line, int ok, const char *what, double ms);
+
+/* Runs every rule's examples (matches with their expected value, and
+ * non-matches) and times every pattern against adversarial subjects of
+ * `subject_size` bytes (runs of digits, commas, spaces), failing a pattern
+ * slower than `max_ms` per subject. Returns E8K_ERR_CHECK when something
+ * failed (*failures says how many). */
+e8k_status e8k_grammar_check(const e8k_grammar *g, double max_ms,
+                             size_t subject_size, e8k_check_fn fn, void *ctx,
+                             size_t *failures);
+
+/* A normalized, extracted value with its provenance. */
+typedef struct e8k_param {
+    const char *name;   /* "prior", "as_of", "formula" ... */
+    const char *text;   /* as matched */
+    const char *string; /* normalized (dates YYYY-MM-DD), or NULL */
+    int has_number;
+    double number;
+    const char *unit;
+} e8k_param;
+
+typedef struct e8k_value {
+    const char *field;     /* offering field, party role, clause kind, metric */
+    const char *rule;      /* id of the rule that matched */
+    const char *type;      /* "money", "shares", "percent", "date" ... */
+    const char *unit;      /* "USD", "shares", "percent", "years" ... or NULL */
+    int has_number;
+    double number;         /* when has_number */
+    const char *string;    /* dates, enum values, names; NULL for numbers */
+    double precision;      /* unit of the last stated digit (0: exact text) */
+    const char *qualifier; /* "approximately", "up_to", "expected",
+                              "on_or_about", "at_least", or NULL */
+    const char *text;      /* the matched text */
+    size_t document;       /* index of the filing's document */
+    const char *doc_type;  /* "8-K", "EX-1.1" (an exhibit inside a text) */
+    int doc_sequence;
+    e8k_span text_span;    /* in that document's normalized text */
+    e8k_span span;         /* bytes of the original file */
+    const e8k_param *params;
+    size_t nparams;
+} e8k_value;
+
+typedef struct e8k_records e8k_records;
+
+/* Runs the grammar over every text document of a parsed filing. Limits
+ * hit by a pattern are reported as warnings of the records, never as a
+ * silent non-match. */
+e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *filing,
+                              e8k_records **out, e8k_error *err);
+/* The same over one normalized text, as a document of type `doc_type`
+ * (NULL: "8-K"); spans are offsets in `text`. */
+e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
+                            size_t len, const char *doc_type,
+                            e8k_records **out, e8k_error *err);
+void e8k_records_free(e8k_records *r);
+
+size_t e8k_records_offering_count(const e8k_records *r);
+/* The chosen value of `field` in offering i, or NULL when not found. */
+const e8k_value *e8k_records_offering_field(const e8k_records *r, size_t i,
+                                            const char *field);
+/* The other candidates for that field, best first. */
+size_t e8k_records_alternate_count(const e8k_records *r, size_t i,
+                                   const char *field);
+const e8k_value *e8k_records_alternate(const e8k_records *r, size_t i,
+                                       const char *field, size_t k);
+/* Parties (field = role, string = name), warrant clauses (field = kind,
+ * params), facts (field = metric, params period/as_of/prior/change). */
+size_t e8k_records_party_count(const e8k_records *r);
+const e8k_value *e8k_records_party(const e8k_records *r, size_t i);
+size_t e8k_records_clause_count(const e8k_records *r);
+const e8k_value *e8k_records_clause(const e8k_records *r, size_t i);
+size_t e8k_records_fact_count(const e8k_records *r);
+const e8k_value *e8k_records_fact(const e8k_records *r, size_t i);
+/* Documents where a pattern hit a PCRE2 limit, or other findings. */
+size_t e8k_records_warning_count(const e8k_records *r);
+const e8k_error *e8k_records_warning(const e8k_records *r, size_t i);
+
+/* The records as one JSON object (docs/records.schema.json); `name` is
+ * written as "file". Flags: E8K_JSON_PRETTY. */
+e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
+                               unsigned flags, char **out, e8k_error *err);
+
+/* ---- Validation (validate.c) ---------------------------------------------- */
+
+/* ---- Fetching (fetch.c) ---------------------------------------------------- */
+
+/* Downloads 8-K filings from EDGAR (or a mirror of its URL layout) into a
+ * local store: DIR/CIK/ACCESSIONNODASH/ACCESSION.txt (.nc from a Feed) with
+ * ACCESSION.json beside it (index entry, size, sha256). Every file is
+ * written atomically and a filing counts as stored only once its entry
+ * matches its bytes, so reruns fetch only what is missing. All transfers
+ * share one rate limiter (SEC fair access: at most 10 requests/s).
+ * The fetcher never prints: it reports through the options' callback. */
+
+typedef struct e8k_fetcher e8k_fetcher;
+
+/* A filing as an index names it (strings borrowed for the callback). */
+typedef struct e8k_fetch_filing {
+    const char *cik;       /* digits, no leading zeros */
+    const char *accession; /* 0000320193-99-000010 */
+    const char *form;
+    const char *date;      /* filed, YYYY-MM-DD */
+    const char *company;   /* "" when unknown */
+    const char *url;       /* where it is (or would be) fetched from */
+    const char *path;      /* where it is stored; NULL in a dry run */
+} e8k_fetch_filing;
+
+typedef struct e8k_fetch_stats {
+    size_t requests;        /* HTTP requests started, retries included */
+    size_t responses_429;   /* 429 Too Many Requests received */
+    size_t retries;         /* requests repeated after a fault */
+    size_t pauses;          /* global pauses (Retry-After, 403 block page) */
+    size_t bytes;           /* decompressed bytes received */
+    size_t filings_total;   /* filings selected so far */
+    size_t filings_stored;  /* fetched and stored in this run */
+    size_t filings_present; /* already stored and verified: skipped */
+    size_t filings_failed;  /* given up on after retries */
+    double elapsed;         /* seconds since e8k_fetch_run started */
+    double rate;            /* requests per second achieved */
+    double eta;             /* seconds left for the known filings, or -1 */
+} e8k_fetch_stats;
+
+typedef enum e8k_fetch_event_kind {
+    E8K_FETCH_PROGRESS = 0, /* periodic: stats changed */
+    E8K_FETCH_LISTED,       /* dry run: filing would be fetched */
+    E8K_FETCH_STORED,       /* filing fetched, checked and stored */
+    E8K_FETCH_PRESENT,      /* filing already stored and verified */
+    E8K_FETCH_RETRY,        /* a request failed and will be repeated */
+    E8K_FETCH_PAUSE,        /* every transfer paused for `wait` seconds */
+    E8K_FETCH_FAILED        /* a request or filing was given up on */
+} e8k_fetch_event_kind;
+
+typedef struct e8k_fetch_event {
+    e8k_fetch_event_kind kind;
+    const e8k_fetch_filing *filing; /* LISTED, STORED, PRESENT, FAILED */
+    const char *url;                /* RETRY, PAUSE, FAILED */
+    long http_status;               /* 0 when no response */
+    double wait;                    /* RETRY, PAUSE: seconds */
+    const char *message;            /* RETRY, PAUSE, FAILED: why */
+    const e8k_fetch_stats *stats;
+} e8k_fetch_event;
+
+typedef void (*e8k_fetch_callback)(const e8k_fetch_event *ev, void *data);
+
+typedef struct e8k_fetch_options {
+    const char *user_agent; /* "Name email@domain": required */
+    const char *base_url;   /* www.sec.gov layout; default https://www.sec.gov */
+    const char *data_url;   /* data.sec.gov layout; default https://data.sec.gov,
+                               or base_url when only that is given */
+    const char *store_dir;  /* required unless dry_run */
+    double rate;            /* requests per second, (0, 10]; default 8 */
+    int max_parallel;       /* transfers at once; default 4 */
+    int max_retries;        /* per request after the first try; default 5 */
+    long backoff_ms;        /* first backoff, doubled per retry; default 1000 */
+    long backoff_max_ms;    /* default 60000 */
+    long block_pause_ms;    /* pause after the SEC block page; default 600000 */
+    long max_retry_after_ms;/* longest Retry-After honoured; default 600000 */
+    long connect_timeout_ms;/* default 30000 */
+    long low_speed_limit;   /* bytes/s under which a transfer stalls; 1000 */
+    long low_speed_time;    /* seconds below it before giving up; default 30 */
+    size_t max_response;    /* decompressed bytes of one response;
+                               default E8K_MAX_RESPONSE_SIZE */
+    int dry_run;            /* list filings, fetch only the indexes */
+    e8k_fetch_callback callback;
+    void *callback_data;
+} e8k_fetch_options;
+
+/* Sets every option to its default (user_agent and store_dir NULL). */
+void e8k_fetch_options_init(e8k_fetch_options *opt);
+
+/* E8K_OK when ua has the form "Name email@domain". */
+e8k_status e8k_fetch_check_user_agent(const char *ua, e8k_error *err);
+
+/* What to fetch. Exactly one of cik, ticker, quarter, date, accession,
+ * feed selects; forms/since/until filter. */
+typedef struct e8k_fetch_query {
+    const char *cik;        /* submissions JSON, all its pages */
+    const char *ticker;     /* company_tickers.json, then as cik */
+    const char *quarter;    /* "2024-Q1": full-index form.idx */
+    const char *date;       /* YYYY-MM-DD: daily-index form.YYYYMMDD.idx */
+    const char *accession;  /* one filing; cik used for its URL when given */
+    const char *feed;       /* YYYY-MM-DD: that day's Feed tarball */
+    const char *const *forms; /* NULL: "8-K" and "8-K/A" */
+    size_t nforms;
+    const char *since;      /* YYYY-MM-DD, inclusive; NULL: no bound */
+    const char *until;
+} e8k_fetch_query;
+
+/* Checks the options (user agent, rate <= E8K_MAX_REQUESTS_PER_SECOND,
+ * URLs) and sets up the transfers. */
+e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
+                           e8k_error *err);
+void e8k_fetcher_free(e8k_fetcher *f);
+
+/* Selects the filings and fetches the missing ones. Returns E8K_OK when
+ * every selected filing is stored; E8K_ERR_NETWORK (or the first other
+ * failure) when some could not be, after reporting each through the
+ * callback; err describes the first failure. */
+e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
+                         e8k_error *err);
+
+/* Counters of the fetcher's runs so far (borrowed). */
+const e8k_fetch_stats *e8k_fetch_stats_of(const e8k_fetcher *f);
+
+/* ---- Stores (store_*.c) ------------------------------------------------- */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EDGAR8K_H */

@@ -1,0 +1,236 @@
+/* encoding.c: turns a document body into UTF-8 the rest of the text stage
+ * can trust. Bodies are UTF-8 when they validate, else Windows-1252, else
+ * Latin-1 (when bytes Windows-1252 leaves undefined occur); the choice is
+ * reported, never hidden. A map from decoded positions back to body bytes
+ * keeps every later offset exact. */
+#include "text_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *e8k_encoding_name(e8k_encoding enc)
+{
+    switch (enc) {
+    case E8K_ENC_ASCII: return "ascii";
+    case E8K_ENC_UTF8: return "utf-8";
+    case E8K_ENC_CP1252: return "windows-1252";
+    case E8K_ENC_LATIN1: return "iso-8859-1";
+    }
+    return "unknown";
+}
+
+/* Windows-1252 0x80..0x9F; 0 marks the five bytes it leaves undefined. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode table 3-7: no
+ * overlongs, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Bytes libxml2 refuses as characters: it drops them from text (C0
+ * controls) or stops at them (NUL), which would break the position map. */
+static int xml_bad_byte(unsigned char c)
+{
+    return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+typedef struct scan_result {
+    int valid;    /* well-formed UTF-8 */
+    int high;     /* any byte >= 0x80 */
+    int xml_fix;  /* something libxml2 would not keep as is */
+    int cp_undef; /* a byte Windows-1252 leaves undefined */
+} scan_result;
+
+static scan_result scan(const unsigned char *s, size_t len)
+{
+    scan_result r = {1, 0, 0, 0};
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            if (xml_bad_byte(c))
+                r.xml_fix = 1;
+            i++;
+            continue;
+        }
+        r.high = 1;
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+            r.cp_undef = 1;
+        size_t k = r.valid ? utf8_seq(s + i, len - i) : 0;
+        if (k == 0) {
+            r.valid = 0;
+            i++;
+            continue;
+        }
+        /* U+FFFE and U+FFFF are not XML characters */
+        if (k == 3 && c == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE)
+            r.xml_fix = 1;
+        i += k;
+    }
+    return r;
+}
+
+/* A copy of valid UTF-8 with the bytes libxml2 refuses replaced by ones of
+ * the same length (space; U+FFFD for U+FFFE/U+FFFF). */
+static char *fixed_copy(const unsigned char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (xml_bad_byte(c))
+            c = ' ';
+        else if (c == 0xEF && i + 2 < len && s[i + 1] == 0xBF &&
+                 s[i + 2] >= 0xBE) {
+            memcpy(p + i, "\xEF\xBF\xBD", 3);
+            i += 2;
+            continue;
+        }
+        p[i] = (char)c;
+    }
+    p[len] = '\0';
+    return p;
+}
+
+uint32_t e8k_cp1252_c1(uint32_t cp)
+{
+    return cp >= 0x80 && cp <= 0x9F ? cp1252_high[cp - 0x80] : cp;
+}
+
+static uint32_t single_byte_cp(unsigned char c, int cp1252)
+{
+    if (cp1252 && c >= 0x80 && c <= 0x9F)
+        return cp1252_high[c - 0x80];
+    return c;
+}
+
+static size_t utf8_put(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Decodes a single-byte encoding; every non-ASCII byte gets a map entry. */
+static int decode_single(const unsigned char *s, size_t len, int cp1252,
+                         int for_xml, e8k_decoded *out)
+{
+    size_t outlen = 0, nhigh = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = single_byte_cp(s[i], cp1252);
+        outlen += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+        nhigh += s[i] >= 0x80;
+    }
+    char *o = malloc(outlen + 1);
+    e8k_dmap *map = nhigh ? malloc(nhigh * sizeof *map) : NULL;
+    if (!o || (nhigh && !map)) {
+        free(o);
+        free(map);
+        return -1;
+    }
+    size_t w = 0, m = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            o[w++] = for_xml && xml_bad_byte(c) ? ' ' : (char)c;
+            continue;
+        }
+        size_t k = utf8_put(o + w, single_byte_cp(c, cp1252));
+        map[m].dpos = w;
+        map[m].opos = i;
+        map[m].dlen = (unsigned)k;
+        m++;
+        w += k;
+    }
+    o[w] = '\0';
+    out->data = out->owned = o;
+    out->len = w;
+    out->map = map;
+    out->nmap = out->capmap = m;
+    return 0;
+}
+
+int e8k_decode(const char *body, size_t len, int for_xml, e8k_decoded *out)
+{
+    memset(out, 0, sizeof *out);
+    const unsigned char *s = (const unsigned char *)body;
+    scan_result r = scan(s, len);
+    if (!r.valid) {
+        out->enc = r.cp_undef ? E8K_ENC_LATIN1 : E8K_ENC_CP1252;
+        return decode_single(s, len, !r.cp_undef, for_xml, out);
+    }
+    out->enc = r.high ? E8K_ENC_UTF8 : E8K_ENC_ASCII;
+    out->len = len;
+    if (for_xml && r.xml_fix) {
+        out->owned = fixed_copy(s, len);
+        if (!out->owned)
+            return -1;
+        out->data = out->owned;
+    } else {
+        out->data = len ? body : "";
+    }
+    return 0;
+}
+
+size_t e8k_decoded_offset(const e8k_dmap *map, size_t nmap, size_t dpos)
+{
+    if (nmap == 0 || dpos < map[0].dpos)
+        return dpos;
+    size_t lo = 0, hi = nmap; /* last entry with map[i].dpos <= dpos */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (map[mid].dpos <= dpos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const e8k_dmap *e = &map[lo];
+    if (dpos < e->dpos + e->dlen)
+        return e->opos;
+    return e->opos + 1 + (dpos - e->dpos - e->dlen);
+}
+
+void e8k_decoded_free(e8k_decoded *d)
+{
+    free(d->owned);
+    free(d->map);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,399 @@
+/* extract.c: runs the grammar over the text of each document (and of each
+ * exhibit embedded in a plain-text filing), turns matches into values with
+ * provenance, then assembles records: offerings (one candidate chosen per
+ * field by document authority and agreement, the others kept as
+ * alternates), parties, warrant clauses and press-release facts. */
+/* memmem: a fast two-way search for the keyword gate. */
+#define _GNU_SOURCE
+#include "e8k_grammar.h"
+#include "e8k_extract.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sections: the unit a rule runs on ------------------------------------ */
+
+/* A plain-text filing often carries its exhibits inline, each opened by a
+ * line "EXHIBIT 99.1" alone; each becomes a section typed "EX-99.1" so that
+ * authority and document gating work as for separate documents. */
+static int exhibit_heading(const char *s, size_t n, char *type, size_t cap)
+{
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    /* A trailing period means a sentence wrapped before "Exhibit 4.1.",
+     * not a heading. */
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (n < 9 || n > 16 || strncasecmp(s, "exhibit", 7))
+        return 0;
+    size_t i = 7;
+    while (i < n && s[i] == ' ')
+        i++;
+    size_t b = i;
+    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+        i++;
+    if (i != n || i == b || !isdigit((unsigned char)s[b]) ||
+        !isdigit((unsigned char)s[n - 1]))
+        return 0;
+    snprintf(type, cap, "EX-%.*s", (int)(n - b), s + b);
+    return 1;
+}
+
+int e8k_sections_split(const char *text, size_t len, size_t doc,
+                       const char *type, int seq, e8k_section **out,
+                       size_t *n, size_t *cap, e8k_pool *pool)
+{
+    size_t start = 0, line = 0;
+    const char *cur = type;
+    while (line <= len) {
+        const char *nl = memchr(text + line, '\n', len - line);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        char ex[32];
+        if (exhibit_heading(text + line, end - line, ex, sizeof ex) &&
+            line > start) {
+            if (e8k_section_add(out, n, cap, doc, cur, seq, start, line) != 0)
+                return -1;
+            if (!(cur = e8k_pool_strdup(pool, ex)))
+                return -1;
+            start = line;
+        }
+        if (!nl)
+            break;
+        line = end + 1;
+    }
+    return e8k_section_add(out, n, cap, doc, cur, seq, start, len);
+}
+
+int e8k_section_add(e8k_section **arr, size_t *n, size_t *cap, size_t doc,
+                    const char *type, int seq, size_t start, size_t end)
+{
+    if (E8K_GROW(*arr, *cap, *n + 1) != 0)
+        return -1;
+    e8k_section *s = &(*arr)[(*n)++];
+    s->doc = doc;
+    s->type = type;
+    s->sequence = seq;
+    s->start = start;
+    s->end = end;
+    return 0;
+}
+
+/* Agreements and prospectuses state the terms; the 8-K body summarizes
+ * them; a press release rounds them. */
+int e8k_authority(const char *type)
+{
+    if (e8k_glob_match("EX-1*", type) || e8k_glob_match("EX-4*", type) ||
+        e8k_glob_match("EX-10*", type) || e8k_glob_match("424B*", type) ||
+        e8k_glob_match("S-*", type) || e8k_glob_match("F-*", type))
+        return 3;
+    if (e8k_glob_match("8-K*", type) || e8k_glob_match("6-K*", type))
+        return 2;
+    return 1;
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+typedef struct doc_ctx {
+    const char *text;
+    size_t len;
+    char *lower;  /* lower-case copy for keyword gating */
+    size_t doc;
+    const e8k_filing *filing; /* NULL for e8k_extract_text */
+    unsigned char *kw;        /* per keyword: present in the section */
+} doc_ctx;
+
+static void *records_block(e8k_records *r, size_t size)
+{
+    if (E8K_GROW(r->blocks, r->blocks_cap, r->nblocks + 1) != 0)
+        return NULL;
+    void *p = calloc(1, size);
+    if (p)
+        r->blocks[r->nblocks++] = p;
+    return p;
+}
+
+static size_t file_offset(const doc_ctx *d, size_t pos)
+{
+    if (!d->filing)
+        return pos;
+    return e8k_filing_offset(d->filing, d->doc, pos);
+}
+
+/* Money in a table is often stated under "(in thousands)"; the caption
+ * counts when it is close above the figure. */
+static double caption_scale(const doc_ctx *d, const e8k_section *s,
+                            size_t pos)
+{
+    size_t from = pos > s->start + 3000 ? pos - 3000 : s->start;
+    if (memmem(d->lower + from, pos - from, "in thousands", 12))
+        return 1e3;
+    if (memmem(d->lower + from, pos - from, "in millions", 11))
+        return 1e6;
+    return 1;
+}
+
+static int add_params(e8k_records *r, e8k_cand *c, const e8k_rule *ru,
+                      const doc_ctx *d, const e8k_match *mt)
+{
+    if (!ru->nparams)
+        return 0;
+    e8k_param *ps = records_block(r, ru->nparams * sizeof *ps);
+    if (!ps)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < ru->nparams; i++) {
+        e8k_span2 sp = mt->params[i];
+        if (sp.start == E8K_NO_OFFSET)
+            continue;
+        e8k_param *p = &ps[k++];
+        p->name = ru->params[i].name;
+        p->text = e8k_pool_strndup(&r->pool, d->text + sp.start,
+                                   sp.end - sp.start);
+        e8k_norm nv;
+        if (e8k_normalize(ru->params[i].type, d->text + sp.start,
+                          sp.end - sp.start, 1, &nv) == 0) {
+            p->has_number = nv.has_number;
+            p->number = nv.number;
+            p->unit = nv.unit;
+            if (!nv.has_number)
+                p->string = e8k_pool_strdup(&r->pool, nv.string);
+        }
+        if (!strcmp(p->name, "series") && p->text)
+            c->series = p->text;
+    }
+    c->v.params = ps;
+    c->v.nparams = k;
+    return 0;
+}
+
+static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
+                    const e8k_section *s, const e8k_match *mt)
+{
+    double scale = ru->kind == E8K_REC_FACT ? caption_scale(d, s, mt->all.start)
+                                            : 1;
+    e8k_norm nv;
+    if (e8k_rule_value(ru, d->text, mt, scale, &nv) != 0)
+        return 0;
+    if (E8K_GROW(r->cands, r->cands_cap, r->ncands + 1) != 0)
+        return -1;
+    e8k_cand *c = &r->cands[r->ncands];
+    memset(c, 0, sizeof *c);
+    c->kind = ru->kind;
+    c->authority = e8k_authority(s->type);
+    c->starts_series = ru->series;
+    e8k_value *v = &c->v;
+    v->field = ru->field;
+    v->rule = ru->id;
+    v->type = e8k_vtype_name(ru->type);
+    v->unit = nv.unit;
+    v->has_number = nv.has_number;
+    v->number = nv.number;
+    v->string = nv.has_number ? NULL : e8k_pool_strdup(&r->pool, nv.string);
+    v->precision = nv.precision;
+    v->qualifier = nv.qualifier;
+    size_t tl = mt->all.end - mt->all.start;
+    v->text = e8k_pool_strndup(&r->pool, d->text + mt->all.start,
+                               tl > 600 ? 600 : tl);
+    v->document = d->doc;
+    v->doc_type = s->type;
+    v->doc_sequence = s->sequence;
+    v->text_span.start = mt->all.start;
+    v->text_span.end = mt->all.end;
+    v->span.start = file_offset(d, mt->all.start);
+    v->span.end = file_offset(d, mt->all.end);
+    if (!v->text || (!nv.has_number && !v->string) ||
+        add_params(r, c, ru, d, mt) != 0)
+        return -1;
+    r->ncands++;
+    return 0;
+}
+
+/* ---- running the rules ------------------------------------------------------ */
+
+static void add_warning(e8k_records *r, const e8k_error *e, const doc_ctx *d,
+                        const e8k_section *s)
+{
+    if (E8K_GROW(r->warnings, r->warnings_cap, r->nwarnings + 1) != 0)
+        return; /* a lost warning beats a lost record set */
+    e8k_error *w = &r->warnings[r->nwarnings++];
+    *w = *e;
+    w->offset = e->offset == E8K_NO_OFFSET ? E8K_NO_OFFSET
+                                           : file_offset(d, e->offset);
+    char msg[sizeof w->message];
+    snprintf(msg, sizeof msg, "document %zu (%s): %.400s", d->doc, s->type,
+             e->message);
+    memcpy(w->message, msg, sizeof msg);
+}
+
+static int items_allow(const e8k_rule *ru, const doc_ctx *d,
+                       const e8k_section *s)
+{
+    if (!ru->nitems || !d->filing || s->doc != e8k_filing_main_document(d->filing))
+        return 1;
+    size_t n = e8k_filing_item_count(d->filing);
+    if (!n)
+        return 1; /* items not found: do not guess them away */
+    for (size_t i = 0; i < n; i++) {
+        const e8k_item *it = e8k_filing_item(d->filing, i);
+        for (size_t k = 0; k < ru->nitems; k++)
+            if (it->number && !strcmp(it->number, ru->items[k]))
+                return 1;
+    }
+    return 0;
+}
+
+static int rule_applies(const e8k_rule *ru, const doc_ctx *d,
+                        const e8k_section *s)
+{
+    int ok = ru->ndoc_types == 0;
+    for (size_t i = 0; !ok && i < ru->ndoc_types; i++)
+        ok = e8k_glob_match(ru->doc_types[i], s->type);
+    if (!ok)
+        return 0;
+    int kw = ru->nkeywords == 0;
+    for (size_t i = 0; !kw && i < ru->nkeywords; i++)
+        kw = d->kw[ru->keywords[i]];
+    return kw && items_allow(ru, d, s);
+}
+
+#define MAX_MATCHES_PER_RULE 2000
+
+static int run_rule(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
+                    const doc_ctx *d, const e8k_section *s)
+{
+    size_t pos = s->start;
+    e8k_match mt;
+    e8k_error err;
+    e8k_error_clear(&err);
+    int rc, count = 0;
+    while (count++ < MAX_MATCHES_PER_RULE &&
+           (rc = e8k_rule_next(m, ru, d->text, s->end, pos, &mt, &err)) == 1) {
+        if (add_cand(r, ru, d, s, &mt) != 0)
+            return -1;
+        pos = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
+    }
+    if (count <= MAX_MATCHES_PER_RULE && rc < 0)
+        add_warning(r, &err, d, s);
+    return 0;
+}
+
+/* Keyword gating: each distinct keyword is searched once per section, so
+ * the cost of rules a section cannot match does not grow with their
+ * number beyond a flag test. */
+static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
+                          const e8k_section *s)
+{
+    for (size_t k = 0; k < e8k_grammar_nkeywords(g); k++) {
+        const char *kw = e8k_grammar_keyword(g, k);
+        d->kw[k] = memmem(d->lower + s->start, s->end - s->start, kw,
+                          strlen(kw)) != NULL;
+    }
+}
+
+static int run_section(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
+                       doc_ctx *d, const e8k_section *s)
+{
+    mark_keywords(g, d, s);
+    for (size_t i = 0; i < e8k_grammar_nrules(g); i++) {
+        const e8k_rule *ru = e8k_grammar_rule(g, i);
+        if (rule_applies(ru, d, s) && run_rule(r, m, ru, d, s) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
+                        doc_ctx *d, const char *type, int seq)
+{
+    d->lower = malloc(d->len + 1);
+    d->kw = calloc(e8k_grammar_nkeywords(g) + 1, 1);
+    e8k_section *secs = NULL;
+    size_t nsecs = 0, cap = 0;
+    int rc = -1;
+    /* Records outlive the filing: they own their document types. */
+    type = e8k_pool_strdup(&r->pool, type);
+    if (d->lower && d->kw && type) {
+        for (size_t i = 0; i < d->len; i++)
+            d->lower[i] = (char)tolower((unsigned char)d->text[i]);
+        d->lower[d->len] = '\0';
+        rc = e8k_sections_split(d->text, d->len, d->doc, type, seq, &secs,
+                                &nsecs, &cap, &r->pool);
+    }
+    for (size_t i = 0; rc == 0 && i < nsecs; i++)
+        rc = run_section(r, m, g, d, &secs[i]);
+    free(secs);
+    free(d->lower);
+    free(d->kw);
+    return rc;
+}
+
+static e8k_status begin(const e8k_grammar *g, e8k_records **out,
+                        e8k_matcher **m, e8k_error *err)
+{
+    *out = NULL;
+    if (!g)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "no grammar");
+    *out = calloc(1, sizeof **out);
+    *m = e8k_matcher_new();
+    if (!*out || !*m) {
+        e8k_records_free(*out);
+        *out = NULL;
+        e8k_matcher_free(*m);
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "no memory for extraction");
+    }
+    return E8K_OK;
+}
+
+static e8k_status finish(e8k_records **out, e8k_matcher *m, int rc,
+                         e8k_error *err)
+{
+    e8k_matcher_free(m);
+    if (rc == 0)
+        rc = e8k_records_assemble(*out);
+    if (rc != 0) {
+        e8k_records_free(*out);
+        *out = NULL;
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "no memory for extraction");
+    }
+    return E8K_OK;
+}
+
+e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
+                            size_t len, const char *doc_type,
+                            e8k_records **out, e8k_error *err)
+{
+    e8k_matcher *m = NULL;
+    e8k_status st = begin(g, out, &m, err);
+    if (st != E8K_OK)
+        return st;
+    doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL};
+    int rc = run_document(*out, m, g, &d, doc_type ? doc_type : "8-K", 1);
+    return finish(out, m, rc, err);
+}
+
+e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *f,
+                              e8k_records **out, e8k_error *err)
+{
+    e8k_matcher *m = NULL;
+    e8k_status st = begin(g, out, &m, err);
+    if (st != E8K_OK)
+        return st;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < e8k_filing_document_count(f); i++) {
+        const e8k_document *doc = e8k_filing_document(f, i);
+        if (!doc->text)
+            continue;
+        size_t len;
+        const char *t = e8k_text_data(doc->text, &len);
+        doc_ctx d = {t, len, NULL, i, f, NULL};
+        rc = run_document(*out, m, g, &d, doc->type, doc->sequence);
+    }
+    return finish(out, m, rc, err);
+}

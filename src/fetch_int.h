@@ -1,0 +1,123 @@
+/* fetch_int.h: what the fetching stage's files share and nobody else needs:
+ * the index parsers (edgar_index.c), the Feed tarball reader (feed.c) and
+ * the local filing store (store_files.c), all driven by fetch.c. */
+#ifndef E8K_FETCH_INT_H
+#define E8K_FETCH_INT_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+/* ---- edgar_index.c: parsers without I/O, so they can be fuzzed ---------- */
+
+/* One filing as an index names it. Strings are valid UTF-8 (bytes that are
+ * not UTF-8 are read as Latin-1) and owned by the list's pool. */
+typedef struct e8k_index_entry {
+    char cik[11];        /* digits, no leading zeros */
+    char accession[21];  /* 0000320193-99-000010 */
+    char date[11];       /* YYYY-MM-DD */
+    const char *form;    /* "8-K" */
+    const char *company; /* "" when the source does not say */
+} e8k_index_entry;
+
+typedef struct e8k_index_list {
+    e8k_index_entry *items;
+    size_t n;
+    size_t cap;
+    char **pages; /* submissions JSON: names in filings.files[] */
+    size_t npages;
+    size_t pages_cap;
+    e8k_pool pool;
+} e8k_index_list;
+
+void e8k_index_list_free(e8k_index_list *l);
+/* Appends a copy of e (form and company copied into the pool). */
+int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e);
+
+/* form.idx, master.idx or company.idx (full-index or daily-index), told
+ * apart by their column header. Lines whose columns overflow are read from
+ * the right (file name, date, CIK are fixed in shape). `name` names the
+ * input in errors. */
+e8k_status e8k_index_parse_idx(const char *buf, size_t len, const char *name,
+                               e8k_index_list *out, e8k_error *err);
+
+/* data.sec.gov submissions JSON: either CIK##########.json (filings.recent
+ * plus filings.files[] page names) or one of its pages (columns at the top
+ * level). `cik` fills entries when the document itself does not say. */
+e8k_status e8k_index_parse_submissions(const char *buf, size_t len,
+                                       const char *name, const char *cik,
+                                       e8k_index_list *out, e8k_error *err);
+
+/* company_tickers.json: the CIK (digits) of `ticker`, case-insensitive.
+ * E8K_ERR_USAGE when the ticker is not listed. */
+e8k_status e8k_index_ticker_cik(const char *buf, size_t len, const char *name,
+                                const char *ticker, char cik[11],
+                                e8k_error *err);
+
+/* Accession "0000320193-99-000010" from any spelling with or without
+ * dashes; 0 ok, -1 when s is not one. */
+int e8k_accession_normalize(const char *s, size_t n, char out[21]);
+/* CIK digits without leading zeros; 0 ok, -1 when s is not 1-10 digits. */
+int e8k_cik_normalize(const char *s, size_t n, char out[11]);
+
+/* Whether the first bytes look like a submission EDGAR serves (complete
+ * .txt, Feed .nc, PEM-wrapped, lone <DOCUMENT>) and the last bytes close
+ * it: rules out HTML error pages and truncated bodies. */
+int e8k_submission_looks_complete(const char *buf, size_t len);
+
+/* ---- feed.c: Feed tarballs through libarchive --------------------------- */
+
+/* Called for every .nc member whose form is wanted; `data` is the whole
+ * member. Return 0 to go on, non-zero to stop (reported as E8K_ERR_IO). */
+typedef int (*e8k_feed_member_fn)(const e8k_index_entry *e, const char *data,
+                                  size_t len, void *ctx);
+
+/* Hands the next bytes of a stream: returns their count (> 0) with *data
+ * pointing at them (valid until the next call), 0 at the end, -1 on error
+ * (then *data may point at a NUL-terminated reason). */
+typedef long (*e8k_feed_pull_fn)(void *ctx, const void **data);
+
+/* Streams a Feed tarball (.nc.tar.gz, any compression libarchive knows)
+ * from `pull`, or from mem[0..memlen) when pull is NULL, keeping only the
+ * .nc members whose <TYPE> is in forms[0..nforms) (all when nforms is 0).
+ * Nothing is unpacked to disk; each kept member is held in memory only
+ * while fn runs. `name` names the tarball in errors. */
+e8k_status e8k_feed_read(const char *mem, size_t memlen, e8k_feed_pull_fn pull,
+                         void *pull_ctx, const char *name,
+                         const char *const *forms, size_t nforms,
+                         e8k_feed_member_fn fn, void *ctx, e8k_error *err);
+
+/* Reads accession, form, filing date, first CIK and name from a Feed .nc
+ * header; 0 ok, -1 when the member lacks them. Strings go to `pool`. */
+int e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
+                    e8k_index_entry *out);
+
+/* ---- store_files.c: the local store -------------------------------------- */
+
+/* Layout: DIR/CIK/ACCESSIONNODASH/ACCESSION.txt (or .nc from a Feed) and,
+ * beside it, ACCESSION.json: the index entry plus size and sha256 of the
+ * submission. The .json is written last, so its presence with a matching
+ * digest is what makes a filing "present". */
+
+/* sha256 of buf as 64 lowercase hex digits plus NUL. */
+void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
+
+/* Path of the submission file (ext "txt" or "nc") and of its entry. */
+char *e8k_store_path(const char *dir, const e8k_index_entry *e,
+                     const char *ext);
+char *e8k_store_entry_path(const char *dir, const e8k_index_entry *e);
+
+/* 1 when the filing is stored and its file matches the entry's size and
+ * digest, 0 otherwise. Removes stale temporary files of that filing. */
+int e8k_store_has(const char *dir, const e8k_index_entry *e);
+
+/* Checks that data is a complete submission, then writes it and its entry
+ * atomically (file first, entry last). `url` is recorded in the entry. */
+e8k_status e8k_store_put(const char *dir, const e8k_index_entry *e,
+                         const char *ext, const char *url, const char *data,
+                         size_t len, e8k_error *err);
+
+/* Creates dir and its parents as needed. */
+e8k_status e8k_mkdirs(const char *dir, e8k_error *err);
+
+#endif /* E8K_FETCH_INT_H */

@@ -1,0 +1,909 @@
+/* grammar.c: loads rule files (XML validated against grammar.xsd with
+ * libxml2), expands the shared {define} building blocks, compiles every
+ * pattern with PCRE2 JIT and matches them with limits set on every call.
+ * It is the only file that includes pcre2. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "e8k_grammar.h"
+
+#include <dirent.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct define {
+    const char *name;
+    const char *body;
+    const char *file;
+    long line;
+} define;
+
+struct e8k_grammar {
+    e8k_pool pool;
+    e8k_rule *rules;
+    size_t nrules, rules_cap;
+    define *defines;
+    size_t ndefines, defines_cap;
+    const char **keywords; /* lower case, unique */
+    size_t nkeywords, keywords_cap;
+};
+
+struct e8k_matcher {
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+    pcre2_jit_stack *jit;
+};
+
+size_t e8k_grammar_nrules(const e8k_grammar *g) { return g ? g->nrules : 0; }
+size_t e8k_grammar_rule_count(const e8k_grammar *g) { return e8k_grammar_nrules(g); }
+const e8k_rule *e8k_grammar_rule(const e8k_grammar *g, size_t i) { return &g->rules[i]; }
+size_t e8k_grammar_nkeywords(const e8k_grammar *g) { return g->nkeywords; }
+const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i) { return g->keywords[i]; }
+
+void e8k_grammar_free(e8k_grammar *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->nrules; i++) {
+        pcre2_code_free((pcre2_code *)g->rules[i].code);
+        free(g->rules[i].doc_types);
+        free(g->rules[i].items);
+        free(g->rules[i].keywords);
+        free(g->rules[i].examples);
+    }
+    free(g->rules);
+    free(g->defines);
+    free(g->keywords);
+    e8k_pool_free(&g->pool);
+    free(g);
+}
+
+/* ---- libxml2 errors -------------------------------------------------- */
+
+/* The first error libxml2 reports, kept so that the caller sees one
+ * message with a file and line and libxml2 prints nothing. */
+typedef struct xml_errors {
+    e8k_error *err;
+    const char *file;
+    int seen;
+} xml_errors;
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    xml_errors *xe = ctx;
+    if (xe->seen++ || !e)
+        return;
+    e8k_fail(xe->err, E8K_ERR_GRAMMAR, e->file ? e->file : xe->file, NULL, 0,
+             E8K_NO_OFFSET, "%s", e->message ? e->message : "invalid XML");
+    if (xe->err) {
+        xe->err->line = e->line > 0 ? (size_t)e->line : 0;
+        size_t n = strlen(xe->err->message);
+        if (n && xe->err->message[n - 1] == '\n')
+            xe->err->message[n - 1] = '\0';
+    }
+}
+
+static xmlDocPtr read_xml(const char *buf, size_t len, const char *name,
+                          e8k_error *err)
+{
+    if (len > E8K_MAX_GRAMMAR_FILE_SIZE || len > (size_t)INT32_MAX)
+        return e8k_fail(err, E8K_ERR_LIMIT, name, NULL, 0, E8K_NO_OFFSET,
+                        "grammar file over E8K_MAX_GRAMMAR_FILE_SIZE"),
+               NULL;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt)
+        return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
+                        "no memory for the XML parser"), NULL;
+    /* NONET and no entity substitution: a rule file is data, it must not
+     * fetch or expand anything. */
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                          XML_PARSE_NOWARNING);
+    if (!doc || !ctxt->wellFormed) {
+        xml_errors xe = {err, name, 0};
+        on_xml_error(&xe, xmlCtxtGetLastError(ctxt));
+        if (!xe.seen)
+            e8k_fail(err, E8K_ERR_GRAMMAR, name, NULL, 0, E8K_NO_OFFSET,
+                     "not well-formed XML");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+static int validate_doc(xmlDocPtr doc, const char *schema_path,
+                        const char *name, e8k_error *err)
+{
+    xml_errors xe = {err, schema_path, 0};
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(schema_path);
+    if (!pc)
+        return e8k_fail(err, E8K_ERR_NOMEM, schema_path, NULL, 0,
+                        E8K_NO_OFFSET, "no memory for the schema parser"),
+               -1;
+    xmlSchemaSetParserStructuredErrors(pc, on_xml_error, &xe);
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    if (!schema) {
+        if (!xe.seen)
+            e8k_fail(err, E8K_ERR_GRAMMAR, schema_path, NULL, 0,
+                     E8K_NO_OFFSET, "cannot read the grammar schema");
+        return -1;
+    }
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    int rc = -1;
+    if (vc) {
+        xe.file = name;
+        xmlSchemaSetValidStructuredErrors(vc, on_xml_error, &xe);
+        rc = xmlSchemaValidateDoc(vc, doc);
+        xmlSchemaFreeValidCtxt(vc);
+        if (rc != 0 && !xe.seen)
+            e8k_fail(err, E8K_ERR_GRAMMAR, name, NULL, 0, E8K_NO_OFFSET,
+                     "grammar file does not follow grammar.xsd");
+    }
+    xmlSchemaFree(schema);
+    return rc == 0 ? 0 : -1;
+}
+
+/* ---- reading rules out of a validated document ------------------------ */
+
+static const char *node_text(e8k_grammar *g, xmlNodePtr n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    const char *s = e8k_pool_strdup(&g->pool, c ? (const char *)c : "");
+    xmlFree(c);
+    return s;
+}
+
+static const char *node_attr(e8k_grammar *g, xmlNodePtr n, const char *name)
+{
+    xmlChar *c = xmlGetProp(n, (const xmlChar *)name);
+    if (!c)
+        return NULL;
+    const char *s = e8k_pool_strdup(&g->pool, (const char *)c);
+    xmlFree(c);
+    return s;
+}
+
+static int is_elem(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* Splits white-space separated tokens into a malloc'ed array of pool
+ * strings. */
+static int split_tokens(e8k_grammar *g, const char *s, const char ***out,
+                        size_t *n)
+{
+    size_t cap = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        const char *b = s;
+        while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            s++;
+        if (s == b)
+            break;
+        if (E8K_GROW(*out, cap, *n + 1) != 0)
+            return -1;
+        if (!((*out)[(*n)++] = e8k_pool_strndup(&g->pool, b, (size_t)(s - b))))
+            return -1;
+    }
+    return 0;
+}
+
+static long keyword_index(e8k_grammar *g, const char *kw)
+{
+    char low[256];
+    size_t k = 0;
+    for (; kw[k] && k + 1 < sizeof low; k++)
+        low[k] = (char)((kw[k] >= 'A' && kw[k] <= 'Z') ? kw[k] + 32 : kw[k]);
+    low[k] = '\0';
+    for (size_t i = 0; i < g->nkeywords; i++)
+        if (!strcmp(g->keywords[i], low))
+            return (long)i;
+    if (E8K_GROW(g->keywords, g->keywords_cap, g->nkeywords + 1) != 0)
+        return -1;
+    const char *s = e8k_pool_strdup(&g->pool, low);
+    if (!s)
+        return -1;
+    g->keywords[g->nkeywords] = s;
+    return (long)g->nkeywords++;
+}
+
+static int add_example(e8k_grammar *g, e8k_rule *r, xmlNodePtr n, int match)
+{
+    size_t cap = r->nexamples; /* grown one at a time: rules have few */
+    if (E8K_GROW(r->examples, cap, r->nexamples + 1) != 0)
+        return -1;
+    e8k_rule_example *ex = &r->examples[r->nexamples++];
+    ex->text = node_text(g, n);
+    ex->value = match ? node_attr(g, n, "value") : NULL;
+    if (match && !ex->value)
+        ex->value = e8k_pool_strdup(&g->pool, "");
+    ex->line = xmlGetLineNo(n);
+    return ex->text ? 0 : -1;
+}
+
+static int read_rule_child(e8k_grammar *g, e8k_rule *r, xmlNodePtr c,
+                           const char *file, e8k_error *err)
+{
+    int rc = 0;
+    if (is_elem(c, "documents"))
+        rc = split_tokens(g, node_text(g, c), &r->doc_types, &r->ndoc_types);
+    else if (is_elem(c, "items"))
+        rc = split_tokens(g, node_text(g, c), &r->items, &r->nitems);
+    else if (is_elem(c, "keyword")) {
+        long k = keyword_index(g, node_text(g, c));
+        size_t cap = r->nkeywords;
+        if (k < 0 || E8K_GROW(r->keywords, cap, r->nkeywords + 1) != 0)
+            return -1;
+        r->keywords[r->nkeywords++] = (size_t)k;
+    } else if (is_elem(c, "param")) {
+        if (r->nparams >= E8K_MAX_RULE_PARAMS)
+            return e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0,
+                            E8K_NO_OFFSET, "rule %s: more than %d params",
+                            r->id, E8K_MAX_RULE_PARAMS), -2;
+        e8k_rule_param *p = &r->params[r->nparams++];
+        p->name = node_attr(g, c, "name");
+        const char *t = node_attr(g, c, "type");
+        int vt = t ? e8k_vtype_from_name(t) : (int)E8K_V_TEXT;
+        p->type = vt < 0 ? E8K_V_TEXT : (e8k_vtype)vt;
+    } else if (is_elem(c, "pattern"))
+        r->pattern = node_text(g, c);
+    else if (is_elem(c, "value"))
+        r->constant = node_text(g, c);
+    else if (is_elem(c, "match") || is_elem(c, "nomatch"))
+        rc = add_example(g, r, c, is_elem(c, "match"));
+    return rc;
+}
+
+static const char *const kind_names[] = {"offering", "party", "clause", "fact"};
+
+static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
+                     e8k_error *err)
+{
+    const char *id = node_attr(g, n, "id");
+    long line = xmlGetLineNo(n);
+    for (size_t i = 0; id && i < g->nrules; i++)
+        if (!strcmp(g->rules[i].id, id)) {
+            e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0, E8K_NO_OFFSET,
+                     "duplicate rule id '%s' (first in %s:%ld)", id,
+                     g->rules[i].file, g->rules[i].line);
+            err ? (void)(err->line = (size_t)line) : (void)0;
+            return -2;
+        }
+    if (g->nrules >= E8K_MAX_RULES)
+        return e8k_fail(err, E8K_ERR_LIMIT, file, NULL, 0, E8K_NO_OFFSET,
+                        "more than E8K_MAX_RULES rules"), -2;
+    if (E8K_GROW(g->rules, g->rules_cap, g->nrules + 1) != 0)
+        return -1;
+    e8k_rule *r = &g->rules[g->nrules++];
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->file = file;
+    r->line = line;
+    r->field = node_attr(g, n, "field");
+    const char *rec = node_attr(g, n, "record");
+    for (size_t k = 0; rec && k < 4; k++)
+        if (!strcmp(rec, kind_names[k]))
+            r->kind = (e8k_record_kind)k;
+    const char *type = node_attr(g, n, "type");
+    int vt = type ? e8k_vtype_from_name(type) : (int)E8K_V_TEXT;
+    r->type = vt < 0 ? E8K_V_TEXT : (e8k_vtype)vt;
+    const char *series = node_attr(g, n, "series");
+    r->series = series && !strcmp(series, "true");
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        int rc = read_rule_child(g, r, c, file, err);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int read_define(e8k_grammar *g, xmlNodePtr n, const char *file,
+                       e8k_error *err)
+{
+    const char *name = node_attr(g, n, "name");
+    long line = xmlGetLineNo(n);
+    for (size_t i = 0; name && i < g->ndefines; i++)
+        if (!strcmp(g->defines[i].name, name)) {
+            e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0, E8K_NO_OFFSET,
+                     "duplicate define '%s' (first in %s:%ld)", name,
+                     g->defines[i].file, g->defines[i].line);
+            err ? (void)(err->line = (size_t)line) : (void)0;
+            return -2;
+        }
+    if (E8K_GROW(g->defines, g->defines_cap, g->ndefines + 1) != 0)
+        return -1;
+    define *d = &g->defines[g->ndefines++];
+    d->name = name;
+    d->body = node_text(g, n);
+    d->file = file;
+    d->line = line;
+    return d->body ? 0 : -1;
+}
+
+/* Reads one validated document's defines and rules. */
+static e8k_status read_doc(e8k_grammar *g, xmlDocPtr doc, const char *name,
+                           e8k_error *err)
+{
+    const char *file = e8k_pool_strdup(&g->pool, name);
+    if (!file)
+        return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
+                        "no memory");
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+        int rc = 0;
+        if (is_elem(c, "define"))
+            rc = read_define(g, c, file, err);
+        else if (is_elem(c, "rule"))
+            rc = read_rule(g, c, file, err);
+        if (rc == -1)
+            return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0,
+                            E8K_NO_OFFSET, "no memory");
+        if (rc != 0)
+            return err ? err->status : E8K_ERR_GRAMMAR;
+    }
+    return E8K_OK;
+}
+
+/* ---- {define} expansion and compilation -------------------------------- */
+
+static const define *find_define(const e8k_grammar *g, const char *s,
+                                 size_t n)
+{
+    for (size_t i = 0; i < g->ndefines; i++)
+        if (strlen(g->defines[i].name) == n &&
+            !strncmp(g->defines[i].name, s, n))
+            return &g->defines[i];
+    return NULL;
+}
+
+static int is_ident(char c, int first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* Appends src to b with every {name} replaced by (?:body). A brace after
+ * an escape that takes one (\x{..}, \p{..}, \g{..}) and a quantifier
+ * ({1,3}) are PCRE2 syntax, not references; after \b or \s it is one. */
+static int expand(const e8k_grammar *g, const char *src, e8k_buf *b,
+                  int depth, const e8k_rule *r, e8k_error *err)
+{
+    if (depth > 8)
+        return e8k_fail(err, E8K_ERR_GRAMMAR, r->file, NULL, 0,
+                        E8K_NO_OFFSET, "rule %s: defines nested too deep "
+                        "(a cycle?)", r->id), -1;
+    for (size_t i = 0; src[i]; i++) {
+        int escaped = i >= 2 && src[i - 2] == '\\' &&
+                      strchr("xpPogkN", src[i - 1]) != NULL;
+        if (src[i] != '{' || escaped || !is_ident(src[i + 1], 1)) {
+            if (e8k_buf_putc(b, src[i]) != 0)
+                return -1;
+            continue;
+        }
+        size_t j = i + 1;
+        while (is_ident(src[j], 0))
+            j++;
+        if (src[j] != '}') {
+            if (e8k_buf_putc(b, src[i]) != 0)
+                return -1;
+            continue;
+        }
+        const define *d = find_define(g, src + i + 1, j - i - 1);
+        if (!d)
+            return e8k_fail(err, E8K_ERR_GRAMMAR, r->file, NULL, 0,
+                            E8K_NO_OFFSET, "rule %s: unknown define {%.*s}",
+                            r->id, (int)(j - i - 1), src + i + 1), -1;
+        if (e8k_buf_append(b, "(?:", 3) != 0 ||
+            expand(g, d->body, b, depth + 1, r, err) != 0 ||
+            e8k_buf_putc(b, ')') != 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}
+
+static e8k_status rule_fail(e8k_error *err, const e8k_rule *r,
+                            e8k_status st, const char *fmt, const char *a)
+{
+    e8k_fail(err, st, r->file, NULL, 0, E8K_NO_OFFSET, fmt, r->id, a);
+    if (err) {
+        err->line = r->line > 0 ? (size_t)r->line : 0;
+        snprintf(err->rule, sizeof err->rule, "%s", r->id);
+    }
+    return st;
+}
+
+static e8k_status resolve_groups(e8k_rule *r, e8k_error *err)
+{
+    pcre2_code *code = r->code;
+    int v = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "value");
+    r->value_group = v > 0 ? (unsigned)v : 0;
+    for (size_t i = 0; i < r->nparams; i++) {
+        int n = pcre2_substring_number_from_name(
+            code, (PCRE2_SPTR)r->params[i].name);
+        if (n <= 0)
+            return rule_fail(err, r, E8K_ERR_GRAMMAR,
+                             "rule %s: param '%s' has no named group",
+                             r->params[i].name);
+        r->params[i].group = (unsigned)n;
+    }
+    if (r->type == E8K_V_ENUM && !r->constant)
+        return rule_fail(err, r, E8K_ERR_GRAMMAR,
+                         "rule %s: type enum needs a <value>%s", "");
+    return E8K_OK;
+}
+
+static e8k_status compile_rule(const e8k_grammar *g, e8k_rule *r,
+                               e8k_error *err)
+{
+    e8k_buf b = {0};
+    if (!r->pattern || expand(g, r->pattern, &b, 0, r, err) != 0) {
+        e8k_buf_free(&b);
+        if (err && err->status == E8K_OK)
+            e8k_fail(err, E8K_ERR_NOMEM, r->file, NULL, 0, E8K_NO_OFFSET,
+                     "no memory");
+        if (err)
+            err->line = (size_t)r->line;
+        return err ? err->status : E8K_ERR_GRAMMAR;
+    }
+    if (b.len > E8K_MAX_PATTERN_SIZE) {
+        e8k_buf_free(&b);
+        return rule_fail(err, r, E8K_ERR_LIMIT,
+                         "rule %s: expanded pattern over "
+                         "E8K_MAX_PATTERN_SIZE%s", "");
+    }
+    int code_err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len,
+                                     PCRE2_CASELESS | PCRE2_EXTENDED,
+                                     &code_err, &off, NULL);
+    if (!code) {
+        char msg[256], full[400];
+        pcre2_get_error_message(code_err, (PCRE2_UCHAR *)msg, sizeof msg);
+        snprintf(full, sizeof full, "%s at offset %zu of the expanded "
+                 "pattern", msg, (size_t)off);
+        e8k_buf_free(&b);
+        return rule_fail(err, r, E8K_ERR_GRAMMAR, "rule %s: %s", full);
+    }
+    r->code = code;
+    e8k_buf_free(&b);
+    int jrc = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (jrc != 0) {
+        char msg[256];
+        pcre2_get_error_message(jrc, (PCRE2_UCHAR *)msg, sizeof msg);
+        return rule_fail(err, r, E8K_ERR_GRAMMAR,
+                         "rule %s: JIT compilation failed: %s", msg);
+    }
+    return resolve_groups(r, err);
+}
+
+static e8k_status compile_all(e8k_grammar *g, e8k_error *err)
+{
+    for (size_t i = 0; i < g->nrules; i++) {
+        e8k_status st = compile_rule(g, &g->rules[i], err);
+        if (st != E8K_OK)
+            return st;
+    }
+    return E8K_OK;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static e8k_status load_one(e8k_grammar *g, const char *buf, size_t len,
+                           const char *name, const char *schema,
+                           e8k_error *err)
+{
+    xmlDocPtr doc = read_xml(buf, len, name, err);
+    if (!doc)
+        return err ? err->status : E8K_ERR_GRAMMAR;
+    e8k_status st = E8K_ERR_GRAMMAR;
+    if (validate_doc(doc, schema, name, err) == 0)
+        st = read_doc(g, doc, name, err);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+e8k_status e8k_grammar_load_memory(const char *xml, size_t len,
+                                   const char *name, const char *schema_path,
+                                   e8k_grammar **out, e8k_error *err)
+{
+    *out = NULL;
+    if (!xml || !schema_path)
+        return e8k_fail(err, E8K_ERR_USAGE, name, NULL, 0, E8K_NO_OFFSET,
+                        "no grammar text or schema path");
+    e8k_grammar *g = calloc(1, sizeof *g);
+    if (!g)
+        return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
+                        "no memory");
+    e8k_status st = load_one(g, xml, len, name ? name : "grammar",
+                             schema_path, err);
+    if (st == E8K_OK)
+        st = compile_all(g, err);
+    if (st != E8K_OK) {
+        e8k_grammar_free(g);
+        return st;
+    }
+    *out = g;
+    return E8K_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.xml files of dir, sorted, so that load order (and so the order of
+ * rules and errors) does not depend on the file system. */
+static e8k_status list_xml(const char *dir, char ***names, size_t *n,
+                           e8k_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return e8k_fail(err, E8K_ERR_IO, dir, NULL, 0, E8K_NO_OFFSET,
+                        "cannot open the grammar directory");
+    size_t cap = 0;
+    struct dirent *de;
+    e8k_status st = E8K_OK;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".xml") || de->d_name[0] == '.')
+            continue;
+        char *s = malloc(strlen(dir) + l + 2);
+        if (!s || E8K_GROW(*names, cap, *n + 1) != 0) {
+            free(s);
+            st = e8k_fail(err, E8K_ERR_NOMEM, dir, NULL, 0, E8K_NO_OFFSET,
+                          "no memory");
+            break;
+        }
+        sprintf(s, "%s/%s", dir, de->d_name);
+        (*names)[(*n)++] = s;
+    }
+    closedir(d);
+    if (*n)
+        qsort(*names, *n, sizeof **names, cmp_str);
+    return st;
+}
+
+static e8k_status load_dir(e8k_grammar *g, const char *dir, char **names,
+                           size_t n, e8k_error *err)
+{
+    char *schema = malloc(strlen(dir) + sizeof "/grammar.xsd");
+    if (!schema)
+        return e8k_fail(err, E8K_ERR_NOMEM, dir, NULL, 0, E8K_NO_OFFSET,
+                        "no memory");
+    sprintf(schema, "%s/grammar.xsd", dir);
+    e8k_status st = n ? E8K_OK
+                      : e8k_fail(err, E8K_ERR_GRAMMAR, dir, NULL, 0,
+                                 E8K_NO_OFFSET, "no *.xml grammar file");
+    for (size_t i = 0; st == E8K_OK && i < n; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        st = e8k_file_load(names[i], &buf, &len, err);
+        if (st == E8K_OK && len > E8K_MAX_GRAMMAR_FILE_SIZE)
+            st = e8k_fail(err, E8K_ERR_LIMIT, names[i], NULL, 0,
+                          E8K_NO_OFFSET, "over E8K_MAX_GRAMMAR_FILE_SIZE");
+        if (st == E8K_OK)
+            st = load_one(g, buf, len, names[i], schema, err);
+        free(buf);
+    }
+    free(schema);
+    return st == E8K_OK ? compile_all(g, err) : st;
+}
+
+e8k_status e8k_grammar_load(const char *dir, e8k_grammar **out,
+                            e8k_error *err)
+{
+    *out = NULL;
+    if (!dir)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "no grammar directory");
+    e8k_grammar *g = calloc(1, sizeof *g);
+    if (!g)
+        return e8k_fail(err, E8K_ERR_NOMEM, dir, NULL, 0, E8K_NO_OFFSET,
+                        "no memory");
+    char **names = NULL;
+    size_t n = 0;
+    e8k_status st = list_xml(dir, &names, &n, err);
+    if (st == E8K_OK)
+        st = load_dir(g, dir, names, n, err);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (st != E8K_OK) {
+        e8k_grammar_free(g);
+        return st;
+    }
+    *out = g;
+    return E8K_OK;
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+e8k_matcher *e8k_matcher_new(void)
+{
+    e8k_matcher *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->mctx = pcre2_match_context_create(NULL);
+    m->md = pcre2_match_data_create(2 * (E8K_MAX_RULE_PARAMS + 8), NULL);
+    m->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!m->mctx || !m->md || !m->jit) {
+        e8k_matcher_free(m);
+        return NULL;
+    }
+    /* Every match runs under these limits; a pattern that reaches one is
+     * reported, not taken for a non-match. JIT honours the match limit and
+     * its own stack; the interpreter (no JIT) the depth and heap limits. */
+    pcre2_set_match_limit(m->mctx, E8K_PCRE2_MATCH_LIMIT);
+    pcre2_set_depth_limit(m->mctx, E8K_PCRE2_DEPTH_LIMIT);
+    pcre2_set_heap_limit(m->mctx, E8K_PCRE2_HEAP_LIMIT_KIB);
+    pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+    return m;
+}
+
+void e8k_matcher_free(e8k_matcher *m)
+{
+    if (!m)
+        return;
+    pcre2_match_data_free(m->md);
+    pcre2_match_context_free(m->mctx);
+    pcre2_jit_stack_free(m->jit);
+    free(m);
+}
+
+static e8k_span2 group_span(const PCRE2_SIZE *ov, int rc, unsigned g)
+{
+    e8k_span2 s = {E8K_NO_OFFSET, E8K_NO_OFFSET};
+    if ((int)g < rc && ov[2 * g] != PCRE2_UNSET) {
+        s.start = ov[2 * g];
+        s.end = ov[2 * g + 1];
+    }
+    return s;
+}
+
+int e8k_rule_next(e8k_matcher *m, const e8k_rule *r, const char *text,
+                  size_t len, size_t start, e8k_match *out, e8k_error *err)
+{
+    if (start > len)
+        return 0;
+    int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)text, len,
+                         start, 0, m->md, m->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc < 0) {
+        char msg[200];
+        pcre2_get_error_message(rc, (PCRE2_UCHAR *)msg, sizeof msg);
+        int limit = rc == PCRE2_ERROR_MATCHLIMIT ||
+                    rc == PCRE2_ERROR_DEPTHLIMIT ||
+                    rc == PCRE2_ERROR_HEAPLIMIT ||
+                    rc == PCRE2_ERROR_JIT_STACKLIMIT;
+        e8k_fail(err, limit ? E8K_ERR_LIMIT : E8K_ERR_GRAMMAR, NULL, NULL, 0,
+                 start, "rule %s: %s (search from text offset %zu)", r->id,
+                 msg, start);
+        if (err)
+            snprintf(err->rule, sizeof err->rule, "%s", r->id);
+        return -1;
+    }
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+    if (rc == 0) /* ovector too small: only the first pairs are set */
+        rc = (int)pcre2_get_ovector_count(m->md);
+    out->all = group_span(ov, rc, 0);
+    out->value = group_span(ov, rc, r->value_group);
+    for (size_t i = 0; i < r->nparams; i++)
+        out->params[i] = group_span(ov, rc, r->params[i].group);
+    return 1;
+}
+
+int e8k_rule_value(const e8k_rule *r, const char *text, const e8k_match *mt,
+                   double scale, e8k_norm *out)
+{
+    e8k_span2 v = mt->value.start == E8K_NO_OFFSET ? mt->all : mt->value;
+    if (r->type == E8K_V_ENUM) {
+        memset(out, 0, sizeof *out);
+        snprintf(out->string, sizeof out->string, "%s", r->constant);
+    } else if (e8k_normalize(r->type, text + v.start, v.end - v.start, scale,
+                             out) != 0) {
+        return -1;
+    }
+    /* The qualifier may stand outside the value group ("expected to be
+     * approximately $42.5 million"): look at the whole match. */
+    const char *q = e8k_qualifier(text + mt->all.start,
+                                  mt->all.end - mt->all.start);
+    if (q)
+        out->qualifier = q;
+    return 0;
+}
+
+int e8k_glob_match(const char *p, const char *s)
+{
+    for (; *p; p++, s++) {
+        if (*p == '*') {
+            for (;; s++) {
+                if (e8k_glob_match(p + 1, s))
+                    return 1;
+                if (!*s)
+                    return 0;
+            }
+        }
+        char a = *p, b = *s;
+        if (a >= 'a' && a <= 'z') a = (char)(a - 32);
+        if (b >= 'a' && b <= 'z') b = (char)(b - 32);
+        if (!*s || (a != b && *p != '?'))
+            return 0;
+    }
+    return *s == '\0';
+}
+
+/* ---- checking ------------------------------------------------------------ */
+
+static int same_value(const e8k_norm *v, const char *expected)
+{
+    if (!expected[0])
+        return 1;
+    if (v->has_number) {
+        char *end;
+        double e = strtod(expected, &end);
+        if (*end)
+            return 0;
+        double tol = 1e-9 * (e < 0 ? -e : e > 1 ? e : 1);
+        double d = v->number - e;
+        return d <= tol && d >= -tol;
+    }
+    return !strcmp(v->string, expected);
+}
+
+/* 1 when some match of r in s yields `expected` (any value when NULL),
+ * 0 when none, -1 on a match error. */
+static int example_hits(e8k_matcher *m, const e8k_rule *r, const char *s,
+                        const char *expected, e8k_error *err)
+{
+    size_t len = strlen(s), pos = 0;
+    e8k_match mt;
+    int rc;
+    while ((rc = e8k_rule_next(m, r, s, len, pos, &mt, err)) == 1) {
+        e8k_norm v;
+        if (e8k_rule_value(r, s, &mt, 1, &v) == 0 &&
+            (!expected || same_value(&v, expected)))
+            return 1;
+        pos = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
+    }
+    return rc;
+}
+
+static size_t check_examples(e8k_matcher *m, const e8k_rule *r,
+                             e8k_check_fn fn, void *ctx)
+{
+    size_t fails = 0;
+    for (size_t i = 0; i < r->nexamples; i++) {
+        const e8k_rule_example *ex = &r->examples[i];
+        e8k_error err;
+        e8k_error_clear(&err);
+        int hit = example_hits(m, r, ex->text, ex->value, &err);
+        int want = ex->value != NULL;
+        int ok = hit >= 0 && hit == want;
+        char what[400];
+        if (hit < 0)
+            snprintf(what, sizeof what, "example error: %.300s", err.message);
+        else
+            snprintf(what, sizeof what, "%s example%s%s: \"%.200s\"",
+                     want ? "match" : "nomatch", want ? " = " : "",
+                     want ? ex->value : "", ex->text);
+        fails += !ok;
+        if (fn)
+            fn(ctx, r->id, r->file, ex->line, ok, what, 0);
+    }
+    return fails;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static const char *const subject_units[] = {"1", "1,", ",", " ", "1 ",
+                                            "$1,", "1.", "a "};
+#define NSUBJECTS (sizeof subject_units / sizeof subject_units[0])
+
+#define SUBJECT_TAIL 300
+
+static char *make_subject(const char *unit, size_t size)
+{
+    char *s = malloc(size + SUBJECT_TAIL + 1);
+    size_t u = strlen(unit);
+    for (size_t i = 0; s && i < size; i++)
+        s[i] = unit[i % u];
+    if (s)
+        s[size] = '\0';
+    return s;
+}
+
+/* Ends each subject with the rule's first keyword, as a document that
+ * passes the keyword gate would: without it PCRE2's required-character
+ * shortcut could reject the subject before the pattern ever runs. */
+static void set_tail(char **subjects, size_t size, const e8k_grammar *g,
+                     const e8k_rule *r)
+{
+    const char *kw = r->nkeywords ? g->keywords[r->keywords[0]] : "";
+    for (size_t k = 0; k < NSUBJECTS; k++) {
+        size_t u = strlen(subject_units[k]);
+        for (size_t i = size; i < size + SUBJECT_TAIL; i++)
+            subjects[k][i] = subject_units[k][i % u];
+        snprintf(subjects[k] + size, SUBJECT_TAIL, " %s", kw);
+    }
+}
+
+/* Runs r over a whole subject, every match, as extraction would. */
+static size_t time_rule(e8k_matcher *m, const e8k_rule *r, char **subjects,
+                        size_t size, double max_ms, e8k_check_fn fn,
+                        void *ctx)
+{
+    size_t fails = 0;
+    size += strlen(subjects[0] + size);
+    for (size_t k = 0; k < NSUBJECTS; k++) {
+        e8k_error err;
+        e8k_error_clear(&err);
+        int rc = 0;
+        double ms = 0;
+        /* The best of three runs: the machine may be busy, the pattern's
+         * cost is what is measured. */
+        for (int run = 0; run < 3 && rc == 0; run++) {
+            size_t pos = 0;
+            e8k_match mt;
+            double t0 = now_ms();
+            while ((rc = e8k_rule_next(m, r, subjects[k], size, pos, &mt,
+                                       &err)) == 1)
+                pos = mt.all.end > mt.all.start ? mt.all.end
+                                                : mt.all.start + 1;
+            double t = now_ms() - t0;
+            ms = run == 0 || t < ms ? t : ms;
+        }
+        int ok = rc == 0 && ms <= max_ms;
+        char what[400];
+        snprintf(what, sizeof what, "%zu x \"%s\": %.2f ms%s%.200s", size,
+                 subject_units[k], ms, rc < 0 ? ": " : "",
+                 rc < 0 ? err.message : "");
+        fails += !ok;
+        if (fn)
+            fn(ctx, r->id, r->file, r->line, ok, what, ms);
+    }
+    return fails;
+}
+
+e8k_status e8k_grammar_check(const e8k_grammar *g, double max_ms,
+                             size_t subject_size, e8k_check_fn fn, void *ctx,
+                             size_t *failures)
+{
+    size_t fails = 0;
+    e8k_matcher *m = e8k_matcher_new();
+    char *subjects[NSUBJECTS] = {0};
+    int nomem = !m;
+    for (size_t k = 0; k < NSUBJECTS && subject_size; k++)
+        nomem |= !(subjects[k] = make_subject(subject_units[k], subject_size));
+    for (size_t i = 0; !nomem && g && i < g->nrules; i++) {
+        fails += check_examples(m, &g->rules[i], fn, ctx);
+        if (subject_size)
+            set_tail(subjects, subject_size, g, &g->rules[i]);
+        if (subject_size)
+            fails += time_rule(m, &g->rules[i], subjects, subject_size,
+                               max_ms, fn, ctx);
+    }
+    for (size_t k = 0; k < NSUBJECTS; k++)
+        free(subjects[k]);
+    e8k_matcher_free(m);
+    if (failures)
+        *failures = fails;
+    if (nomem)
+        return E8K_ERR_NOMEM;
+    return fails ? E8K_ERR_CHECK : E8K_OK;
+}

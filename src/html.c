@@ -1,0 +1,750 @@
+/* html.c: HTML bodies to text. libxml2's HTML parser runs in SAX mode (no
+ * tree) over the decoded UTF-8 body; its events say where blocks, rows and
+ * cells begin and end, and its character data goes to the text builder
+ * with the positions it came from. Because libxml2 2.9 can be driven into
+ * quadratic work or silent loss, this file also guards it: a linear
+ * pre-scan refuses attribute bombs, nesting is bounded, end-tag scanning is
+ * budgeted, and every parser error is captured on the context, never
+ * printed. This is the only file that includes libxml2's parser headers. */
+#include "text_internal.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Pre-scan: attribute bombs -------------------------------------------
+ * libxml2 compares each attribute of a start tag with all earlier ones, so
+ * a tag with n attributes costs n^2/2 comparisons before any callback can
+ * intervene. The scan below follows libxml2's start-tag grammar (names of
+ * at most 1000 characters, quoted and unquoted values, bogus tokens) from
+ * every "<letter" in the body, comments and scripts included, so it sees
+ * at least as many attributes as libxml2 will. Emulations in the same state
+ * at the same byte merge (keeping the larger count), which keeps it linear. */
+
+#define NAME_MAX_LEN 1000 /* libxml2's HTML_MAX_NAMELEN */
+
+enum { P_TAG, P_BLANKS, P_ANAME, P_AFTER, P_EQ, P_DQ, P_SQ, P_UNQ, P_BOGUS,
+       P_COUNT, P_END = -1 };
+
+typedef struct pstate {
+    long count;     /* attributes so far; -1 when no emulation is here */
+    size_t namelen; /* characters of the current name */
+    size_t start;   /* byte offset of the tag's '<' */
+} pstate;
+
+static int ascii_letter(unsigned c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static int name_start(unsigned c)
+{
+    return ascii_letter(c) || c == '_' || c == ':' || c == '.';
+}
+
+static int name_char(unsigned c)
+{
+    return name_start(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* C0 bytes count as blanks: the decoder turns the ones libxml2 refuses
+ * into spaces before the parser sees them. */
+static int blank(unsigned c)
+{
+    return c <= 0x20;
+}
+
+/* Moves one emulation over byte c (next byte nx); returns its new state or
+ * P_END when the tag ends there. *st is updated in place. */
+static int pstep(int s, pstate *st, unsigned c, unsigned nx)
+{
+    for (;;) {
+        switch (s) {
+        case P_TAG:
+        case P_ANAME:
+            if (name_char(c) && st->namelen < NAME_MAX_LEN) {
+                st->namelen++;
+                return s;
+            }
+            st->namelen = 0;
+            s = s == P_TAG ? P_BLANKS : P_AFTER;
+            continue;
+        case P_BLANKS:
+            if (blank(c))
+                return s;
+            if (c == '>' || (c == '/' && nx == '>'))
+                return P_END;
+            if (!name_start(c)) {
+                s = P_BOGUS;
+                continue;
+            }
+            st->count++;
+            s = P_ANAME;
+            continue;
+        case P_AFTER:
+            if (blank(c))
+                return s;
+            if (c == '=')
+                return P_EQ;
+            s = P_BLANKS;
+            continue;
+        case P_EQ:
+            if (blank(c))
+                return s;
+            if (c == '"' || c == '\'')
+                return c == '"' ? P_DQ : P_SQ;
+            s = P_UNQ;
+            continue;
+        case P_DQ:
+        case P_SQ:
+            return c == (s == P_DQ ? '"' : '\'') ? P_BLANKS : s;
+        default: /* P_UNQ, P_BOGUS */
+            if (blank(c) || c == '>' ||
+                (s == P_BOGUS && c == '/' && nx == '>')) {
+                s = P_BLANKS;
+                continue;
+            }
+            return s;
+        }
+    }
+}
+
+static void pmerge(pstate *into, const pstate *st)
+{
+    if (st->count > into->count) {
+        into->count = st->count;
+        into->start = st->start;
+    }
+    if (st->namelen > into->namelen)
+        into->namelen = st->namelen;
+}
+
+static int single_live(unsigned live)
+{
+    return live && !(live & (live - 1));
+}
+
+static int first_live(unsigned live)
+{
+    int k = 0;
+    while (!(live & (1u << k)))
+        k++;
+    return k;
+}
+
+/* Advances every live emulation over byte i; returns the offset of a tag
+ * past the limit, or SIZE_MAX. */
+static size_t pscan_byte(pstate *cur, unsigned *live, const unsigned char *s,
+                         size_t len, size_t i)
+{
+    pstate next[P_COUNT];
+    unsigned nlive = 0;
+    unsigned c = s[i], nx = i + 1 < len ? s[i + 1] : 0;
+    if (single_live(*live) && !(c == '<' && ascii_letter(nx))) {
+        int k = first_live(*live);
+        pstate st = cur[k];
+        int t = pstep(k, &st, c, nx);
+        if (st.count > E8K_MAX_HTML_ATTRIBUTES)
+            return st.start;
+        *live = t == P_END ? 0 : 1u << t;
+        if (t != P_END)
+            cur[t] = st;
+        return SIZE_MAX;
+    }
+    for (int k = 0; k < P_COUNT; k++)
+        next[k].count = -1, next[k].namelen = 0, next[k].start = 0;
+    for (int k = 0; k < P_COUNT; k++) {
+        if (!(*live & (1u << k)))
+            continue;
+        pstate st = cur[k];
+        int t = pstep(k, &st, c, nx);
+        if (st.count > E8K_MAX_HTML_ATTRIBUTES)
+            return st.start;
+        if (t != P_END) {
+            pmerge(&next[t], &st);
+            nlive |= 1u << t;
+        }
+    }
+    if (c == '<' && ascii_letter(nx)) {
+        pstate st = {0, 0, i};
+        pmerge(&next[P_TAG], &st);
+        nlive |= 1u << P_TAG;
+    }
+    memcpy(cur, next, sizeof next);
+    *live = nlive;
+    return SIZE_MAX;
+}
+
+/* With one emulation live, the bytes that cannot change its state (and are
+ * not a '<') are skipped in a tight loop; returns the next byte to step. */
+static size_t pskip(int k, pstate *st, const unsigned char *s, size_t i,
+                    size_t len)
+{
+    size_t j = i;
+    switch (k) {
+    case P_TAG:
+    case P_ANAME:
+        while (j < len && name_char(s[j]) &&
+               st->namelen + (j - i) < NAME_MAX_LEN)
+            j++;
+        st->namelen += j - i;
+        return j;
+    case P_BLANKS:
+    case P_AFTER:
+    case P_EQ:
+        while (j < len && blank(s[j]))
+            j++;
+        return j;
+    case P_DQ:
+    case P_SQ: {
+        unsigned char q = k == P_DQ ? '"' : '\'';
+        while (j < len && s[j] != q && s[j] != '<')
+            j++;
+        return j;
+    }
+    default:
+        while (j < len && !blank(s[j]) && s[j] != '>' && s[j] != '/' &&
+               s[j] != '<')
+            j++;
+        return j;
+    }
+}
+
+e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err)
+{
+    const unsigned char *s = (const unsigned char *)body;
+    pstate cur[P_COUNT];
+    unsigned live = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!live) {
+            const unsigned char *lt = memchr(s + i, '<', len - i);
+            if (!lt)
+                break;
+            i = (size_t)(lt - s);
+        } else if (single_live(live)) {
+            int k = first_live(live);
+            i = pskip(k, &cur[k], s, i, len);
+            if (i >= len)
+                break;
+        }
+        size_t bad = pscan_byte(cur, &live, s, len, i);
+        if (bad != SIZE_MAX)
+            return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len, bad,
+                            "HTML start tag with more than %d attributes "
+                            "(E8K_MAX_HTML_ATTRIBUTES)",
+                            E8K_MAX_HTML_ATTRIBUTES);
+    }
+    return E8K_OK;
+}
+
+/* ---- Elements ------------------------------------------------------------- */
+
+enum { K_INLINE, K_BLOCK1, K_BLOCK2, K_BR, K_PRE, K_TABLE, K_TR, K_CELL,
+       K_HIDE };
+
+/* What an element does to the text. Names come lower-cased from libxml2.
+ * EDGAR's SGML wrappers (<DOCUMENT>, <TYPE>, <PAGE> ...) start lines. */
+static int element_kind(const char *n)
+{
+    static const struct { const char *name; unsigned char kind; } tab[] = {
+        {"p", K_BLOCK2}, {"div", K_BLOCK1}, {"br", K_BR}, {"td", K_CELL},
+        {"tr", K_TR}, {"th", K_CELL}, {"table", K_TABLE}, {"li", K_BLOCK1},
+        {"h1", K_BLOCK2}, {"h2", K_BLOCK2}, {"h3", K_BLOCK2},
+        {"h4", K_BLOCK2}, {"h5", K_BLOCK2}, {"h6", K_BLOCK2},
+        {"pre", K_PRE}, {"blockquote", K_BLOCK2}, {"hr", K_BLOCK1},
+        {"center", K_BLOCK1}, {"ul", K_BLOCK1}, {"ol", K_BLOCK1},
+        {"dl", K_BLOCK1}, {"dt", K_BLOCK1}, {"dd", K_BLOCK1},
+        {"section", K_BLOCK1}, {"article", K_BLOCK1}, {"header", K_BLOCK1},
+        {"footer", K_BLOCK1}, {"nav", K_BLOCK1}, {"aside", K_BLOCK1},
+        {"main", K_BLOCK1}, {"address", K_BLOCK1}, {"form", K_BLOCK1},
+        {"fieldset", K_BLOCK1}, {"legend", K_BLOCK1}, {"caption", K_BLOCK1},
+        {"figure", K_BLOCK1}, {"figcaption", K_BLOCK1},
+        {"details", K_BLOCK1}, {"summary", K_BLOCK1}, {"menu", K_BLOCK1},
+        {"dir", K_BLOCK1}, {"body", K_BLOCK1}, {"html", K_BLOCK1},
+        {"option", K_BLOCK1}, {"page", K_BLOCK1}, {"document", K_BLOCK1},
+        {"type", K_BLOCK1}, {"sequence", K_BLOCK1}, {"filename", K_BLOCK1},
+        {"description", K_BLOCK1}, {"text", K_BLOCK1},
+        {"script", K_HIDE}, {"style", K_HIDE}, {"head", K_HIDE},
+        {"title", K_HIDE}, {"template", K_HIDE}, {"xml", K_HIDE},
+        {"ix:header", K_HIDE}, {NULL, K_INLINE}};
+    for (size_t i = 0; tab[i].name; i++)
+        if (n[0] == tab[i].name[0] && strcmp(n, tab[i].name) == 0)
+            return tab[i].kind;
+    return K_INLINE;
+}
+
+static int ci_eq(const char *p, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] | 0x20) != lit[i])
+            return 0;
+    return 1;
+}
+
+/* Whether a style attribute says display:none (any case and spacing). */
+static int display_none(const char *v)
+{
+    for (const char *p = v; *p; p++) {
+        if ((*p | 0x20) != 'd' || !ci_eq(p, "display", 7))
+            continue;
+        const char *q = p + 7;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+            q++;
+        if (*q != ':')
+            continue;
+        q++;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+            q++;
+        if (ci_eq(q, "none", 4) && !name_char((unsigned char)q[4]))
+            return 1;
+    }
+    return 0;
+}
+
+static int hidden_by_style(const xmlChar **atts)
+{
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (atts[i + 1] && strcmp((const char *)atts[i], "style") == 0 &&
+            display_none((const char *)atts[i + 1]))
+            return 1;
+    return 0;
+}
+
+/* ---- Walker state ---------------------------------------------------------- */
+
+/* One table level: cells of a row are joined by tabs, and block breaks at
+ * the very start of a cell are ignored so "<td><p>$</p></td>" stays on the
+ * row's line. */
+typedef struct frame {
+    int in_cell;
+    int cell_text; /* the open cell has written text */
+    int row_text;  /* an earlier cell of this row has */
+    int any_text;  /* anything inside this table has */
+} frame;
+
+typedef struct walker {
+    htmlParserCtxtPtr ctxt;
+    e8k_tb *tb;
+    const char *src; /* decoded UTF-8 the parser reads */
+    size_t srclen;
+    size_t last;     /* no later construct starts before this position */
+    unsigned char *kinds; /* kind of each open element */
+    size_t depth;
+    size_t capkinds;
+    size_t hide_depth;    /* depth of the hidden element we are in, or 0 */
+    unsigned pre;
+    frame *frames;        /* frames[0]: outside any table */
+    size_t nframes;
+    size_t capframes;
+    unsigned flags;
+    size_t end_tag_work;  /* open elements scanned for unmatched end tags */
+    size_t work_budget;
+    e8k_status status;
+    size_t err_pos;       /* decoded position of a refusal */
+} walker;
+
+static void stop(walker *w, e8k_status s, size_t pos)
+{
+    if (w->status == E8K_OK) {
+        w->status = s;
+        w->err_pos = pos;
+    }
+    xmlStopParser(w->ctxt);
+}
+
+/* The parser's position in the decoded buffer: `consumed` counts what it
+ * already discarded from the front of its copy. */
+static size_t parser_pos(const walker *w)
+{
+    xmlParserInputPtr in = w->ctxt->input;
+    if (!in || !in->cur || !in->base)
+        return w->last;
+    size_t p = (size_t)in->consumed + (size_t)(in->cur - in->base);
+    return p < w->srclen ? p : w->srclen;
+}
+
+static frame *top(walker *w)
+{
+    return &w->frames[w->nframes - 1];
+}
+
+static void block(walker *w, unsigned n)
+{
+    const frame *f = top(w);
+    if (f->in_cell && !f->cell_text)
+        return;
+    if (n)
+        e8k_tb_break(w->tb, n);
+    else
+        e8k_tb_br(w->tb);
+}
+
+static void push_frame(walker *w)
+{
+    if (E8K_GROW(w->frames, w->capframes, w->nframes + 1) != 0) {
+        stop(w, E8K_ERR_NOMEM, w->last);
+        return;
+    }
+    memset(&w->frames[w->nframes++], 0, sizeof(frame));
+}
+
+static void pop_frame(walker *w)
+{
+    if (w->nframes < 2)
+        return;
+    int had = w->frames[--w->nframes].any_text;
+    frame *f = top(w);
+    if (had) {
+        f->any_text = 1;
+        if (f->in_cell)
+            f->cell_text = 1;
+    }
+}
+
+static void cell_start(walker *w)
+{
+    frame *f = top(w);
+    f->in_cell = 1;
+    f->cell_text = 0;
+    if (f->row_text)
+        e8k_tb_tab(w->tb);
+}
+
+static void cell_end(walker *w)
+{
+    frame *f = top(w);
+    if (!f->in_cell)
+        return;
+    if (f->cell_text) {
+        e8k_tb_cancel(w->tb);
+        f->row_text = 1;
+    }
+    f->in_cell = 0;
+    f->cell_text = 0;
+}
+
+static void set_pre(walker *w, int delta)
+{
+    if (delta > 0)
+        w->pre++;
+    else if (w->pre)
+        w->pre--;
+    w->tb->lines = w->pre > 0;
+}
+
+static void start_effect(walker *w, int kind)
+{
+    switch (kind) {
+    case K_BLOCK1: block(w, 1); break;
+    case K_BLOCK2: block(w, 2); break;
+    case K_BR: block(w, 0); break;
+    case K_PRE: block(w, 2); set_pre(w, 1); break;
+    case K_TABLE: block(w, 2); push_frame(w); break;
+    case K_TR: top(w)->row_text = 0; block(w, 1); break;
+    case K_CELL: cell_start(w); break;
+    default: break;
+    }
+}
+
+static void end_effect(walker *w, int kind)
+{
+    switch (kind) {
+    case K_BLOCK1: block(w, 1); break;
+    case K_BLOCK2: block(w, 2); break;
+    case K_PRE: set_pre(w, -1); block(w, 2); break;
+    case K_TABLE: pop_frame(w); block(w, 2); break;
+    case K_TR: block(w, 1); top(w)->row_text = 0; break;
+    case K_CELL: cell_end(w); break;
+    default: break;
+    }
+}
+
+/* ---- SAX callbacks ----------------------------------------------------------- */
+
+/* The '<' of the start tag the parser is at (it reports from its '>'). */
+static size_t tag_start(const walker *w, size_t pos)
+{
+    size_t p = pos < w->srclen ? pos : w->srclen - 1;
+    while (p > w->last && w->src[p] != '<')
+        p--;
+    return p;
+}
+
+static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+    walker *w = ud;
+    if (w->status != E8K_OK)
+        return;
+    size_t pos = parser_pos(w);
+    if (w->depth >= E8K_MAX_HTML_DEPTH) {
+        stop(w, E8K_ERR_LIMIT, tag_start(w, pos));
+        return;
+    }
+    if (E8K_GROW(w->kinds, w->capkinds, w->depth + 1) != 0) {
+        stop(w, E8K_ERR_NOMEM, pos);
+        return;
+    }
+    if (pos > w->last)
+        w->last = pos;
+    int kind = K_INLINE;
+    if (!w->hide_depth) {
+        kind = element_kind((const char *)name);
+        if (kind != K_HIDE && hidden_by_style(atts))
+            kind = K_HIDE;
+    }
+    w->kinds[w->depth++] = (unsigned char)kind;
+    if (kind == K_HIDE)
+        w->hide_depth = w->depth;
+    else
+        start_effect(w, kind);
+}
+
+static void on_end(void *ud, const xmlChar *name)
+{
+    walker *w = ud;
+    (void)name;
+    if (w->status != E8K_OK || w->depth == 0)
+        return;
+    size_t pos = parser_pos(w);
+    if (pos > w->last)
+        w->last = pos;
+    int kind = w->kinds[--w->depth];
+    if (kind == K_HIDE && w->hide_depth == w->depth + 1)
+        w->hide_depth = 0;
+    else if (!w->hide_depth)
+        end_effect(w, kind);
+}
+
+/* Whether the single character at [start, ...) is the tail of an entity or
+ * character reference (libxml2 reports "&#59;" as ";" ending at the ';'). */
+static int reference_tail(const walker *w, size_t start)
+{
+    size_t lo = start > 32 ? start - 32 : 0;
+    if (lo < w->last)
+        lo = w->last;
+    for (size_t p = start; p > lo;) {
+        char c = w->src[--p];
+        if (c == '&')
+            return 1;
+        if (c == ';' || c == '<' || c == '>' || c == ' ' || c == '\n')
+            return 0;
+    }
+    return 0;
+}
+
+/* Where the n bytes of character data the parser just reported come from.
+ * Plain runs are the bytes before the parser's position, or (for runs of
+ * 1000+ bytes, flushed before the parser steps over their last character)
+ * end one character later. Anything else (references, a lone '<') maps to
+ * the start of its construct. Sets *linear; returns the start. */
+static size_t locate(walker *w, const char *s, size_t n, int *linear)
+{
+    size_t pos = parser_pos(w), ends[2], nends = 0;
+    if (n >= 1000 && pos < w->srclen) {
+        unsigned char c = (unsigned char)w->src[pos];
+        ends[nends++] = pos + (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2
+                                                                           : 1);
+    }
+    ends[nends++] = pos;
+    for (size_t k = 0; k < nends; k++) {
+        size_t e = ends[k];
+        if (e > w->srclen || e < n || e - n < w->last ||
+            memcmp(w->src + e - n, s, n) != 0)
+            continue;
+        if (n <= 4 && e - n > w->last && reference_tail(w, e - n))
+            break;
+        *linear = 1;
+        w->last = e;
+        return e - n;
+    }
+    *linear = 0;
+    size_t at = w->last;
+    for (size_t p = pos, lo = pos > at + 40 ? pos - 40 : at; p > lo;)
+        if (w->src[--p] == '&') {
+            at = p;
+            break;
+        }
+    if (pos > w->last)
+        w->last = pos;
+    return at;
+}
+
+static void mark_text(walker *w)
+{
+    frame *f = top(w);
+    f->any_text = 1;
+    if (f->in_cell)
+        f->cell_text = 1;
+}
+
+static void on_chars(void *ud, const xmlChar *s, int len)
+{
+    walker *w = ud;
+    if (w->status != E8K_OK || len <= 0)
+        return;
+    int linear = 0;
+    size_t n = (size_t)len;
+    size_t at = locate(w, (const char *)s, n, &linear);
+    if (w->hide_depth)
+        return;
+    size_t before = w->tb->out.len;
+    e8k_tb_text(w->tb, (const char *)s, n, at, linear);
+    if (w->tb->nomem)
+        stop(w, E8K_ERR_NOMEM, at);
+    else if (w->tb->out.len != before)
+        mark_text(w);
+}
+
+/* Script and style bodies, comments, processing instructions: no text,
+ * but the position moves on. */
+static void on_skip_data(void *ud, const xmlChar *s, int len)
+{
+    walker *w = ud;
+    (void)s;
+    (void)len;
+    size_t pos = parser_pos(w);
+    if (pos > w->last)
+        w->last = pos;
+}
+
+static void on_comment(void *ud, const xmlChar *s)
+{
+    on_skip_data(ud, s, 0);
+}
+
+static void on_pi(void *ud, const xmlChar *target, const xmlChar *data)
+{
+    (void)data;
+    on_skip_data(ud, target, 0);
+}
+
+/* Every parser error lands here instead of stderr. Unknown tags (ix:...,
+ * EDGAR's <TYPE>) are not repairs, so they do not count as recovered. */
+static void on_error(void *ud, xmlErrorPtr e)
+{
+    walker *w = ud;
+    if (!e || w->status != E8K_OK)
+        return;
+    if (e->code == XML_ERR_NO_MEMORY) {
+        stop(w, E8K_ERR_NOMEM, parser_pos(w));
+        return;
+    }
+    if (e->level == XML_ERR_FATAL)
+        w->flags |= E8K_TEXT_CUT;
+    else if (e->level == XML_ERR_ERROR && e->code != XML_HTML_UNKNOWN_TAG)
+        w->flags |= E8K_TEXT_RECOVERED;
+    if (e->code == XML_ERR_TAG_NAME_MISMATCH && w->ctxt->nameNr > 0) {
+        w->end_tag_work += (size_t)w->ctxt->nameNr;
+        if (w->end_tag_work > w->work_budget)
+            stop(w, E8K_ERR_LIMIT, parser_pos(w));
+    }
+}
+
+/* ---- Driving the parser ------------------------------------------------------ */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
+static void set_handlers(htmlParserCtxtPtr ctxt, walker *w)
+{
+    xmlSAXHandler *sax = ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = on_start;
+    sax->endElement = on_end;
+    sax->characters = on_chars;
+    sax->ignorableWhitespace = on_chars;
+    sax->cdataBlock = on_skip_data;
+    sax->comment = on_comment;
+    sax->processingInstruction = on_pi;
+    sax->serror = on_error;
+    sax->initialized = XML_SAX2_MAGIC; /* or libxml2 ignores serror */
+    ctxt->userData = w;
+}
+
+/* A parser over the decoded bytes that reads them as UTF-8 whatever they
+ * declare, so its positions are positions in `src`. */
+static htmlParserCtxtPtr new_parser(walker *w)
+{
+    htmlParserCtxtPtr ctxt =
+        htmlCreateMemoryParserCtxt(w->src, (int)w->srclen);
+    if (!ctxt)
+        return NULL;
+    w->ctxt = ctxt;
+    set_handlers(ctxt, w);
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                                 HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NODEFDTD | HTML_PARSE_IGNORE_ENC |
+                                 XML_PARSE_HUGE);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    if (ctxt->input && !ctxt->input->encoding)
+        ctxt->input->encoding = xmlStrdup(BAD_CAST "UTF-8");
+    return ctxt;
+}
+
+static int only_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!blank((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static e8k_status walk_result(walker *w, const e8k_decoded *d,
+                              const char *body, size_t len, e8k_error *err)
+{
+    size_t off = e8k_decoded_offset(d->map, d->nmap, w->err_pos);
+    switch (w->status) {
+    case E8K_OK:
+        return E8K_OK;
+    case E8K_ERR_LIMIT:
+        if (w->end_tag_work > w->work_budget)
+            return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len, off,
+                            "HTML end tags that close nothing, under %zu "
+                            "open elements, need more than %d comparisons "
+                            "per byte (E8K_MAX_HTML_END_TAG_WORK)",
+                            w->depth, E8K_MAX_HTML_END_TAG_WORK);
+        return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len, off,
+                        "HTML elements nested deeper than %d "
+                        "(E8K_MAX_HTML_DEPTH)", E8K_MAX_HTML_DEPTH);
+    default:
+        return e8k_fail(err, w->status, NULL, body, len, off,
+                        "out of memory in the HTML parser");
+    }
+}
+
+e8k_status e8k_html_walk(const e8k_decoded *d, const char *body, size_t len,
+                         e8k_tb *tb, unsigned *flags, e8k_error *err)
+{
+    if (only_space(d->data, d->len))
+        return E8K_OK; /* libxml2 would call it an empty document */
+    pthread_once(&init_once, init_libxml);
+    walker w;
+    memset(&w, 0, sizeof w);
+    w.tb = tb;
+    w.src = d->data;
+    w.srclen = d->len;
+    w.work_budget = (size_t)E8K_MAX_HTML_END_TAG_WORK * d->len + (1u << 22);
+    w.frames = calloc(1, sizeof(frame));
+    w.nframes = w.capframes = w.frames ? 1 : 0;
+    htmlParserCtxtPtr ctxt = w.frames ? new_parser(&w) : NULL;
+    if (!ctxt) {
+        free(w.frames);
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "out of memory starting the HTML parser");
+    }
+    htmlParseDocument(ctxt);
+    if (w.status == E8K_OK && parser_pos(&w) < w.srclen)
+        w.flags |= E8K_TEXT_CUT; /* stopped before the end of the input */
+    *flags = w.flags;
+    htmlFreeParserCtxt(ctxt);
+    free(w.kinds);
+    free(w.frames);
+    return walk_result(&w, d, body, len, err);
+}

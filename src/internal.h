@@ -1,0 +1,123 @@
+/* internal.h: what the pipeline stages share inside libedgar8k and do not
+ * show callers: growable buffers, a string pool, error helpers, the filing's
+ * private layout and the entry points each stage offers the others. */
+#ifndef E8K_INTERNAL_H
+#define E8K_INTERNAL_H
+
+#include "edgar8k.h"
+#include "e8k_limits.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define E8K_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define E8K_PRINTF(f, a)
+#endif
+
+/* ---- util.c: buffers, pools, arrays ------------------------------------- */
+
+typedef struct e8k_buf {
+    char *data; /* NUL-terminated once anything was appended */
+    size_t len;
+    size_t cap;
+} e8k_buf;
+
+int e8k_buf_reserve(e8k_buf *b, size_t extra); /* 0 ok, -1 no memory */
+int e8k_buf_append(e8k_buf *b, const char *s, size_t n);
+int e8k_buf_putc(e8k_buf *b, char c);
+int e8k_buf_printf(e8k_buf *b, const char *fmt, ...) E8K_PRINTF(2, 3);
+char *e8k_buf_take(e8k_buf *b); /* hands the data to the caller, resets b */
+void e8k_buf_free(e8k_buf *b);
+
+/* Grows *ptr (an array of `elem`-sized items with capacity *cap) so that it
+ * holds at least `need` items. 0 ok, -1 no memory (*ptr untouched). */
+int e8k_grow(void **ptr, size_t *cap, size_t need, size_t elem);
+#define E8K_GROW(arr, cap, need) \
+    e8k_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* A pool owns many small strings and frees them at once. */
+typedef struct e8k_pool {
+    struct e8k_pool_chunk *head;
+} e8k_pool;
+
+char *e8k_pool_strndup(e8k_pool *p, const char *s, size_t n); /* NULL: nomem */
+char *e8k_pool_strdup(e8k_pool *p, const char *s);
+void e8k_pool_free(e8k_pool *p);
+
+char *e8k_strndup(const char *s, size_t n);
+/* Case-insensitive (ASCII) search of `needle` in s[0..n). */
+const char *e8k_memcasemem(const char *s, size_t n, const char *needle);
+
+/* ---- error.c ------------------------------------------------------------- */
+
+/* Fills err (when not NULL): status, file name, offset, the 1-based line of
+ * that offset in buf (buf may be NULL), and a formatted message. Returns
+ * `status` so callers can write `return e8k_fail(...)`. */
+e8k_status e8k_fail(e8k_error *err, e8k_status status, const char *file,
+                    const char *buf, size_t len, size_t offset,
+                    const char *fmt, ...) E8K_PRINTF(7, 8);
+/* 1-based line number of `offset` in buf (CR, LF and CRLF end lines). */
+size_t e8k_line_of(const char *buf, size_t len, size_t offset);
+
+/* ---- filing.c: the private layout of a filing ---------------------------- */
+
+struct e8k_filing {
+    char *name;
+    const char *buf;
+    size_t len;
+    e8k_dialect dialect;
+    e8k_header header;
+    const char **header_items;
+    size_t header_items_cap;
+    e8k_entity *entities;
+    size_t entities_cap;
+    e8k_document *docs;
+    size_t ndocs;
+    size_t docs_cap;
+    size_t main_doc;
+    e8k_item *items;
+    size_t nitems;
+    e8k_error *warnings;
+    size_t nwarnings;
+    size_t warnings_cap;
+    e8k_pool pool; /* owns every string the structures above point to */
+};
+
+/* Appends a zeroed document (sequence, type etc. left for the caller);
+ * NULL when out of memory or past E8K_MAX_DOCUMENTS. */
+e8k_document *e8k_filing_add_document(e8k_filing *f);
+/* Header helpers: copy the value into the filing's pool. */
+int e8k_filing_add_header_item(e8k_filing *f, const char *s, size_t n);
+e8k_entity *e8k_filing_add_entity(e8k_filing *f, const char *role);
+/* Records a non-fatal finding at `offset` of the filing. */
+void e8k_filing_warn(e8k_filing *f, e8k_status status, size_t offset,
+                     const char *fmt, ...) E8K_PRINTF(4, 5);
+
+/* ---- submission.c -------------------------------------------------------- */
+
+/* Recognises the dialect of f->buf, reads the header into f->header and
+ * lists the documents (type, sequence, filename, description, format and
+ * body span) into f->docs, choosing f->main_doc. No text conversion. */
+e8k_status e8k_submission_read(e8k_filing *f, e8k_error *err);
+
+/* ---- text.c / html.c ----------------------------------------------------- */
+/* e8k_text_convert() (public) is the entry point of the text stage. */
+
+/* ---- items.c ------------------------------------------------------------- */
+
+typedef struct e8k_item_mark {
+    char number[8];    /* "1.01", "5" */
+    size_t start;      /* heading start in the text */
+    size_t end;        /* item end (next heading or end of text) */
+    size_t title_start;/* heading title after the number */
+    size_t title_end;
+} e8k_item_mark;
+
+/* Finds the 8-K item headings of a normalized text, in order; writes at
+ * most `max` marks and returns how many it found (<= max). */
+size_t e8k_items_scan(const char *text, size_t len, e8k_item_mark *marks,
+                      size_t max);
+
+#endif /* E8K_INTERNAL_H */

@@ -1,0 +1,726 @@
+/* items.c: finds the 8-K item headings ("Item 2.02 Results of Operations
+ * ...", "ITEM 5. OTHER EVENTS") in a document's normalized text and marks
+ * where each item starts and ends. Pure text in, marks out: one pass over
+ * the lines, a hand-written scanner (no regex engine), no allocation.
+ *
+ * A heading is a line that starts with "Item"/"Items" and a valid item
+ * number. Filings also cite items in running text and, in plain-text
+ * filings, hard line wraps put such citations at the start of a line, so a
+ * candidate is weighed on:
+ * - what follows the number: a lowercase word ("of", "above"), a comma or a
+ *   parenthesis means a citation; the item's official title (or a known
+ *   variant) is the strongest sign of a heading;
+ * - the line before: one ending mid-sentence (lowercase word, comma) means
+ *   the "Item" line is the wrapped tail of a sentence;
+ * - document order: numbers increase and use one numbering (2004+ "2.02"
+ *   or pre-August-2004 "5"); a number seen before is not a new heading;
+ * - tables of contents: dot leaders and page numbers reject a line, and a
+ *   run of headings with no text under them is dropped when its numbers
+ *   come back (a contents list without page numbers).
+ * Only a candidate carrying its official title may break the order or the
+ * numbering, or follow a line that ends mid-sentence. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- Characters and words ------------------------------------------------ */
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int is_alpha(char c) { return is_lower(c) || is_upper(c); }
+
+static char lower(char c)
+{
+    return is_upper(c) ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Bytes of the blank at t[p], or 0. Besides ASCII blanks, the UTF-8
+ * no-break and typographic spaces (U+00A0, U+2000-U+200B, U+202F, U+205F,
+ * U+3000): filers put a thin space between "Item" and its number, and only
+ * U+00A0 is sure to be folded by the text stage. */
+static size_t blank_len(const char *t, size_t p, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t + p;
+    if (is_blank(t[p]))
+        return 1;
+    if (u[0] == 0xC2 && e - p >= 2 && u[1] == 0xA0)
+        return 2;
+    if (e - p < 3)
+        return 0;
+    if ((u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8B || u[2] == 0xAF)) ||
+        (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0x9F) ||
+        (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80))
+        return 3;
+    return 0;
+}
+
+static size_t skip_blanks(const char *t, size_t p, size_t e)
+{
+    size_t n;
+    while (p < e && (n = blank_len(t, p, e)) > 0)
+        p += n;
+    return p;
+}
+
+/* Whether t[p..e) starts with the ASCII word `w` (lowercase), any case,
+ * followed by a non-letter. */
+static int word_at(const char *t, size_t p, size_t e, const char *w)
+{
+    size_t n = strlen(w);
+    if (e - p < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (lower(t[p + i]) != w[i])
+            return 0;
+    return p + n == e || !is_alpha(t[p + n]);
+}
+
+/* Whether the word t[s..e) (lowercased, no trailing punctuation) is one of
+ * the '|'-separated words of `list`. */
+static int word_in(const char *t, size_t s, size_t e, const char *list)
+{
+    while (e > s && !is_alpha(t[e - 1]))
+        e--;
+    for (const char *w = list; *w;) {
+        size_t n = strcspn(w, "|");
+        if (n == e - s && n > 0) {
+            size_t i = 0;
+            while (i < n && lower(t[s + i]) == w[i])
+                i++;
+            if (i == n)
+                return 1;
+        }
+        w += n + (w[n] == '|');
+    }
+    return 0;
+}
+
+/* Words that stay lowercase in a title-cased heading. */
+static const char SMALL_WORDS[] =
+    "a|an|the|and|or|of|in|into|on|for|to|by|with|from|at|as|under|upon|"
+    "nor|but|its|per|via|vs|than";
+/* Capitalised or not, these continue a sentence citing the item. */
+static const char CONTINUATIONS[] =
+    "of|above|below|hereof|herein|thereof|is|are|was|were";
+/* A period after these does not end a sentence. */
+static const char ABBREVIATIONS[] =
+    "inc|corp|co|ltd|no|nos|mr|mrs|ms|dr|jr|sr|st|vs|llc";
+
+/* ---- Item numbers and their official titles ------------------------------- */
+
+enum { STYLE_NONE = 0, STYLE_NEW, STYLE_OLD };
+
+/* Keys order the items: 16 * major + minor for "2.02", OLD_BASE + n for
+ * the pre-2004 "5". */
+#define OLD_BASE 160
+#define KEY_SLOTS (OLD_BASE + 13)
+
+static int new_item_valid(unsigned major, unsigned minor)
+{
+    static const unsigned last_minor[10] = {0, 5, 6, 3, 2, 8, 10, 1, 1, 1};
+    return major >= 1 && major <= 9 && minor >= 1 &&
+           minor <= last_minor[major];
+}
+
+/* Lowercase title openings accepted as "the official title", official
+ * wording first, then variants seen in filings; '|' separates them. */
+typedef struct item_title {
+    const char *number;
+    const char *openings;
+} item_title;
+
+static const item_title TITLES[] = {
+    {"1.01", "entry into|entry in|material definitive|amendment"},
+    {"1.02", "termination of"},
+    {"1.03", "bankruptcy"},
+    {"1.04", "mine safety"},
+    {"1.05", "material cybersecurity|cybersecurity"},
+    {"2.01", "completion of|acquisition|disposition"},
+    {"2.02", "results of operation"},
+    {"2.03", "creation of"},
+    {"2.04", "triggering event"},
+    {"2.05", "costs associated|cost associated"},
+    {"2.06", "material impairment"},
+    {"3.01", "notice of delisting"},
+    {"3.02", "unregistered sale"},
+    {"3.03", "material modification"},
+    {"4.01", "change in|changes in|change of|changes of"},
+    {"4.02", "non-reliance|non reliance|nonreliance"},
+    {"5.01", "change in control|changes in control"},
+    {"5.02", "departure of|election of|appointment of|compensatory"},
+    {"5.03", "amendment"},
+    {"5.04", "temporary suspension"},
+    {"5.05", "amendment|waiver"},
+    {"5.06", "change in shell"},
+    {"5.07", "submission of matters"},
+    {"5.08", "shareholder director|shareholder nomination|"
+             "security holder nomination|stockholder nomination"},
+    {"6.01", "abs informational"},
+    {"6.02", "change of servicer"},
+    {"6.03", "change in credit"},
+    {"6.04", "failure to make"},
+    {"6.05", "securities act updating"},
+    {"6.06", "static pool"},
+    {"6.10", "alternative filing"},
+    {"7.01", "regulation fd"},
+    {"8.01", "other event"},
+    {"9.01", "financial|exhibit"},
+    {"1", "change in control|changes in control"},
+    {"2", "acquisition|disposition"},
+    {"3", "bankruptcy"},
+    {"4", "change in|changes in|change of|changes of"},
+    {"5", "other event"},
+    {"6", "resignation"},
+    {"7", "financial|exhibit|pro forma"},
+    {"8", "change in fiscal"},
+    {"9", "regulation fd|sales of equity"},
+    {"10", "amendment|waiver"},
+    {"11", "temporary suspension"},
+    {"12", "results of operation|disclosure of results"},
+};
+
+/* Whether t[s..e) opens with `w` (lowercase; a space in `w` matches any
+ * run of blanks). */
+static int opens_with(const char *t, size_t s, size_t e, const char *w,
+                      size_t n)
+{
+    size_t p = s;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == ' ') {
+            if (p >= e || !blank_len(t, p, e))
+                return 0;
+            p = skip_blanks(t, p, e);
+        } else if (p >= e || lower(t[p++]) != w[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether the title text t[s..e) opens with the official title of item
+ * `number`, after an optional "(d)" or quote. */
+static int official_title(const char *number, const char *t, size_t s,
+                          size_t e)
+{
+    if (s < e && t[s] == '(') {
+        size_t p = s + 1;
+        while (p < e && p - s < 5 && t[p] != ')')
+            p++;
+        if (p < e && t[p] == ')')
+            s = skip_blanks(t, p + 1, e);
+    }
+    if (s < e && t[s] == '"')
+        s++;
+    for (size_t i = 0; i < sizeof TITLES / sizeof TITLES[0]; i++) {
+        if (strcmp(TITLES[i].number, number) != 0)
+            continue;
+        for (const char *w = TITLES[i].openings; *w;) {
+            size_t n = strcspn(w, "|");
+            if (opens_with(t, s, e, w, n))
+                return 1;
+            w += n + (w[n] == '|');
+        }
+    }
+    return 0;
+}
+
+/* ---- Parsing a candidate heading ------------------------------------------ */
+
+#define MAX_NUMBERS 4
+
+typedef struct heading {
+    size_t start;     /* the "I" of "Item" */
+    size_t line_end;
+    size_t after;     /* just after the last number */
+    size_t rest;      /* after the number's punctuation */
+    int count;        /* numbers on the heading: "Items 1.01 and 5.02" */
+    int key[MAX_NUMBERS];
+    int style;
+    char number[MAX_NUMBERS][8];
+} heading;
+
+/* Reads the "02" of "2.02" or "2. 02" after a major number ending at q.
+ * Returns the minor number, 0 when there is none ("5. Other Events"), or
+ * -1 when the number belongs to another numbering ("2.07", "1.1", "10.1").
+ * Sets *end after the minor number. */
+static int parse_minor(const char *t, size_t q, size_t e, unsigned major,
+                       size_t *end)
+{
+    if (q >= e || t[q] != '.')
+        return 0;
+    size_t r = q + 1;
+    int spaced = r < e && t[r] == ' ';
+    r += (size_t)spaced;
+    size_t d = r;
+    while (d < e && is_digit(t[d]))
+        d++;
+    if (d == r)
+        return 0;
+    if (d - r == 2) {
+        unsigned minor = (unsigned)((t[r] - '0') * 10 + (t[r + 1] - '0'));
+        if (new_item_valid(major, minor)) {
+            *end = d;
+            return (int)minor;
+        }
+    }
+    return spaced ? 0 : -1; /* "Item 5. 10 days later" is item 5 */
+}
+
+/* Parses one item number at t[p..e): "2.02", "2. 02", "5", with an optional
+ * "(a)" after it. Returns the position after it, or 0 when there is none
+ * (p is never 0: "Item" precedes it). */
+static size_t parse_number(const char *t, size_t p, size_t e, heading *h)
+{
+    size_t q = p;
+    unsigned major = 0;
+    while (q < e && is_digit(t[q]) && q - p < 3)
+        major = major * 10 + (unsigned)(t[q++] - '0');
+    if (q == p || q - p > 2 || h->count == MAX_NUMBERS)
+        return 0;
+    int k = h->count;
+    int minor = parse_minor(t, q, e, major, &q);
+    if (minor < 0)
+        return 0;
+    if (minor > 0) {
+        h->key[k] = (int)major * 16 + minor;
+        h->style = STYLE_NEW;
+        snprintf(h->number[k], sizeof h->number[k], "%u.%02d", major, minor);
+    } else if (major >= 1 && major <= 12) {
+        h->key[k] = OLD_BASE + (int)major;
+        h->style = STYLE_OLD;
+        snprintf(h->number[k], sizeof h->number[k], "%u", major);
+    } else {
+        return 0;
+    }
+    if (q < e && t[q] == '(') { /* "Item 7(c)", "Items 1.01(a)" */
+        size_t r = q + 1;
+        while (r < e && r - q <= 3 && is_alpha(t[r]))
+            r++;
+        if (r < e && r > q + 1 && t[r] == ')')
+            q = r + 1;
+    }
+    h->count++;
+    return q;
+}
+
+/* Parses "1.01", "1.01 and 5.02", "2.02, 7.01 and 9.01" ("Item" may be
+ * repeated). Returns the position after the last number, or 0. */
+static size_t parse_numbers(const char *t, size_t p, size_t e, heading *h)
+{
+    size_t q = parse_number(t, p, e, h);
+    if (!q)
+        return 0;
+    int style = h->style;
+    for (;;) {
+        size_t r = skip_blanks(t, q, e);
+        if (r < e && (t[r] == ',' || t[r] == '&'))
+            r = skip_blanks(t, r + 1, e);
+        else if (!word_at(t, r, e, "and"))
+            return q;
+        if (word_at(t, r, e, "and"))
+            r = skip_blanks(t, r + 3, e);
+        if (word_at(t, r, e, "items"))
+            r = skip_blanks(t, r + 5, e);
+        else if (word_at(t, r, e, "item"))
+            r = skip_blanks(t, r + 4, e);
+        size_t next = r < e && is_digit(t[r]) ? parse_number(t, r, e, h) : 0;
+        if (!next)
+            return q; /* "Item 7.01 and Exhibit 99.1": a citation */
+        if (h->style != style)
+            return 0;
+        if (h->key[h->count - 1] <= h->key[h->count - 2]) {
+            h->count--; /* lists run upwards; stop at a repeat */
+            return q;
+        }
+        q = next;
+    }
+}
+
+/* Recognises "Item[s] <numbers> <punctuation>" at t[p..e), p at the first
+ * non-blank of the line. */
+static int parse_heading(const char *t, size_t p, size_t e, heading *h)
+{
+    memset(h, 0, sizeof *h);
+    if (!word_at(t, p, e, "item") && !word_at(t, p, e, "items") &&
+        !(e - p > 4 && word_at(t, p, p + 4, "item") && is_digit(t[p + 4])))
+        return 0; /* "Item7." occurs in old filings */
+    size_t q = p + 4;
+    if (q < e && lower(t[q]) == 's')
+        q++;
+    q = skip_blanks(t, q, e);
+    size_t after = parse_numbers(t, q, e, h);
+    if (!after || (after < e && is_digit(t[after])))
+        return 0;
+    size_t r = skip_blanks(t, after, e);
+    while (r < e && (t[r] == '.' || t[r] == ':' || t[r] == '-'))
+        r = skip_blanks(t, r + 1, e);
+    h->start = p;
+    h->line_end = e;
+    h->after = after;
+    h->rest = r;
+    return 1;
+}
+
+/* ---- Sentences, titles, contents lines ------------------------------------ */
+
+/* End of the word starting at p: the next blank. */
+static size_t word_end(const char *t, size_t p, size_t e)
+{
+    while (p < e && !blank_len(t, p, e))
+        p++;
+    return p;
+}
+
+/* Whether the word t[s..w) ends a sentence: a period after a word that is
+ * not an abbreviation or an initial ("U.S.", "Inc."). */
+static int ends_sentence(const char *t, size_t s, size_t w)
+{
+    if (w - s < 3 || t[w - 1] != '.')
+        return 0;
+    for (size_t i = s; i + 1 < w; i++)
+        if (t[i] == '.')
+            return 0;
+    return !word_in(t, s, w - 1, ABBREVIATIONS);
+}
+
+/* Whether t[s..e) reads as running text rather than a heading: in its
+ * first words, before any sentence end or tab, a lowercase word that a
+ * title would capitalise, or a year ("On May 1, 2003, the Company ..."). */
+static int looks_like_sentence(const char *t, size_t s, size_t e)
+{
+    size_t p = skip_blanks(t, s, e);
+    for (int n = 0; p < e && n < 10; n++) {
+        size_t w = word_end(t, p, e);
+        size_t a = p;
+        while (a < w && (t[a] == '(' || t[a] == '"' || t[a] == '\''))
+            a++;
+        if (a < w && is_lower(t[a]) && !word_in(t, a, w, SMALL_WORDS))
+            return 1;
+        size_t d = a;
+        while (d < w && is_digit(t[d]))
+            d++;
+        if (d - a == 4 && (t[a] == '1' || t[a] == '2') &&
+            (d == w || !is_alpha(t[d])))
+            return 1;
+        if (ends_sentence(t, a, w) || (w < e && t[w] == '\t'))
+            return 0;
+        p = skip_blanks(t, w, e);
+    }
+    return 0;
+}
+
+/* Whether the last word of t[s..e) is a lowercase word a title would
+ * capitalise: the line is a wrapped piece of a paragraph. */
+static int ends_lowercase(const char *t, size_t s, size_t e)
+{
+    while (e > s && (is_blank(t[e - 1]) || t[e - 1] == ','))
+        e--;
+    size_t w = e;
+    while (w > s && !is_blank(t[w - 1]))
+        w--;
+    return w < e && is_lower(t[w]) && !word_in(t, w, e, SMALL_WORDS);
+}
+
+/* Title span inside t[s..e): up to a tab, a sentence end or 300 bytes,
+ * without trailing blanks and '.', ':' or ';'. */
+static void title_span(const char *t, size_t s, size_t e, size_t *ts,
+                       size_t *te)
+{
+    size_t p = skip_blanks(t, s, e), end = p;
+    *ts = p;
+    while (p < e && t[p] != '\t') {
+        size_t w = word_end(t, p, e);
+        if (w - *ts > 300 && end > *ts)
+            break;
+        end = w;
+        if (ends_sentence(t, p, w))
+            break;
+        p = w;
+        while (p < e && t[p] == ' ')
+            p++;
+    }
+    while (end > s && (is_blank(t[end - 1]) || t[end - 1] == '.' ||
+                       t[end - 1] == ':' || t[end - 1] == ';'))
+        end--;
+    *te = end > *ts ? end : *ts;
+}
+
+/* Whether a heading line is an entry of a table of contents: dot leaders
+ * or a page number ending the line. */
+static int contents_line(const char *t, size_t s, size_t e)
+{
+    int dots = 0;
+    for (size_t p = s; p < e; p++) {
+        if (t[p] == '.')
+            dots++;
+        else if (t[p] != ' ')
+            dots = 0;
+        if (dots >= 4)
+            return 1;
+    }
+    while (e > s && is_blank(t[e - 1]))
+        e--;
+    size_t d = e;
+    while (d > s && is_digit(t[d - 1]))
+        d--;
+    return d < e && e - d <= 3 && d > s && is_blank(t[d - 1]) &&
+           (t[d - 1] == '\t' || (d - 1 > s && is_alpha(t[d - 2])));
+}
+
+/* Whether a line holds no words of its own: a page marker, a page number,
+ * an underline, a contents entry. Such lines do not count as item text. */
+static int filler_line(const char *t, size_t s, size_t e)
+{
+    if (contents_line(t, s, e))
+        return 1;
+    size_t letters = 0, page = 0;
+    for (size_t p = s; p < e; p++) {
+        if (!is_alpha(t[p]))
+            continue;
+        letters++;
+        if (word_at(t, p, e, "page") && (p == s || !is_alpha(t[p - 1])))
+            page += 4, p += 3, letters += 3;
+    }
+    return letters == page;
+}
+
+/* ---- The scan ---------------------------------------------------------------- */
+
+typedef struct scan_state {
+    e8k_item_mark mark[E8K_MAX_ITEMS];
+    int key[E8K_MAX_ITEMS];
+    unsigned char empty[E8K_MAX_ITEMS]; /* no text before the next heading */
+    size_t n;
+    short slot[KEY_SLOTS]; /* 1 + index of the mark holding a key, or 0 */
+    int style;             /* numbering of the first mark */
+    size_t head_end;       /* end of the last heading (and its title line) */
+    int text_seen;         /* text since head_end */
+} scan_state;
+
+/* Position after the line that ends at `eol` (LF, CR or CRLF). */
+static size_t next_line(const char *t, size_t len, size_t eol)
+{
+    if (eol < len && t[eol] == '\r' && eol + 1 < len && t[eol + 1] == '\n')
+        return eol + 2;
+    return eol + 1;
+}
+
+static size_t line_end(const char *t, size_t len, size_t p)
+{
+    while (p < len && t[p] != '\n' && t[p] != '\r')
+        p++;
+    return p;
+}
+
+/* Title of a heading whose line holds nothing after the number: the next
+ * non-blank line, past underlines, when it reads as a title. Sets the
+ * title span and returns the end of the line the title came from. */
+static size_t title_below(const char *t, size_t len, const heading *h,
+                          size_t *ts, size_t *te)
+{
+    size_t p = next_line(t, len, h->line_end);
+    while (p < len) {
+        size_t e = line_end(t, len, p), s = skip_blanks(t, p, e);
+        size_t k = s;
+        while (k < e && (t[k] == '-' || t[k] == '=' || t[k] == '_' ||
+                         t[k] == '*' || is_blank(t[k])))
+            k++;
+        if (k < e) {
+            heading other;
+            if (parse_heading(t, s, e, &other) || is_lower(t[s]))
+                break;
+            if (!official_title(h->number[0], t, s, e) &&
+                (looks_like_sentence(t, s, e) || ends_lowercase(t, s, e)))
+                break;
+            title_span(t, s, e, ts, te);
+            return e;
+        }
+        p = next_line(t, len, e);
+    }
+    *ts = *te = h->rest;
+    return h->line_end;
+}
+
+/* Whether the words right after the number continue a sentence citing the
+ * item: "Item 2.03 below", "Item 9.01 of this report", "Item 5), ...". */
+static int continues_sentence(const char *t, const heading *h)
+{
+    size_t e = h->line_end, r = skip_blanks(t, h->after, e);
+    if (r < e && (t[r] == ',' || t[r] == ';' || t[r] == ')'))
+        return 1;
+    if (h->rest >= e)
+        return 0;
+    return is_lower(t[h->rest]) ||
+           word_in(t, h->rest, word_end(t, h->rest, e), CONTINUATIONS);
+}
+
+/* Whether the line t[s..e) before a candidate stops mid-sentence, making
+ * the "Item" line the wrapped rest of that sentence. Table rows (tabs) and
+ * "Section 2 - Financial Information" lines are not sentences. */
+static int wrapped_from(const char *t, size_t s, size_t e)
+{
+    if (s == e || memchr(t + s, '\t', e - s) || word_at(t, s, e, "section"))
+        return 0;
+    char c = t[e - 1];
+    if (c == ',' || c == ';' || c == '(')
+        return 1;
+    size_t w = e;
+    while (w > s && !is_blank(t[w - 1]))
+        w--;
+    while (w < e && (t[w] == '(' || t[w] == '"'))
+        w++;
+    return w < e && is_lower(t[w]);
+}
+
+/* Whether the marks from `base` on are a contents list that a repeated
+ * number may replace: headings with no text between them. The last entry
+ * may have some ("SIGNATURES", "EXHIBIT INDEX" close many lists) unless it
+ * is the only one. */
+static int droppable(const scan_state *st, size_t base)
+{
+    if (base + 1 == st->n)
+        return !st->text_seen;
+    for (size_t j = base; j + 1 < st->n; j++)
+        if (!st->empty[j])
+            return 0;
+    return 1;
+}
+
+static void drop_marks(scan_state *st, size_t base)
+{
+    for (size_t j = base; j < st->n; j++)
+        st->slot[st->key[j]] = 0;
+    st->n = base;
+    st->text_seen = base > 0; /* the dropped lines now belong to mark base-1 */
+}
+
+/* Applies the order, numbering and repetition rules; may drop a contents
+ * list the candidate repeats. Returns whether the candidate is a heading. */
+static int admit(scan_state *st, const heading *h, int official, int cont)
+{
+    if (cont && !official)
+        return 0;
+    size_t base = st->n;
+    for (int i = 0; i < h->count; i++) {
+        short slot = st->slot[h->key[i]];
+        if (slot && (size_t)(slot - 1) < base)
+            base = (size_t)(slot - 1);
+    }
+    if (base < st->n && !droppable(st, base))
+        return 0; /* a number already seen is not a new heading */
+    if (!official && base > 0) {
+        if (st->style != h->style || h->key[0] <= st->key[base - 1])
+            return 0;
+    }
+    if (base + (size_t)h->count > E8K_MAX_ITEMS)
+        return 0;
+    if (base < st->n)
+        drop_marks(st, base);
+    return 1;
+}
+
+static void push_marks(scan_state *st, const heading *h, size_t ts,
+                       size_t te, size_t head_end)
+{
+    if (st->n > 0)
+        st->empty[st->n - 1] = (unsigned char)!st->text_seen;
+    else
+        st->style = h->style;
+    for (int i = 0; i < h->count; i++) {
+        e8k_item_mark *m = &st->mark[st->n];
+        memcpy(m->number, h->number[i], sizeof m->number);
+        m->start = h->start;
+        m->end = 0;
+        m->title_start = ts;
+        m->title_end = te;
+        st->key[st->n] = h->key[i];
+        st->empty[st->n] = 0; /* "Items 1.01 and 5.02" share one body */
+        st->slot[h->key[i]] = (short)(st->n + 1);
+        st->n++;
+    }
+    st->head_end = head_end;
+    st->text_seen = 0;
+}
+
+static int official_any(const heading *h, const char *t, size_t s, size_t e)
+{
+    for (int i = 0; i < h->count; i++)
+        if (official_title(h->number[i], t, s, e))
+            return 1;
+    return 0;
+}
+
+/* Weighs the line t[s..e) as a heading; `ps..pe` is the line before it.
+ * Returns whether it was taken. */
+static int try_heading(scan_state *st, const char *t, size_t len, size_t s,
+                       size_t e, size_t ps, size_t pe)
+{
+    heading h;
+    if (!parse_heading(t, s, e, &h) || contents_line(t, h.rest, e) ||
+        wrapped_from(t, ps, pe))
+        return 0;
+    size_t ts, te, head_end = e;
+    int official;
+    if (h.rest < e) {
+        official = official_any(&h, t, h.rest, e);
+        if (official || !looks_like_sentence(t, h.rest, e))
+            title_span(t, h.rest, e, &ts, &te);
+        else
+            ts = te = h.rest; /* "Item 5. On May 1, ...": no title */
+    } else {
+        head_end = title_below(t, len, &h, &ts, &te);
+        official = ts < te && official_any(&h, t, ts, te);
+    }
+    if (!admit(st, &h, official, continues_sentence(t, &h)))
+        return 0;
+    push_marks(st, &h, ts, te, head_end);
+    return 1;
+}
+
+/* Each item ends where the next heading starts. The last one runs to the
+ * end of the text, signature block and exhibit index included: the
+ * contract promises "next heading or end of text", and cutting at a
+ * "SIGNATURES" line is left to callers, which can see the same text. */
+static size_t finish(scan_state *st, size_t len, e8k_item_mark *marks,
+                     size_t max)
+{
+    size_t end = len;
+    for (size_t i = st->n; i-- > 0;) {
+        st->mark[i].end = end;
+        if (i > 0 && st->mark[i - 1].start != st->mark[i].start)
+            end = st->mark[i].start;
+    }
+    size_t n = st->n < max ? st->n : max;
+    if (n)
+        memcpy(marks, st->mark, n * sizeof *marks);
+    return n;
+}
+
+size_t e8k_items_scan(const char *text, size_t len, e8k_item_mark *marks,
+                      size_t max)
+{
+    scan_state st;
+    memset(&st, 0, sizeof st);
+    size_t ps = 0, pe = 0; /* the previous line, without its blanks */
+    for (size_t p = 0; p < len;) {
+        size_t e = line_end(text, len, p), s = skip_blanks(text, p, e);
+        size_t te = e;
+        while (te > s && is_blank(text[te - 1]))
+            te--;
+        if (s < te && p >= st.head_end &&
+            !try_heading(&st, text, len, s, te, ps, pe) &&
+            !filler_line(text, s, te))
+            st.text_seen = 1;
+        ps = s;
+        pe = te;
+        p = next_line(text, len, e);
+    }
+    return finish(&st, len, marks, max);
+}

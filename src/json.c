@@ -1,0 +1,156 @@
+/* json.c: the parse of a filing as JSON (jansson), the format every
+ * command prints. Strings from headers are raw bytes of the filing and may
+ * not be UTF-8; they are decoded as Latin-1 rather than dropped. */
+#include "internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1
+                 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        if (k == 9 || (k == 1 && c < 0xC2) || (k && i + k >= n))
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded. */
+static json_t *jstr_n(const char *s, size_t n)
+{
+    if (!s)
+        return json_null();
+    if (valid_utf8((const unsigned char *)s, n))
+        return json_stringn(s, n);
+    e8k_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char u[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
+        if (c < 0x80 ? e8k_buf_putc(&b, (char)c) : e8k_buf_append(&b, u, 2))
+            break;
+    }
+    json_t *j = json_stringn(b.data ? b.data : "", b.len);
+    e8k_buf_free(&b);
+    return j;
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? jstr_n(s, strlen(s)) : json_null();
+}
+
+static json_t *jspan(e8k_span sp)
+{
+    return json_pack("[II]", (json_int_t)sp.start, (json_int_t)sp.end);
+}
+
+static json_t *header_json(const e8k_header *h)
+{
+    json_t *items = json_array(), *ents = json_array();
+    for (size_t i = 0; i < h->nitems; i++)
+        json_array_append_new(items, jstr(h->items[i]));
+    for (size_t i = 0; i < h->nentities; i++)
+        json_array_append_new(ents,
+                              json_pack("{s:o,s:o,s:o}", "role",
+                                        jstr(h->entities[i].role), "cik",
+                                        jstr(h->entities[i].cik), "name",
+                                        jstr(h->entities[i].name)));
+    json_t *count = h->document_count >= 0
+                        ? json_integer((json_int_t)h->document_count)
+                        : json_null();
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "accession",
+                     jstr(h->accession), "form_type", jstr(h->form_type),
+                     "filed", jstr(h->filed), "period", jstr(h->period),
+                     "document_count", count, "items", items, "entities",
+                     ents, "span", jspan(h->span));
+}
+
+static json_t *document_json(const e8k_document *d, unsigned flags)
+{
+    json_t *o = json_pack("{s:i,s:o,s:o,s:o,s:s,s:o}", "sequence",
+                          d->sequence, "type", jstr(d->type), "filename",
+                          jstr(d->filename), "description",
+                          jstr(d->description), "format",
+                          e8k_format_name(d->format), "span",
+                          jspan(d->span));
+    if (!o || !d->text)
+        return o;
+    size_t len;
+    const char *t = e8k_text_data(d->text, &len);
+    unsigned tf = e8k_text_flags(d->text);
+    json_t *fl = json_array();
+    if (tf & E8K_TEXT_CUT)
+        json_array_append_new(fl, json_string("text_cut"));
+    if (tf & E8K_TEXT_RECOVERED)
+        json_array_append_new(fl, json_string("recovered"));
+    json_object_set_new(o, "encoding",
+                        json_string(e8k_encoding_name(e8k_text_encoding(d->text))));
+    json_object_set_new(o, "text_length", json_integer((json_int_t)len));
+    json_object_set_new(o, "flags", fl);
+    if (flags & E8K_JSON_TEXT)
+        json_object_set_new(o, "text", jstr_n(t, len));
+    return o;
+}
+
+static json_t *item_json(const e8k_item *it)
+{
+    return json_pack("{s:o,s:o,s:I,s:o,s:o}", "number", jstr(it->number),
+                     "title", jstr(it->title), "document",
+                     (json_int_t)it->document, "span", jspan(it->span),
+                     "text_span", jspan(it->text_span));
+}
+
+static json_t *warning_json(const e8k_error *w)
+{
+    json_t *off = w->offset == E8K_NO_OFFSET
+                      ? json_null()
+                      : json_integer((json_int_t)w->offset);
+    return json_pack("{s:s,s:o,s:I,s:o}", "status",
+                     e8k_status_string(w->status), "offset", off, "line",
+                     (json_int_t)w->line, "message", jstr(w->message));
+}
+
+static json_t *filing_json(const e8k_filing *f, unsigned flags)
+{
+    json_t *docs = json_array(), *items = json_array(), *warns = json_array();
+    for (size_t i = 0; i < f->ndocs; i++)
+        json_array_append_new(docs, document_json(&f->docs[i], flags));
+    for (size_t i = 0; i < f->nitems; i++)
+        json_array_append_new(items, item_json(&f->items[i]));
+    for (size_t i = 0; i < f->nwarnings; i++)
+        json_array_append_new(warns, warning_json(&f->warnings[i]));
+    json_t *main_doc = f->main_doc < f->ndocs
+                           ? json_integer((json_int_t)f->main_doc)
+                           : json_null();
+    return json_pack("{s:o,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "file",
+                     jstr(f->name), "dialect", e8k_dialect_name(f->dialect),
+                     "size", (json_int_t)f->len, "header",
+                     header_json(&f->header), "documents", docs,
+                     "main_document", main_doc, "items", items, "warnings",
+                     warns);
+}
+
+e8k_status e8k_filing_to_json(const e8k_filing *f, unsigned flags, char **out,
+                              e8k_error *err)
+{
+    *out = NULL;
+    json_t *j = filing_json(f, flags);
+    size_t jf = JSON_PRESERVE_ORDER |
+                ((flags & E8K_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT);
+    char *s = j ? json_dumps(j, jf) : NULL;
+    json_decref(j);
+    if (!s)
+        return e8k_fail(err, E8K_ERR_NOMEM, f->name, NULL, 0, E8K_NO_OFFSET,
+                        "cannot build the JSON output");
+    *out = s;
+    return E8K_OK;
+}

@@ -1,0 +1,454 @@
+/* records.c: turns the candidates of an extraction into records (the
+ * choice of one value per offering field, with the others kept as
+ * alternates), and serves them through accessors and as JSON. */
+#include "e8k_extract.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const e8k_offering_fields[E8K_NFIELDS] = {
+    "offering_type", "security", "shares_offered", "price_per_share",
+    "overallotment_shares", "prefunded_warrants_offered", "prefunded_price",
+    "warrants_offered", "warrant_exercise_price", "warrant_term_years",
+    "warrant_expiration_date", "warrant_coverage_pct",
+    "beneficial_ownership_cap_pct", "anti_dilution", "cashless_exercise",
+    "gross_proceeds", "net_proceeds", "par_value", "agents", "fee_pct",
+    "fee_per_share", "advisory_fee_pct", "expense_cap",
+    "registration_number", "agreement_date", "closing_date",
+    "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
+    "max_aggregate_amount"};
+
+int e8k_field_index(const char *field)
+{
+    for (int i = 0; i < E8K_NFIELDS; i++)
+        if (!strcmp(e8k_offering_fields[i], field))
+            return i;
+    return -1;
+}
+
+void e8k_records_free(e8k_records *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->noffs; i++)
+        for (int k = 0; k < E8K_NFIELDS; k++)
+            free(r->offs[i].picks[k]);
+    for (size_t i = 0; i < r->nblocks; i++)
+        free(r->blocks[i]);
+    free(r->blocks);
+    free(r->offs);
+    free(r->cands);
+    free(r->parties);
+    free(r->clauses);
+    free(r->facts);
+    free(r->warnings);
+    e8k_pool_free(&r->pool);
+    free(r);
+}
+
+static int same_value(const e8k_value *a, const e8k_value *b)
+{
+    if (a->has_number != b->has_number)
+        return 0;
+    if (a->has_number) {
+        double m = fabs(a->number) > fabs(b->number) ? fabs(a->number)
+                                                      : fabs(b->number);
+        return fabs(a->number - b->number) <= 1e-9 * (m > 1 ? m : 1);
+    }
+    return !strcmp(a->string, b->string);
+}
+
+/* Some fields hold a kind whose more specific statement wins whatever
+ * the number of mentions: a weighted-average formula over the usual
+ * split adjustment, "registered direct" over "best efforts". */
+static int value_rank(const e8k_value *v)
+{
+    static const char *const ranked[] = {
+        "pipe", "best_efforts", "underwritten", "registered_direct", "ipo",
+        "atm", "splits_only", "weighted_average", "full_ratchet", "always",
+        "if_no_effective_registration"};
+    static const int rank[] = {1, 2, 3, 4, 5, 6, 1, 2, 3, 1, 2};
+    if (v->has_number || !v->string)
+        return 0;
+    for (size_t i = 0; i < sizeof rank / sizeof rank[0]; i++)
+        if (!strcmp(v->string, ranked[i]))
+            return rank[i];
+    return 0;
+}
+
+typedef struct scored {
+    size_t cand;
+    double score;
+} scored;
+
+static int cmp_scored(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+static int series_fits(const e8k_cand *c, const char *series)
+{
+    if (!series)
+        return 1;
+    return !c->series || !strcmp(c->series, series);
+}
+
+/* Orders the candidates of one field: the group of equal values with the
+ * best (rank, authority, number of mentions) first, best authority first
+ * inside a group; equal (value, document type) repeats are dropped. */
+static int pick_field(e8k_records *r, e8k_offering *o, int f)
+{
+    size_t n = 0;
+    scored *sc = malloc((r->ncands + 1) * sizeof *sc);
+    if (!sc)
+        return -1;
+    for (size_t i = 0; i < r->ncands; i++) {
+        const e8k_cand *c = &r->cands[i];
+        if (c->kind == E8K_REC_OFFERING && series_fits(c, o->series) &&
+            !strcmp(c->v.field, e8k_offering_fields[f]))
+            sc[n++].cand = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const e8k_cand *c = &r->cands[sc[i].cand];
+        int best_auth = 0, count = 0;
+        for (size_t j = 0; j < n; j++) {
+            const e8k_cand *d = &r->cands[sc[j].cand];
+            if (!same_value(&c->v, &d->v))
+                continue;
+            count++;
+            best_auth = d->authority > best_auth ? d->authority : best_auth;
+        }
+        sc[i].score = value_rank(&c->v) * 1e6 + best_auth * 1e4 +
+                      (count > 99 ? 99 : count) * 10 + c->authority;
+    }
+    qsort(sc, n, sizeof *sc, cmp_scored);
+    o->picks[f] = malloc((n + 1) * sizeof(size_t));
+    if (!o->picks[f]) {
+        free(sc);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const e8k_cand *c = &r->cands[sc[i].cand];
+        int dup = 0;
+        for (size_t k = 0; k < o->npicks[f] && !dup; k++) {
+            const e8k_cand *d = &r->cands[o->picks[f][k]];
+            dup = same_value(&c->v, &d->v) && !strcmp(c->v.doc_type, d->v.doc_type);
+        }
+        if (!dup)
+            o->picks[f][o->npicks[f]++] = sc[i].cand;
+    }
+    free(sc);
+    return 0;
+}
+
+static int has_field(const e8k_offering *o, const char *field)
+{
+    return o->npicks[e8k_field_index(field)] > 0;
+}
+
+/* An offering is reported only when the filing states what is sold: a
+ * share count, a principal amount, a program size or a warrant issue. */
+static int has_evidence(const e8k_offering *o)
+{
+    return has_field(o, "shares_offered") || has_field(o, "principal_amount") ||
+           has_field(o, "max_aggregate_amount") ||
+           has_field(o, "prefunded_warrants_offered") ||
+           (has_field(o, "warrants_offered") &&
+            has_field(o, "warrant_exercise_price"));
+}
+
+static void derive_security(e8k_records *r, e8k_offering *o)
+{
+    const char *kind = NULL, *from = NULL;
+    if (has_field(o, "principal_amount")) {
+        kind = has_field(o, "conversion_price") ? "convertible_notes" : "notes";
+        from = "principal_amount";
+    } else if (has_field(o, "shares_offered") || has_field(o, "max_aggregate_amount")) {
+        kind = "common_stock";
+        from = has_field(o, "shares_offered") ? "shares_offered"
+                                              : "max_aggregate_amount";
+    } else if (has_field(o, "warrants_offered")) {
+        kind = "warrants_only";
+        from = "warrants_offered";
+    }
+    if (!kind)
+        return;
+    int f = e8k_field_index(from);
+    o->derived_security = r->cands[o->picks[f][0]].v;
+    o->derived_security.field = "security";
+    o->derived_security.rule = "derived.security";
+    o->derived_security.type = "enum";
+    o->derived_security.unit = NULL;
+    o->derived_security.has_number = 0;
+    o->derived_security.string = kind;
+    o->derived_security.qualifier = NULL;
+    o->derived_security.params = NULL;
+    o->derived_security.nparams = 0;
+    o->has_security = 1;
+}
+
+static int build_offering(e8k_records *r, const char *series)
+{
+    e8k_offering o;
+    memset(&o, 0, sizeof o);
+    o.series = series;
+    for (int f = 0; f < E8K_NFIELDS; f++)
+        if (f != e8k_field_index("agents") && pick_field(r, &o, f) != 0)
+            return -1;
+    if (!has_evidence(&o)) {
+        for (int f = 0; f < E8K_NFIELDS; f++)
+            free(o.picks[f]);
+        return 0;
+    }
+    derive_security(r, &o);
+    e8k_offering *arr = realloc(r->offs, (r->noffs + 1) * sizeof *arr);
+    if (!arr)
+        return -1;
+    r->offs = arr;
+    r->offs[r->noffs++] = o;
+    return 0;
+}
+
+static int build_offerings(e8k_records *r)
+{
+    size_t nseries = 0;
+    for (size_t i = 0; i < r->ncands; i++) {
+        const e8k_cand *c = &r->cands[i];
+        if (c->kind != E8K_REC_OFFERING || !c->starts_series || !c->series)
+            continue;
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->cands[j].starts_series && r->cands[j].series &&
+                   !strcmp(r->cands[j].series, c->series);
+        if (!seen) {
+            nseries++;
+            if (build_offering(r, c->series) != 0)
+                return -1;
+        }
+    }
+    return nseries ? 0 : build_offering(r, NULL);
+}
+
+/* ---- parties, clauses, facts ------------------------------------------------ */
+
+static const char *const suffixes[] = {
+    "Inc.", "Inc", "LLC", "L.L.C.", "Ltd.", "Limited", "plc", "PLC", "N.A.",
+    "L.P.", "LP", "LLP", "PC", "P.C.", "Corp.", "Co.", "AG", "S.A.", "N.V."};
+
+static int is_suffix(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
+        if (strlen(suffixes[i]) == n && !strncmp(s, suffixes[i], n))
+            return 1;
+    return 0;
+}
+
+/* Words that a firm pattern can catch but that name no firm. */
+static int generic_name(const char *s)
+{
+    static const char *const generic[] = {
+        "The", "Company", "Placement Agent", "Underwriter", "Underwriters",
+        "Representative", "Representatives", "Registrant", "We", "Our",
+        "Exhibit", "Section", "Agent", "Sales Agent", "Purchaser", "Investor",
+        "Holder", "Escrow Agent", "Trustee", "Issuer"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (!strcmp(s, generic[i]) ||
+            (!strncmp(s, "The ", 4) && !strcmp(s + 4, generic[i])))
+            return 1;
+    return strlen(s) < 3;
+}
+
+/* Adds one party candidate per firm of a list "A LLC, B Inc. and C & Co."
+ * (a piece that is only a suffix such as "L.L.C." stays with its firm). */
+static int split_party(e8k_records *r, size_t ci)
+{
+    const char *s = r->cands[ci].v.string;
+    char pieces[12][128];
+    size_t np = 0, i = 0;
+    while (np < 12) {
+        size_t j = i;
+        while (s[j] && !(s[j] == ',' && s[j + 1] == ' ') &&
+               strncmp(s + j, " and ", 5))
+            j++;
+        size_t len = j - i;
+        if (np && is_suffix(s + i, len)) {
+            size_t l = strlen(pieces[np - 1]);
+            snprintf(pieces[np - 1] + l, sizeof pieces[0] - l, ", %.*s",
+                     (int)len, s + i);
+        } else {
+            snprintf(pieces[np++], sizeof pieces[0], "%.*s", (int)len, s + i);
+        }
+        if (!s[j])
+            break;
+        i = j + (s[j] == ',' ? (strncmp(s + j, ", and ", 6) ? 2 : 6) : 5);
+    }
+    if (np < 2)
+        return 0;
+    if (!(r->cands[ci].v.string = e8k_pool_strdup(&r->pool, pieces[0])))
+        return -1;
+    for (size_t k = 1; k < np; k++) {
+        if (E8K_GROW(r->cands, r->cands_cap, r->ncands + 1) != 0)
+            return -1;
+        r->cands[r->ncands] = r->cands[ci];
+        if (!(r->cands[r->ncands++].v.string =
+                  e8k_pool_strdup(&r->pool, pieces[k])))
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether a is b or a shorter form of it ("Example" of "Example & Co."). */
+static int name_covered(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == ' ' || b[n] == ',');
+}
+
+static int keep_party(const e8k_records *r, size_t i)
+{
+    const e8k_value *v = &r->cands[i].v;
+    if (generic_name(v->string))
+        return 0;
+    for (size_t j = 0; j < r->ncands; j++) {
+        const e8k_value *w = &r->cands[j].v;
+        if (j == i || r->cands[j].kind != E8K_REC_PARTY ||
+            strcmp(v->field, w->field) || generic_name(w->string))
+            continue;
+        if (!strcmp(v->string, w->string) ? j < i
+                                          : name_covered(v->string, w->string))
+            return 0;
+    }
+    return 1;
+}
+
+static int same_clause(const e8k_value *a, const e8k_value *b, int fact)
+{
+    if (strcmp(a->field, b->field))
+        return 0;
+    if (fact)
+        return same_value(a, b) && !strcmp(a->rule, b->rule);
+    return !strcmp(a->doc_type, b->doc_type);
+}
+
+static int collect(e8k_records *r, e8k_record_kind kind, size_t **out,
+                   size_t *n)
+{
+    *out = malloc((r->ncands + 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < r->ncands; i++) {
+        if (r->cands[i].kind != kind)
+            continue;
+        if (kind == E8K_REC_PARTY && !keep_party(r, i))
+            continue;
+        int dup = 0;
+        for (size_t k = 0; kind != E8K_REC_PARTY && k < *n && !dup; k++)
+            dup = same_clause(&r->cands[(*out)[k]].v, &r->cands[i].v,
+                              kind == E8K_REC_FACT);
+        if (!dup)
+            (*out)[(*n)++] = i;
+    }
+    return 0;
+}
+
+static int is_agent_role(const char *role)
+{
+    return !strcmp(role, "placement_agent") || !strcmp(role, "underwriter") ||
+           !strcmp(role, "sales_agent");
+}
+
+static int attach_agents(e8k_records *r)
+{
+    int f = e8k_field_index("agents");
+    for (size_t i = 0; i < r->noffs; i++) {
+        e8k_offering *o = &r->offs[i];
+        o->picks[f] = malloc((r->nparties + 1) * sizeof(size_t));
+        if (!o->picks[f])
+            return -1;
+        for (size_t k = 0; k < r->nparties; k++)
+            if (is_agent_role(r->cands[r->parties[k]].v.field))
+                o->picks[f][o->npicks[f]++] = r->parties[k];
+    }
+    return 0;
+}
+
+int e8k_records_assemble(e8k_records *r)
+{
+    size_t n = r->ncands;
+    for (size_t i = 0; i < n; i++)
+        if (r->cands[i].kind == E8K_REC_PARTY && r->cands[i].v.string &&
+            split_party(r, i) != 0)
+            return -1;
+    if (collect(r, E8K_REC_PARTY, &r->parties, &r->nparties) != 0 ||
+        collect(r, E8K_REC_CLAUSE, &r->clauses, &r->nclauses) != 0 ||
+        collect(r, E8K_REC_FACT, &r->facts, &r->nfacts) != 0 ||
+        build_offerings(r) != 0)
+        return -1;
+    return attach_agents(r);
+}
+
+/* ---- accessors ----------------------------------------------------------------- */
+
+size_t e8k_records_offering_count(const e8k_records *r) { return r ? r->noffs : 0; }
+
+static const e8k_offering *offering_at(const e8k_records *r, size_t i)
+{
+    return r && i < r->noffs ? &r->offs[i] : NULL;
+}
+
+const e8k_value *e8k_records_offering_field(const e8k_records *r, size_t i,
+                                            const char *field)
+{
+    const e8k_offering *o = offering_at(r, i);
+    int f = field ? e8k_field_index(field) : -1;
+    if (!o || f < 0)
+        return NULL;
+    if (!strcmp(field, "security"))
+        return o->has_security ? &o->derived_security : NULL;
+    return o->npicks[f] ? &r->cands[o->picks[f][0]].v : NULL;
+}
+
+size_t e8k_records_alternate_count(const e8k_records *r, size_t i,
+                                   const char *field)
+{
+    const e8k_offering *o = offering_at(r, i);
+    int f = field ? e8k_field_index(field) : -1;
+    if (!o || f < 0 || !strcmp(field, "agents") || o->npicks[f] < 2)
+        return 0;
+    return o->npicks[f] - 1;
+}
+
+const e8k_value *e8k_records_alternate(const e8k_records *r, size_t i,
+                                       const char *field, size_t k)
+{
+    if (k >= e8k_records_alternate_count(r, i, field))
+        return NULL;
+    const e8k_offering *o = offering_at(r, i);
+    return &r->cands[o->picks[e8k_field_index(field)][k + 1]].v;
+}
+
+size_t e8k_records_party_count(const e8k_records *r) { return r ? r->nparties : 0; }
+const e8k_value *e8k_records_party(const e8k_records *r, size_t i)
+{
+    return r && i < r->nparties ? &r->cands[r->parties[i]].v : NULL;
+}
+size_t e8k_records_clause_count(const e8k_records *r) { return r ? r->nclauses : 0; }
+const e8k_value *e8k_records_clause(const e8k_records *r, size_t i)
+{
+    return r && i < r->nclauses ? &r->cands[r->clauses[i]].v : NULL;
+}
+size_t e8k_records_fact_count(const e8k_records *r) { return r ? r->nfacts : 0; }
+const e8k_value *e8k_records_fact(const e8k_records *r, size_t i)
+{
+    return r && i < r->nfacts ? &r->cands[r->facts[i]].v : NULL;
+}
+size_t e8k_records_warning_count(const e8k_records *r) { return r ? r->nwarnings : 0; }
+const e8k_error *e8k_records_warning(const e8k_records *r, size_t i)
+{
+    return r && i < r->nwarnings ? &r->warnings[i] : NULL;
+}

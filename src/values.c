@@ -1,0 +1,481 @@
+/* values.c: normalizers from matched text to typed values. They keep what
+ * the validator needs besides the number: the unit of the last stated digit
+ * (so "$42.5 million" is known to be rounded to $0.1M) and the qualifier
+ * ("approximately", "up to"), which widen a check's tolerance. */
+#include "e8k_values.h"
+#include "internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const type_names[] = {
+    "text", "money", "price", "shares", "number", "percent",
+    "date", "duration", "enum", "name"};
+
+int e8k_vtype_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof type_names / sizeof type_names[0]; i++)
+        if (!strcmp(name, type_names[i]))
+            return (int)i;
+    return -1;
+}
+
+const char *e8k_vtype_name(e8k_vtype type)
+{
+    if ((size_t)type < sizeof type_names / sizeof type_names[0])
+        return type_names[type];
+    return "text";
+}
+
+/* Qualifiers in priority order: a date "on or about" must not be read as
+ * "about"; "up to" is a bound, not an estimate. */
+static const struct { const char *word; const char *name; } qualifiers[] = {
+    {"on or about", "on_or_about"}, {"up to", "up_to"},
+    {"not to exceed", "up_to"},     {"not exceeding", "up_to"},
+    {"at least", "at_least"},
+    {"approximately", "approximately"}, {"approx.", "approximately"},
+    {"about", "approximately"},     {"roughly", "approximately"},
+    {"estimated", "expected"},      {"expects", "expected"},
+    {"expected", "expected"},       {"anticipated", "expected"},
+};
+
+const char *e8k_qualifier(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof qualifiers / sizeof qualifiers[0]; i++)
+        if (e8k_memcasemem(s, n, qualifiers[i].word))
+            return qualifiers[i].name;
+    return NULL;
+}
+
+/* A figure: digits with optional thousands commas and decimals. Returns the
+ * index after it, or 0 when s[i] does not start one. */
+static size_t scan_figure(const char *s, size_t n, size_t i, double *value,
+                          int *decimals)
+{
+    double v = 0;
+    size_t j = i;
+    int digits = 0;
+    while (j < n) {
+        if (isdigit((unsigned char)s[j])) {
+            v = v * 10 + (s[j] - '0');
+            digits++;
+            j++;
+        } else if (s[j] == ',' && digits && j + 3 < n + 0 &&
+                   isdigit((unsigned char)s[j + 1]) &&
+                   isdigit((unsigned char)s[j + 2]) &&
+                   isdigit((unsigned char)s[j + 3]) &&
+                   (j + 4 >= n || !isdigit((unsigned char)s[j + 4]))) {
+            j++;
+        } else {
+            break;
+        }
+    }
+    if (!digits)
+        return 0;
+    *decimals = 0;
+    if (j + 1 < n && s[j] == '.' && isdigit((unsigned char)s[j + 1])) {
+        double f = 0.1;
+        j++;
+        while (j < n && isdigit((unsigned char)s[j])) {
+            v += f * (s[j] - '0');
+            f /= 10;
+            (*decimals)++;
+            j++;
+        }
+    }
+    *value = v;
+    return j;
+}
+
+/* The first figure in s (a leading "." as in "$.01" counts), preferring
+ * one in parentheses after words: "forty million (40,000,000)". */
+static int first_figure(const char *s, size_t n, double *value, int *dec,
+                        size_t *end)
+{
+    for (size_t i = 0; i < n; i++) {
+        int lead_dot = s[i] == '.' && i + 1 < n &&
+                       isdigit((unsigned char)s[i + 1]) &&
+                       (i == 0 || !isdigit((unsigned char)s[i - 1]));
+        if (!isdigit((unsigned char)s[i]) && !lead_dot)
+            continue;
+        if (lead_dot) {
+            char tmp[64];
+            size_t k = 0;
+            tmp[k++] = '0';
+            for (size_t j = i; j < n && k < sizeof tmp - 1 &&
+                               (s[j] == '.' || isdigit((unsigned char)s[j]));
+                 j++)
+                tmp[k++] = s[j];
+            size_t e = scan_figure(tmp, k, 0, value, dec);
+            *end = i + e - 1;
+            return e ? 0 : -1;
+        }
+        size_t e = scan_figure(s, n, i, value, dec);
+        if (e) {
+            *end = e;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const small_words[] = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+    "sixteen", "seventeen", "eighteen", "nineteen"};
+static const char *const tens_words[] = {
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety"};
+
+static int word_value(const char *w, size_t n, double *v)
+{
+    for (size_t i = 0; i < 20; i++)
+        if (strlen(small_words[i]) == n && !strncasecmp(w, small_words[i], n))
+            return *v = (double)i, 1;
+    for (size_t i = 2; i < 10; i++)
+        if (strlen(tens_words[i]) == n && !strncasecmp(w, tens_words[i], n))
+            return *v = (double)(i * 10), 1;
+    return 0;
+}
+
+static double scale_word(const char *w, size_t n)
+{
+    if (n == 7 && !strncasecmp(w, "hundred", n)) return 100;
+    if (n == 8 && !strncasecmp(w, "thousand", n)) return 1e3;
+    if (n == 7 && !strncasecmp(w, "million", n)) return 1e6;
+    if (n == 7 && !strncasecmp(w, "billion", n)) return 1e9;
+    return 0;
+}
+
+static double fraction_word(const char *w, size_t n)
+{
+    if ((n == 4 && !strncasecmp(w, "half", n)) ||
+        (n == 6 && !strncasecmp(w, "halves", n)))
+        return 0.5;
+    if (n == 7 && !strncasecmp(w, "quarter", n)) return 0.25;
+    return -1;
+}
+
+typedef struct words_state {
+    double total, current, frac;
+    int any;
+    size_t pending_one; /* "one" that may start "one-half" */
+} words_state;
+
+static int words_token(words_state *st, const char *w, size_t n)
+{
+    double v, sc = scale_word(w, n), fr = fraction_word(w, n);
+    if (fr >= 0) {
+        if (st->pending_one)
+            st->current -= 1;
+        st->frac += fr;
+        st->any = 1;
+    } else if (sc > 0) {
+        if (sc == 100)
+            st->current = (st->current ? st->current : 1) * 100;
+        else {
+            st->total += (st->current ? st->current : 1) * sc;
+            st->current = 0;
+        }
+        st->any = 1;
+    } else if (word_value(w, n, &v)) {
+        st->current += v;
+        st->any = 1;
+    } else if (!(n == 3 && !strncasecmp(w, "and", 3)) &&
+               !(n == 1 && !strncasecmp(w, "a", 1))) {
+        return st->any ? 1 : 0; /* a word that ends the number */
+    }
+    st->pending_one = (n == 3 && !strncasecmp(w, "one", 3));
+    return 0;
+}
+
+int e8k_words_number(const char *s, size_t n, double *out)
+{
+    words_state st = {0, 0, 0, 0, 0};
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !isalpha((unsigned char)s[i]))
+            i++;
+        size_t b = i;
+        while (i < n && isalpha((unsigned char)s[i]))
+            i++;
+        if (i > b && words_token(&st, s + b, i - b))
+            break;
+    }
+    if (!st.any)
+        return -1;
+    *out = st.total + st.current + st.frac;
+    return 0;
+}
+
+static double pow10i(int d)
+{
+    return pow(10.0, (double)d);
+}
+
+/* A number from figures, else from words. */
+static int parse_amount(const char *s, size_t n, double *v, double *prec,
+                        size_t *end)
+{
+    int dec = 0;
+    if (first_figure(s, n, v, &dec, end) == 0) {
+        *prec = 1.0 / pow10i(dec);
+        return 0;
+    }
+    if (e8k_words_number(s, n, v) == 0) {
+        *prec = 1;
+        *end = n;
+        return 0;
+    }
+    return -1;
+}
+
+static double scale_after(const char *s, size_t n, size_t end)
+{
+    size_t i = end;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    size_t b = i;
+    while (i < n && isalpha((unsigned char)s[i]))
+        i++;
+    double sc = scale_word(s + b, i - b);
+    if (sc > 0)
+        return sc;
+    if (i - b == 2 && !strncasecmp(s + b, "mm", 2))
+        return 1e6;
+    return 1;
+}
+
+static int norm_money(const char *s, size_t n, double scale, e8k_norm *o)
+{
+    /* Start at the currency sign when there is one, so that a count
+     * before it ("1,000 shares for $5.00") is not read as the amount. */
+    const char *d = memchr(s, '$', n);
+    size_t off = d ? (size_t)(d - s) : 0;
+    double v, prec;
+    size_t end;
+    if (parse_amount(s + off, n - off, &v, &prec, &end) != 0)
+        return -1;
+    double sc = scale_after(s + off, n - off, end);
+    if (sc == 1)
+        sc = scale > 0 ? scale : 1;
+    o->has_number = 1;
+    o->number = v * sc;
+    o->precision = prec * sc;
+    o->unit = "USD";
+    return 0;
+}
+
+static int norm_percent(const char *s, size_t n, e8k_norm *o)
+{
+    double v, prec;
+    size_t end;
+    if (parse_amount(s, n, &v, &prec, &end) != 0)
+        return -1;
+    if (e8k_memcasemem(s, n, "basis point")) {
+        v /= 100;
+        prec /= 100;
+    }
+    o->has_number = 1;
+    o->number = v;
+    o->precision = prec;
+    o->unit = "percent";
+    return 0;
+}
+
+static const char *const months[] = {
+    "jan", "feb", "mar", "apr", "may", "jun",
+    "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int month_at(const char *s, size_t n, size_t i)
+{
+    if (i + 3 > n || (i > 0 && isalpha((unsigned char)s[i - 1])))
+        return 0;
+    for (int m = 0; m < 12; m++)
+        if (!strncasecmp(s + i, months[m], 3))
+            return m + 1;
+    return 0;
+}
+
+/* "January 23, 2012", "Jan. 19, 2007", "January 18,2007", "1/23/2012". */
+static int norm_date(const char *s, size_t n, e8k_norm *o)
+{
+    for (size_t i = 0; i < n; i++) {
+        int m = month_at(s, n, i);
+        if (!m)
+            continue;
+        size_t j = i;
+        while (j < n && (isalpha((unsigned char)s[j]) || s[j] == '.'))
+            j++;
+        while (j < n && isspace((unsigned char)s[j]))
+            j++;
+        int day = 0, year = 0;
+        while (j < n && isdigit((unsigned char)s[j]) && day < 100)
+            day = day * 10 + (s[j++] - '0');
+        while (j < n && (s[j] == ',' || isspace((unsigned char)s[j])))
+            j++;
+        int yd = 0;
+        while (j < n && isdigit((unsigned char)s[j]) && yd < 4) {
+            year = year * 10 + (s[j++] - '0');
+            yd++;
+        }
+        if (day >= 1 && day <= 31 && yd == 4) {
+            snprintf(o->string, sizeof o->string, "%04d-%02d-%02d", year, m,
+                     day);
+            o->unit = "date";
+            o->precision = 0;
+            return 0;
+        }
+    }
+    int mo, dd, yy;
+    char tail;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]) ||
+            (i && isdigit((unsigned char)s[i - 1])))
+            continue;
+        char tmp[16];
+        size_t k = n - i < sizeof tmp - 1 ? n - i : sizeof tmp - 1;
+        memcpy(tmp, s + i, k);
+        tmp[k] = '\0';
+        if (sscanf(tmp, "%d/%d/%d%c", &mo, &dd, &yy, &tail) >= 3 &&
+            mo >= 1 && mo <= 12 && dd >= 1 && dd <= 31 && yy > 1900) {
+            snprintf(o->string, sizeof o->string, "%04d-%02d-%02d", yy, mo,
+                     dd);
+            o->unit = "date";
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int norm_duration(const char *s, size_t n, e8k_norm *o)
+{
+    double v, prec;
+    size_t end;
+    if (parse_amount(s, n, &v, &prec, &end) != 0)
+        return -1;
+    double factor = 1;
+    if (e8k_memcasemem(s, n, "month"))
+        factor = 1.0 / 12;
+    else if (e8k_memcasemem(s, n, "day"))
+        factor = 1.0 / 365;
+    else if (!e8k_memcasemem(s, n, "year"))
+        return -1;
+    o->has_number = 1;
+    /* Rounded to 1/1000 of a year so that 18 months is exactly 1.5. */
+    o->number = round(v * factor * 1000) / 1000;
+    o->precision = prec * factor;
+    o->unit = "years";
+    return 0;
+}
+
+/* Copies s trimmed of white space and of trailing separators, with runs
+ * of white space folded to one space. */
+static void copy_trimmed(const char *s, size_t n, char *out, size_t cap,
+                         int strip_trailing)
+{
+    while (n && (isspace((unsigned char)*s) || *s == '"' || *s == '\'')) {
+        s++;
+        n--;
+    }
+    while (n && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '"' ||
+                 (strip_trailing && strchr(",;:(", s[n - 1]))))
+        n--;
+    size_t k = 0;
+    int space = 0;
+    for (size_t i = 0; i < n && k + 1 < cap; i++) {
+        if (isspace((unsigned char)s[i])) {
+            space = 1;
+            continue;
+        }
+        if (space && k + 2 < cap)
+            out[k++] = ' ';
+        space = 0;
+        out[k++] = s[i];
+    }
+    out[k] = '\0';
+}
+
+static int has_firm_suffix(const char *s)
+{
+    static const char *const sfx[] = {
+        "Inc", "LLC", "L.L.C.", "LLP", "Ltd", "Limited", "PC", "P.C.",
+        "plc", "PLC", "N.A.", "L.P.", "Corp", "Co.", "Company", "AG",
+        "Securities", "Capital", "Partners", "Bank"};
+    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+        const char *p = strstr(s, sfx[i]);
+        size_t n = strlen(sfx[i]);
+        if (p && (p == s || p[-1] == ' ') &&
+            (!p[n] || p[n] == '.' || p[n] == ',' || p[n] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* A firm name ends at its corporate suffix: in "Example LLP, New York" the
+ * city is not part of the name; in "A LLC, B Inc." both are firms. */
+static void cut_after_suffix(char *s)
+{
+    static const char *const strong[] = {
+        "Inc.", "LLC", "L.L.C.", "LLP", "Ltd.", "PC", "P.C.", "plc", "PLC",
+        "N.A.", "L.P.", "Corp."};
+    for (char *p = s; *p; p++) {
+        if (p != s && p[-1] != ' ')
+            continue;
+        for (size_t i = 0; i < sizeof strong / sizeof strong[0]; i++) {
+            size_t n = strlen(strong[i]);
+            if (strncmp(p, strong[i], n) || p[n] != ',' || p[n + 1] != ' ')
+                continue;
+            const char *rest = p + n + 2;
+            if (!has_firm_suffix(rest) && !strstr(rest, " and ")) {
+                p[n] = '\0';
+                return;
+            }
+        }
+    }
+}
+
+int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
+                  e8k_norm *o)
+{
+    memset(o, 0, sizeof *o);
+    o->qualifier = e8k_qualifier(s, n);
+    switch (type) {
+    case E8K_V_MONEY:
+        return norm_money(s, n, scale, o);
+    case E8K_V_PRICE:
+        if (norm_money(s, n, 1, o) != 0)
+            return -1;
+        o->unit = "USD/share";
+        return 0;
+    case E8K_V_SHARES:
+    case E8K_V_NUMBER: {
+        size_t end;
+        if (parse_amount(s, n, &o->number, &o->precision, &end) != 0)
+            return -1;
+        double sc = type == E8K_V_SHARES ? scale_after(s, n, end) : 1;
+        o->number *= sc;
+        o->precision *= sc;
+        o->has_number = 1;
+        o->unit = type == E8K_V_SHARES ? "shares" : NULL;
+        return 0;
+    }
+    case E8K_V_PERCENT:
+        return norm_percent(s, n, o);
+    case E8K_V_DATE:
+        return norm_date(s, n, o);
+    case E8K_V_DURATION:
+        return norm_duration(s, n, o);
+    case E8K_V_NAME:
+        copy_trimmed(s, n, o->string, sizeof o->string, 1);
+        cut_after_suffix(o->string);
+        return o->string[0] ? 0 : -1;
+    case E8K_V_ENUM:
+    case E8K_V_TEXT:
+        copy_trimmed(s, n, o->string, sizeof o->string, 0);
+        return 0;
+    }
+    return -1;
+}

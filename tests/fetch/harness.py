@@ -1,0 +1,242 @@
+"""Test harness for `edgar8k fetch`: builds a mirror of EDGAR's URL layout
+in a temporary directory (from fixtures/fetch-mirror and, when present,
+../shared/corpus), serves it with nginx (rate-limited like the SEC, on a
+free 127.0.0.1 port, as the current user) and runs the fault server.
+Everything started here is stopped by Env.close(), also on failure.
+Nothing here talks to any address but 127.0.0.1."""
+import glob, hashlib, json, os, re, shutil, signal, socket, subprocess, sys, tarfile, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+FIXTURE = os.path.join(ROOT, "fixtures", "fetch-mirror")
+CORPUS = os.path.abspath(os.path.join(ROOT, "..", "shared", "corpus"))
+UA = "edgar8k tests edgar8k-tests@example.com"
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+{user}
+events {{ worker_connections 512; }}
+http {{
+    default_type text/plain;
+    types {{ application/json json; text/plain txt idx nc; application/x-gzip gz; }}
+    log_format edgar '$msec $status $body_bytes_sent $request_uri';
+    access_log {tmp}/access.log edgar;
+    client_body_temp_path {tmp}/nginx-body;
+    proxy_temp_path {tmp}/nginx-proxy;
+    fastcgi_temp_path {tmp}/nginx-fastcgi;
+    uwsgi_temp_path {tmp}/nginx-uwsgi;
+    scgi_temp_path {tmp}/nginx-scgi;
+    sendfile on;
+    keepalive_requests 10000;
+    gzip on;
+    gzip_types text/plain application/json;
+    gzip_min_length 0;
+    # The SEC allows 10 requests/s; excess shows up as 429 here. A small
+    # burst absorbs network jitter, not a client that runs too fast.
+    limit_req_zone $binary_remote_addr zone=sec:1m rate=10r/s;
+    limit_req_status 429;
+    server {{
+        listen 127.0.0.1:{port};
+        root {www};
+        limit_req zone=sec burst=2 nodelay;
+        location / {{ try_files $uri =404; }}
+    }}
+}}
+"""
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def ensure_nginx():
+    if shutil.which("nginx") or os.path.exists("/usr/sbin/nginx"):
+        return True
+    print("harness: nginx missing, running tools/install-deps", flush=True)
+    subprocess.run([os.path.join(ROOT, "tools", "install-deps")], check=False)
+    return shutil.which("nginx") is not None or os.path.exists("/usr/sbin/nginx")
+
+
+def corpus_submissions():
+    """(cik, accession, path) of the corpus's complete .txt submissions."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(CORPUS, "submissions", "*.txt"))):
+        with open(path, "rb") as f:
+            head = f.read(65536)
+        acc = re.search(rb"ACCESSION NUMBER:\s*(\d{10}-\d{2}-\d{6})", head)
+        cik = re.search(rb"CENTRAL INDEX KEY:\s*(\d+)", head)
+        if acc and cik:
+            out.append((str(int(cik.group(1))), acc.group(1).decode(), path))
+    return out
+
+
+class Env:
+    def __init__(self, binary):
+        self.bin = binary
+        self.tmp = tempfile.mkdtemp(prefix="e8k-fetch-")
+        os.chmod(self.tmp, 0o755)
+        self.www = os.path.join(self.tmp, "www")
+        self.procs = []
+        self.nginx_url = self.fault_url = None
+        self.corpus = os.path.isdir(os.path.join(CORPUS, "submissions"))
+
+    # ---- mirror ---------------------------------------------------------
+    def build_mirror(self):
+        shutil.copytree(FIXTURE, self.www, ignore=shutil.ignore_patterns("feed-*"))
+        feed = os.path.join(self.www, "Archives/edgar/Feed/2024/QTR1/20240315.nc.tar.gz")
+        os.makedirs(os.path.dirname(feed))
+        src = os.path.join(FIXTURE, "feed-20240315")
+        # tar(1) as the issue says: the tarball is made at test time.
+        subprocess.run(["tar", "czf", feed, "-C", src] + sorted(os.listdir(src)), check=True)
+        if self.corpus:
+            self.build_corpus_mirror(os.path.join(self.www, "corpus"))
+        for d, _, files in os.walk(self.www):
+            os.chmod(d, 0o755)
+            for f in files:
+                os.chmod(os.path.join(d, f), 0o644)
+
+    def build_corpus_mirror(self, top):
+        for cik, acc, path in corpus_submissions():
+            dst = os.path.join(top, "Archives/edgar/data", cik, acc.replace("-", ""), acc + ".txt")
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(path, dst)
+        idx = os.path.join(CORPUS, "index")
+        os.makedirs(os.path.join(top, "submissions"))
+        for name in ("CIK0000320193.json", "CIK0000320193-submissions-001.json"):
+            shutil.copyfile(os.path.join(idx, name), os.path.join(top, "submissions", name))
+        os.makedirs(os.path.join(top, "files"))
+        shutil.copyfile(os.path.join(idx, "company_tickers.json"), os.path.join(top, "files/company_tickers.json"))
+        day = os.path.join(top, "Archives/edgar/daily-index/2020/QTR1")
+        os.makedirs(day)
+        shutil.copyfile(os.path.join(idx, "form.20200318.idx"), os.path.join(day, "form.20200318.idx"))
+
+    def add_file(self, rel, data):
+        p = os.path.join(self.www, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+        os.chmod(p, 0o644)
+
+    # ---- servers --------------------------------------------------------
+    def start_nginx(self):
+        if not ensure_nginx():
+            raise RuntimeError("nginx is not installed and could not be")
+        port = free_port()
+        user = "user root root;" if os.getuid() == 0 else ""
+        conf = os.path.join(self.tmp, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(tmp=self.tmp, www=self.www, port=port, user=user))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        p = subprocess.Popen([nginx, "-p", self.tmp, "-e", os.path.join(self.tmp, "nginx-error.log"),
+                              "-c", conf], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.procs.append(p)
+        self.wait_port(port, p, "nginx")
+        self.nginx_url = "http://127.0.0.1:%d" % port
+        self.nginx_port = port
+
+    def start_faults(self):
+        self.fault_log = os.path.join(self.tmp, "faults.jsonl")
+        p = subprocess.Popen([sys.executable, os.path.join(HERE, "faultserver.py"), self.www, self.fault_log],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.procs.append(p)
+        port = int(p.stdout.readline())
+        self.fault_url = "http://127.0.0.1:%d" % port
+
+    def wait_port(self, port, proc, name):
+        for _ in range(100):
+            if proc.poll() is not None:
+                raise RuntimeError("%s exited: see %s" % (name, self.tmp))
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("%s did not listen on %d" % (name, port))
+
+    def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        self.procs = []
+        if not os.environ.get("E8K_KEEP_TMP"):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # ---- logs -------------------------------------------------------------
+    def access_log(self):
+        """[(time, status, uri)] of every request nginx saw so far."""
+        out = []
+        try:
+            with open(os.path.join(self.tmp, "access.log")) as f:
+                for line in f:
+                    t, status, _, uri = line.split(" ", 3)
+                    out.append((float(t), int(status), uri.strip()))
+        except FileNotFoundError:
+            pass
+        return out
+
+    def fault_requests(self, mode=None):
+        out = []
+        try:
+            with open(self.fault_log) as f:
+                for line in f:
+                    e = json.loads(line)
+                    if mode is None or e["mode"] == mode:
+                        out.append(e)
+        except FileNotFoundError:
+            pass
+        return out
+
+    # ---- running edgar8k ----------------------------------------------------
+    def run(self, args, env=None, timeout=120, ua=True):
+        e = dict(os.environ)
+        e.pop("EDGAR8K_USER_AGENT", None)
+        e["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "no-config")
+        if env:
+            e.update(env)
+        # The limiter paces one process; back-to-back processes would
+        # together outrun nginx's 10 r/s, so the tests space them out.
+        time.sleep(0.15)
+        cmd = [self.bin, "fetch"] + list(args)
+        if ua:
+            cmd += ["--user-agent", UA]
+        return subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=timeout)
+
+    def store(self, name):
+        return os.path.join(self.tmp, "stores", name)
+
+
+def summary_counts(stderr):
+    """The numbers of the closing summary line of `edgar8k fetch`."""
+    m = re.search(r"(\d+) selected, (\d+) stored, (\d+) already present, (\d+) failed; "
+                  r"(\d+) requests \((\d+) retries, (\d+) x 429, (\d+) pauses\)", stderr)
+    if not m:
+        return None
+    keys = ["selected", "stored", "present", "failed", "requests", "retries", "r429", "pauses"]
+    return dict(zip(keys, map(int, m.groups())))
+
+
+def store_files(store):
+    """Every file in a store, relative path -> absolute path."""
+    out = {}
+    for d, _, files in os.walk(store):
+        for f in files:
+            p = os.path.join(d, f)
+            out[os.path.relpath(p, store)] = p
+    return out

@@ -1,0 +1,392 @@
+#!/usr/bin/env python3
+"""Integration tests of `edgar8k fetch` against a loopback nginx mirror of
+EDGAR and a fault-injecting server (see harness.py). Prints one line per
+test and closes with "N passed, N failed"; exits non-zero on failure.
+Usage: E8K_BIN=build/edgar8k python3 tests/fetch/test_fetch.py [NAME...]"""
+import json, os, random, re, signal, subprocess, sys, time, traceback, urllib.error, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Env, FIXTURE, UA, corpus_submissions, sha256, store_files, summary_counts  # noqa: E402
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def nodash(acc):
+    return acc.replace("-", "")
+
+
+def mirror_txt(cik, acc, top=FIXTURE):
+    return os.path.join(top, "Archives/edgar/data", cik, nodash(acc), acc + ".txt")
+
+
+CIK1 = [("1000001", a) for a in ("0001000001-24-000004", "0001000001-24-000002", "0001000001-23-000009",
+                                  "0001000001-19-000005", "0001000001-18-000007")]
+DAY = [("1000001", "0001000001-24-000004"), ("1000002", "0001000002-24-000001"),
+       ("1000003", "0001193125-24-000101")]
+QTR = DAY + [("1000001", "0001000001-24-000002"), ("1000003", "0001000003-24-000001")]
+FAULT_CIK, FAULT_ACC = "1000001", "0001000001-24-000004"
+FAULT_PATH = "Archives/edgar/data/%s/%s/%s.txt" % (FAULT_CIK, nodash(FAULT_ACC), FAULT_ACC)
+
+
+def check_store(store, expected, ext="txt"):
+    """expected: [(cik, accession, source file)]: exactly these filings are
+    stored, byte-identical, each with an entry whose sha256 matches, and
+    nothing partial lies around."""
+    files = store_files(store)
+    want = set()
+    for cik, acc, src in expected:
+        rel = os.path.join(cik, nodash(acc), acc + "." + ext)
+        entry = os.path.join(cik, nodash(acc), acc + ".json")
+        want |= {rel, entry}
+        assert rel in files, "missing %s" % rel
+        with open(files[rel], "rb") as a, open(src, "rb") as b:
+            assert a.read() == b.read(), "%s differs from the mirror" % rel
+        with open(files[entry]) as f:
+            e = json.load(f)
+        assert e["sha256"] == sha256(src) and e["accession"] == acc and e["cik"] == cik, e
+    extra = set(files) - want
+    assert not extra, "unexpected files in store: %s" % sorted(extra)[:5]
+
+
+def fetch_ok(env, args, **kw):
+    r = env.run(args, **kw)
+    assert r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-2000:])
+    return r, summary_counts(r.stderr)
+
+
+# ---- user agent and options -------------------------------------------------
+
+@test
+def no_user_agent_refused(env):
+    r = env.run(["--cik", "1000001", "--store", env.store("ua"), "--base-url", env.nginx_url], ua=False)
+    assert r.returncode == 2, r.returncode
+    for needle in ("--user-agent", "EDGAR8K_USER_AGENT", "config", "Name email@domain"):
+        assert needle in r.stderr, "message lacks %s: %s" % (needle, r.stderr)
+    assert not os.path.exists(env.store("ua"))
+    r = env.run(["--cik", "1", "--user-agent", "robot"], ua=False)
+    assert r.returncode == 2 and "Name email@domain" in r.stderr
+
+
+@test
+def user_agent_from_env_and_config(env):
+    args = ["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--dry-run", "--base-url", env.fault_url + "/ok/0"]
+    r = env.run(args, ua=False, env={"EDGAR8K_USER_AGENT": UA})
+    assert r.returncode == 0, r.stderr
+    conf = os.path.join(env.tmp, "xdg")
+    os.makedirs(os.path.join(conf, "edgar8k"))
+    with open(os.path.join(conf, "edgar8k", "config"), "w") as f:
+        f.write("# edgar8k\nuser-agent = Config Person config@example.com\n")
+    r = env.run(args, ua=False, env={"XDG_CONFIG_HOME": conf})
+    assert r.returncode == 0, r.stderr
+
+
+@test
+def rate_above_ten_refused(env):
+    r = env.run(["--cik", "1000001", "--dry-run", "--rate", "11", "--base-url", env.nginx_url])
+    assert r.returncode == 2 and "at most 10" in r.stderr, r.stderr
+    r = env.run(["--cik", "1000001", "--quarter", "2024-Q1", "--dry-run"])
+    assert r.returncode == 2 and "exactly one" in r.stderr, r.stderr
+
+
+# ---- the mirror ----------------------------------------------------------------
+
+@test
+def by_cik_with_paged_history(env):
+    store = env.store("cik")
+    r, s = fetch_ok(env, ["--cik", "1000001", "--store", store, "--base-url", env.nginx_url, "--rate", "10"])
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in CIK1])
+    assert s["stored"] == 5 and s["requests"] == 7, s  # JSON, its page, 5 filings
+    before = len(env.access_log())
+    r, s = fetch_ok(env, ["--cik", "1000001", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 0 and s["present"] == 5, s
+    again = [u for _, _, u in env.access_log()[before:] if "/Archives/" in u]
+    assert not again, "rerun fetched %s" % again
+
+
+@test
+def by_ticker(env):
+    store = env.store("ticker")
+    fetch_ok(env, ["--ticker", "acmw", "--since", "2023-01-01", "--store", store, "--base-url", env.nginx_url])
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in CIK1 if "-2" in a])
+
+
+@test
+def by_daily_index(env):
+    store = env.store("day")
+    r, s = fetch_ok(env, ["--date", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in DAY])
+    with open(os.path.join(store, "1000002", "000100000224000001", "0001000002-24-000001.json")) as f:
+        assert json.load(f)["company"].endswith("INCORPORATED LP"), "overflowing name misread"
+    with open(os.path.join(store, "1000003", "000119312524000101", "0001193125-24-000101.json")) as f:
+        assert json.load(f)["company"] == "CAF\u00c9 SOCI\u00c9T\u00c9 SA", "Latin-1 name misread"
+    r, s = fetch_ok(env, ["--date", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 0 and s["present"] == 3 and s["requests"] == 1, s
+
+
+@test
+def by_quarter_index(env):
+    store = env.store("qtr")
+    r, s = fetch_ok(env, ["--quarter", "2024-Q1", "--store", store, "--base-url", env.nginx_url])
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in QTR])
+    r, s = fetch_ok(env, ["--quarter", "2024-Q1", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 0 and s["present"] == 5, s
+
+
+@test
+def by_accession(env):
+    store = env.store("acc")
+    fetch_ok(env, ["--accession", "000119312524000101", "--cik", "1000003", "--store", store,
+                   "--base-url", env.nginx_url])
+    check_store(store, [("1000003", "0001193125-24-000101", mirror_txt("1000003", "0001193125-24-000101"))])
+    with open(os.path.join(store, "1000003", "000119312524000101", "0001193125-24-000101.json")) as f:
+        e = json.load(f)
+    assert e["form"] == "8-K" and e["filed"] == "2024-03-15", e
+
+
+@test
+def by_feed_tarball(env):
+    store = env.store("feed")
+    r, s = fetch_ok(env, ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
+    feed = os.path.join(FIXTURE, "feed-20240315")
+    check_store(store, [(c, a, os.path.join(feed, nodash(a) + ".nc")) for c, a in DAY], ext="nc")
+    assert s["stored"] == 3 and s["requests"] == 1, s
+    r, s = fetch_ok(env, ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 0 and s["present"] == 3, s
+
+
+@test
+def dry_run_lists_and_stores_nothing(env):
+    store = env.store("dry")
+    r, s = fetch_ok(env, ["--quarter", "2024Q1", "--form", "8-K/A", "--store", store, "--dry-run",
+                          "--base-url", env.nginx_url])
+    lines = r.stdout.splitlines()
+    assert len(lines) == 2 and all(len(l.split("\t")) == 6 for l in lines), r.stdout
+    assert {l.split("\t")[1] for l in lines} == {"0001000001-24-000002", "0001000003-24-000001"}
+    assert not store_files(store), "dry run wrote files"
+
+
+@test
+def rate_limited_mirror_saw_no_429(env):
+    bad = [u for _, st, u in env.access_log() if st == 429]
+    assert not bad, "nginx answered 429 to edgar8k: %s" % bad[:3]
+    # ...and the mirror does enforce the limit on a client that ignores it.
+    codes = []
+    for _ in range(25):
+        try:
+            urllib.request.urlopen(env.nginx_url + "/files/company_tickers.json", timeout=5).read()
+            codes.append(200)
+        except urllib.error.HTTPError as e:
+            codes.append(e.code)
+    assert 429 in codes, "nginx limit_req did not trigger: %s" % codes
+    time.sleep(1.5)
+
+
+# ---- faults ------------------------------------------------------------------
+
+def fault_run(env, mode, count, store, extra=()):
+    args = ["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", store, "--base-url",
+            "%s/%s/%s" % (env.fault_url, mode, count), "--rate", "10", "--backoff-ms", "50",
+            "--retries", "3", "--block-pause", "1.5", "--stall-time", "1", "--stall-speed", "200"]
+    t = time.time()
+    r = env.run(args + list(extra))
+    reqs = [e for e in env.fault_requests(mode) if e["path"] == FAULT_PATH and e["t"] >= t - 0.01]
+    return r, reqs
+
+
+def gaps(reqs):
+    return [b["t"] - a["t"] for a, b in zip(reqs, reqs[1:])]
+
+
+def assert_stored(store):
+    check_store(store, [(FAULT_CIK, FAULT_ACC, mirror_txt(FAULT_CIK, FAULT_ACC))])
+
+
+def assert_nothing(store):
+    files = store_files(store) if os.path.isdir(store) else {}
+    assert not files, "store holds %s" % sorted(files)
+
+
+def retried_then_stored(mode, count, min_gap=0.0, stderr_has=None):
+    def run(env):
+        store = env.store(mode)
+        r, reqs = fault_run(env, mode, count, store)
+        assert r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-1500:])
+        assert len(reqs) == count + 1, "expected %d requests, got %d" % (count + 1, len(reqs))
+        assert all(g >= min_gap for g in gaps(reqs)), "gaps %s < %s" % (gaps(reqs), min_gap)
+        if stderr_has:
+            assert re.search(stderr_has, r.stderr), r.stderr
+        assert_stored(store)
+    run.__name__ = "fault_%s_retried" % mode.replace("-", "_")
+    return test(run)
+
+
+retried_then_stored("429", 2, min_gap=1.9, stderr_has="429.*Retry-After: 2.*pausing")
+retried_then_stored("429date", 1, min_gap=1.5, stderr_has="Retry-After: .*GMT")
+retried_then_stored("503", 2, min_gap=0.9)
+retried_then_stored("block", 1, min_gap=1.4, stderr_has="Request Rate Threshold Exceeded.*pausing all")
+retried_then_stored("trunc", 2)
+retried_then_stored("trunc-nolen", 2, stderr_has="truncated or corrupt")
+retried_then_stored("badgzip", 2)
+retried_then_stored("stall", 1)
+retried_then_stored("trickle", 1)
+retried_then_stored("reset", 2)
+retried_then_stored("html", 2, stderr_has="HTML page where a submission")
+
+
+@test
+def fault_headers_declared(env):
+    reqs = env.fault_requests("trunc")
+    assert reqs and all(e["ua"] == UA for e in reqs), "User-Agent not sent"
+    assert all("gzip" in e["ae"] and "deflate" in e["ae"] for e in reqs), reqs[0]["ae"]
+
+
+def gives_up(mode, tries, extra=(), max_seconds=30):
+    def run(env):
+        store = env.store(mode + "-all")
+        t = time.time()
+        r, reqs = fault_run(env, mode, "all", store, ["--retries", "2", "--backoff-ms", "200"] + list(extra))
+        assert r.returncode == 7, "exit %d: %s" % (r.returncode, r.stderr[-1500:])
+        assert len(reqs) == tries, "expected %d requests, got %d" % (tries, len(reqs))
+        assert time.time() - t < max_seconds, "took %.1f s" % (time.time() - t)
+        assert "failed" in r.stderr
+        assert_nothing(os.path.join(store, FAULT_CIK))
+    run.__name__ = "fault_%s_gives_up" % mode.replace("-", "_")
+    return test(run)
+
+
+gives_up("trunc", 3)
+gives_up("html", 3)
+gives_up("block", 3)
+gives_up("404", 1)
+gives_up("bomb", 1, extra=["--max-size", "10000000"])
+
+
+@test
+def fault_backoff_grows(env):
+    reqs = [e for e in env.fault_requests("trunc") if e["path"] == FAULT_PATH][-3:]
+    g = gaps(reqs)
+    # --backoff-ms 200 with jitter on half: first retry 100-200 ms, second 200-400 ms.
+    assert g[0] >= 0.09 and g[1] >= 0.19, g
+
+
+@test
+def fault_bomb_stopped_early(env):
+    r = [e for e in env.fault_requests("bomb")]
+    assert r, "bomb never requested"
+    store = env.store("bomb-default")
+    t = time.time()
+    rr, _ = fault_run(env, "bomb", "all", store, ["--max-size", "50000000", "--retries", "0"])
+    assert rr.returncode == 7 and "exceeds 50000000 bytes after decompression" in rr.stderr, rr.stderr
+    assert time.time() - t < 20
+    assert_nothing(os.path.join(store, FAULT_CIK))
+
+
+@test
+def fault_feed_resumed(env):
+    store = env.store("feed-trunc")
+    args = ["--feed", "2024-03-15", "--store", store, "--base-url", env.fault_url + "/trunc/1",
+            "--backoff-ms", "50"]
+    r = env.run(args)
+    assert r.returncode == 0, r.stderr
+    feed = os.path.join(FIXTURE, "feed-20240315")
+    check_store(store, [(c, a, os.path.join(feed, nodash(a) + ".nc")) for c, a in DAY], ext="nc")
+
+
+# ---- killed runs ---------------------------------------------------------------
+
+@test
+def sigkill_then_rerun(env):
+    store = env.store("kill")
+    base = ["--quarter", "2024-Q1", "--form", "8-K,8-K/A,10-Q", "--store", store,
+            "--base-url", env.nginx_url, "--rate", "10", "-q"]
+    args = [env.bin, "fetch", "--user-agent", UA] + base
+    rng = random.Random(int(os.environ.get("E8K_SEED", time.time())))
+    for _ in range(8):
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.9))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        time.sleep(0.15)
+    fetch_ok(env, base)
+    want = QTR + [("1000001", "0001000001-24-000003")]
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in want])
+
+
+# ---- the real corpus -----------------------------------------------------------
+
+@test
+def corpus_by_accession(env):
+    if not env.corpus:
+        return "skipped: ../shared/corpus absent"
+    store = env.store("corpus-acc")
+    subs = corpus_submissions()
+    for cik, acc, path in subs:
+        fetch_ok(env, ["--accession", acc, "--cik", cik, "--store", store, "--base-url", env.nginx_url + "/corpus"])
+    check_store(store, [(c, a, p) for c, a, p in subs])
+    return "%d submissions" % len(subs)
+
+
+@test
+def corpus_by_cik_paged(env):
+    if not env.corpus:
+        return "skipped: ../shared/corpus absent"
+    store = env.store("corpus-cik")
+    window = ["--since", "1999-08-01", "--until", "2000-01-31", "--store", store, "--base-url",
+              env.nginx_url + "/corpus"]
+    r, s = fetch_ok(env, ["--cik", "320193"] + window)
+    want = [("320193", "0000320193-99-000010"), ("320193", "0000912057-00-002128")]
+    top = os.path.join(env.www, "corpus")
+    check_store(store, [(c, a, mirror_txt(c, a, top)) for c, a in want])
+    r, s = fetch_ok(env, ["--ticker", "AAPL"] + window)
+    assert s["stored"] == 0 and s["present"] == 2, s
+
+
+@test
+def corpus_daily_index_listed(env):
+    if not env.corpus:
+        return "skipped: ../shared/corpus absent"
+    r, s = fetch_ok(env, ["--date", "2020-03-18", "--dry-run", "--base-url", env.nginx_url + "/corpus"])
+    with open(os.path.join(env.www, "corpus/Archives/edgar/daily-index/2020/QTR1/form.20200318.idx"), "rb") as f:
+        want = {l.split()[-1].rsplit(b"/", 1)[1][:-4].decode() for l in f if l[:12].strip() in (b"8-K", b"8-K/A")}
+    got = {l.split("\t")[1] for l in r.stdout.splitlines()}
+    assert got == want and len(want) > 200, (len(got), len(want))
+
+
+def main():
+    binary = os.path.abspath(os.environ.get("E8K_BIN", "build/edgar8k"))
+    only = set(sys.argv[1:])
+    env = Env(binary)
+    passed = failed = 0
+    try:
+        env.build_mirror()
+        env.start_nginx()
+        env.start_faults()
+        for t in TESTS:
+            if only and t.__name__ not in only:
+                continue
+            t0 = time.time()
+            try:
+                note = t(env)
+                passed += 1
+                print("ok   %-36s %5.1fs %s" % (t.__name__, time.time() - t0, note or ""), flush=True)
+            except Exception as e:  # noqa: BLE001 - report every failure and go on
+                failed += 1
+                print("FAIL %-36s %5.1fs %s" % (t.__name__, time.time() - t0, e), flush=True)
+                if os.environ.get("E8K_VERBOSE"):
+                    traceback.print_exc()
+    except Exception as e:  # noqa: BLE001
+        failed += 1
+        print("FAIL harness: %s" % e, flush=True)
+    finally:
+        env.close()
+    print("fetch: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

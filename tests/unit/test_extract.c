@@ -1,0 +1,276 @@
+/* test_extract.c: extraction over text and over the seed filing: every
+ * labelled value of the seed is found with the right value and its
+ * provenance, with the parties, the warrant clauses and the press-release
+ * facts the issue lists; negatives get no offering. */
+#define _GNU_SOURCE /* memmem */
+#include "edgar8k.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static e8k_grammar *grammar;
+static char base[1024];
+
+static const char *rootp(const char *rel, char *buf, size_t n)
+{
+    const char *r = getenv("E8K_ROOT");
+    snprintf(buf, n, "%s/%s", r ? r : ".", rel);
+    return buf;
+}
+
+static void setup(void)
+{
+    char dir[1200];
+    e8k_error err;
+    cr_assert_eq(e8k_grammar_load(rootp("grammars", dir, sizeof dir), &grammar, &err),
+                 E8K_OK, "%s:%zu: %s", err.file, err.line, err.message);
+    rootp("../shared", base, sizeof base);
+}
+
+static void teardown(void)
+{
+    e8k_grammar_free(grammar);
+}
+
+TestSuite(extract, .init = setup, .fini = teardown);
+
+static e8k_records *run_text(const char *text, const char *type)
+{
+    e8k_records *r = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), type, &r, &err), E8K_OK);
+    return r;
+}
+
+static void expect_num(const e8k_records *r, size_t o, const char *f, double v)
+{
+    const e8k_value *x = e8k_records_offering_field(r, o, f);
+    cr_assert_not_null(x, "%s not found", f);
+    cr_assert(x->has_number && fabs(x->number - v) <= 1e-9 * fmax(1, fabs(v)),
+              "%s: got %.10g want %.10g", f, x->number, v);
+}
+
+static void expect_str(const e8k_records *r, size_t o, const char *f, const char *v)
+{
+    const e8k_value *x = e8k_records_offering_field(r, o, f);
+    cr_assert_not_null(x, "%s not found", f);
+    cr_assert_str_eq(x->string, v, "%s", f);
+}
+
+Test(extract, offering_terms_from_text_with_provenance)
+{
+    const char *text =
+        "Item 1.01 Entry into a Material Definitive Agreement.\n"
+        "On May 3, 2021, the Company entered into a Placement Agency Agreement with "
+        "Example Markets LLC, as exclusive placement agent, relating to the sale by the "
+        "Company of 2,500,000 shares of its common stock, par value $0.01 per share, at a "
+        "price of $4.00 per share, in a registered direct offering. The Company will pay a "
+        "placement fee equal to 6.0% of the gross proceeds. The net proceeds to the Company "
+        "are expected to be approximately $9.2 million. The offering is expected to close on "
+        "or about May 6, 2021 (Registration No. 333-254321).\n";
+    e8k_records *r = run_text(text, "8-K");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 2500000);
+    expect_num(r, 0, "price_per_share", 4);
+    expect_num(r, 0, "par_value", 0.01);
+    expect_num(r, 0, "fee_pct", 6);
+    expect_num(r, 0, "net_proceeds", 9200000);
+    expect_str(r, 0, "offering_type", "registered_direct");
+    expect_str(r, 0, "closing_date", "2021-05-06");
+    expect_str(r, 0, "agreement_date", "2021-05-03");
+    expect_str(r, 0, "registration_number", "333-254321");
+    expect_str(r, 0, "security", "common_stock");
+    const e8k_value *np = e8k_records_offering_field(r, 0, "net_proceeds");
+    cr_assert_str_eq(np->qualifier, "approximately");
+    cr_assert_float_eq(np->precision, 100000, 1e-6);
+    cr_assert_str_eq(np->rule, "proceeds.net");
+    cr_assert_str_eq(np->doc_type, "8-K");
+    cr_assert(strstr(text + np->span.start, "net proceeds") == text + np->span.start);
+    cr_assert_eq(e8k_records_party_count(r), 1);
+    cr_assert_str_eq(e8k_records_party(r, 0)->string, "Example Markets LLC");
+    cr_assert_str_eq(e8k_records_party(r, 0)->field, "placement_agent");
+    e8k_records_free(r);
+}
+
+Test(extract, results_press_release_has_no_offering)
+{
+    e8k_records *r = run_text(
+        "Item 2.02 Results of Operations.\nThe company reported revenue for the fourth "
+        "quarter of $52.1 million. Cash was $18.0 million. The Company has 40,000,000 "
+        "shares of common stock outstanding.\n", "EX-99.1");
+    cr_assert_eq(e8k_records_offering_count(r), 0);
+    cr_assert_geq(e8k_records_fact_count(r), 1);
+    cr_assert_str_eq(e8k_records_fact(r, 0)->field, "revenue");
+    e8k_records_free(r);
+}
+
+Test(extract, agreement_outranks_press_release_and_keeps_the_alternate)
+{
+    const char *text =
+        "The Company will issue 1,000,000 shares of common stock at a price of $2.00 per share.\n"
+        "EXHIBIT 99.1\nThe company announced an offering at an offering price of $2.05 per share.\n"
+        "EXHIBIT 10.1\nThe investor will purchase securities at a purchase price of $2.00 per share.\n";
+    e8k_records *r = run_text(text, "8-K");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "price_per_share", 2.0);
+    cr_assert_str_eq(e8k_records_offering_field(r, 0, "price_per_share")->doc_type, "EX-10.1");
+    cr_assert_geq(e8k_records_alternate_count(r, 0, "price_per_share"), 1);
+    int seen = 0;
+    for (size_t k = 0; k < e8k_records_alternate_count(r, 0, "price_per_share"); k++)
+        seen |= fabs(e8k_records_alternate(r, 0, "price_per_share", k)->number - 2.05) < 1e-9;
+    cr_assert(seen, "the press release's price is kept as an alternate");
+    e8k_records_free(r);
+}
+
+Test(extract, json_output_is_an_object_with_the_record_lists)
+{
+    e8k_records *r = run_text("a placement fee equal to 5% of the gross proceeds", "8-K");
+    char *json = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_records_to_json(r, "x.txt", 0, &json, &err), E8K_OK);
+    json_error_t je;
+    json_t *root = json_loads(json, 0, &je);
+    cr_assert_not_null(root, "%s", je.text);
+    cr_assert(json_is_array(json_object_get(root, "offerings")));
+    cr_assert(json_is_array(json_object_get(root, "parties")));
+    cr_assert(json_is_array(json_object_get(root, "warrant_clauses")));
+    cr_assert(json_is_array(json_object_get(root, "facts")));
+    json_decref(root);
+    free(json);
+    e8k_records_free(r);
+}
+
+/* ---- the seed ------------------------------------------------------------- */
+
+static e8k_records *extract_file(const char *path, char **buf, e8k_filing **f)
+{
+    size_t len;
+    e8k_error err;
+    cr_assert_eq(e8k_file_load(path, buf, &len, &err), E8K_OK, "%s", path);
+    *f = e8k_filing_new(path);
+    cr_assert_eq(e8k_filing_parse(*f, *buf, len, &err), E8K_OK, "%s", err.message);
+    e8k_records *r = NULL;
+    cr_assert_eq(e8k_extract_filing(grammar, *f, &r, &err), E8K_OK);
+    return r;
+}
+
+static json_t *label_for(const char *suffix)
+{
+    char p[1400];
+    snprintf(p, sizeof p, "%s/corpus/labels/dev.jsonl", base);
+    FILE *fp = fopen(p, "r");
+    if (!fp)
+        return NULL;
+    char line[1 << 16];
+    json_t *found = NULL;
+    while (!found && fgets(line, sizeof line, fp)) {
+        json_t *j = json_loads(line, 0, NULL);
+        const char *file = json_string_value(json_object_get(j, "file"));
+        size_t n = file ? strlen(file) : 0, m = strlen(suffix);
+        if (file && n >= m && !strcmp(file + n - m, suffix))
+            found = j;
+        else
+            json_decref(j);
+    }
+    fclose(fp);
+    return found;
+}
+
+static void check_label_field(const e8k_records *r, const char *field, json_t *v)
+{
+    if (!strcmp(field, "agents")) {
+        size_t n = e8k_records_party_count(r), hits = 0;
+        for (size_t k = 0; k < json_array_size(v); k++)
+            for (size_t i = 0; i < n; i++)
+                hits += !strcmp(e8k_records_party(r, i)->string,
+                                json_string_value(json_array_get(v, k)));
+        cr_assert_eq(hits, json_array_size(v), "agents");
+        return;
+    }
+    if (json_is_number(v))
+        expect_num(r, 0, field, json_number_value(v));
+    else
+        expect_str(r, 0, field, json_string_value(v));
+}
+
+Test(extract, seed_every_labelled_value_is_right)
+{
+    char p[1400];
+    snprintf(p, sizeof p, "%s/seeds/capstone-8k-2007-01-18.txt", base);
+    json_t *lab = label_for("capstone-8k-2007-01-18.txt");
+    if (access(p, R_OK) != 0 || !lab)
+        cr_skip_test("../shared (seed or labels) is not available");
+    char *buf;
+    e8k_filing *f;
+    e8k_records *r = extract_file(p, &buf, &f);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    json_t *off = json_array_get(json_object_get(lab, "offerings"), 0);
+    const char *key;
+    json_t *val;
+    json_object_foreach(off, key, val)
+        check_label_field(r, key, json_object_get(val, "value"));
+    /* provenance: the span holds the matched text in the file */
+    const e8k_value *v = e8k_records_offering_field(r, 0, "warrant_expiration_date");
+    cr_assert(v->span.end > v->span.start);
+    cr_assert(memmem(buf + v->span.start, v->span.end - v->span.start, "2012", 4));
+    json_decref(lab);
+    e8k_records_free(r);
+    e8k_filing_free(f);
+    free(buf);
+}
+
+static int has(const e8k_records *r, int facts, const char *field, double num)
+{
+    size_t n = facts ? e8k_records_fact_count(r) : e8k_records_clause_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const e8k_value *v = facts ? e8k_records_fact(r, i) : e8k_records_clause(r, i);
+        if (!strcmp(v->field, field) &&
+            (num < 0 || (v->has_number && fabs(v->number - num) < 1e-6 * fmax(1, num))))
+            return 1;
+    }
+    return 0;
+}
+
+Test(extract, seed_parties_clauses_and_facts)
+{
+    char p[1400];
+    snprintf(p, sizeof p, "%s/seeds/capstone-8k-2007-01-18.txt", base);
+    if (access(p, R_OK) != 0)
+        cr_skip_test("../shared is not available");
+    char *buf;
+    e8k_filing *f;
+    e8k_records *r = extract_file(p, &buf, &f);
+    static const char *const roles[] = {"placement_agent", "financial_advisor",
+                                        "escrow_agent", "counsel"};
+    for (size_t k = 0; k < 4; k++) {
+        int seen = 0;
+        for (size_t i = 0; i < e8k_records_party_count(r); i++)
+            seen |= !strcmp(e8k_records_party(r, i)->field, roles[k]);
+        cr_assert(seen, "no %s", roles[k]);
+    }
+    static const char *const clauses[] = {
+        "exercise_period", "cashless_exercise", "anti_dilution_splits", "price_reset",
+        "fundamental_transaction", "beneficial_ownership_limitation",
+        "no_fractional_shares", "buy_in"};
+    for (size_t k = 0; k < sizeof clauses / sizeof clauses[0]; k++)
+        cr_assert(has(r, 0, clauses[k], -1), "no %s clause", clauses[k]);
+    cr_assert(has(r, 1, "revenue", 5.7e6));
+    cr_assert(has(r, 1, "revenue", 2.9e6));
+    cr_assert(has(r, 1, "change", 97));
+    cr_assert(has(r, 1, "consensus_estimate", 3.6e6));
+    cr_assert(has(r, 1, "cash", 39.4e6));
+    cr_assert(has(r, 1, "cash", 25.5e6));
+    cr_assert(has(r, 1, "cash_after_offering", 68.0e6));
+    cr_assert(has(r, 1, "cash_change", 13.9e6));
+    cr_assert(has(r, 1, "backlog", 8.1e6));
+    cr_assert(has(r, 1, "backlog", 6.8e6));
+    cr_assert(has(r, 1, "backlog_change", 19));
+    e8k_records_free(r);
+    e8k_filing_free(f);
+    free(buf);
+}

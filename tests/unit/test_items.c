@@ -1,0 +1,430 @@
+/* test_items.c: the 8-K item scanner. Synthetic texts pin each tolerance
+ * (punctuation, spacing, table cells, split headings, lists, both
+ * numberings) and each refusal (citations, wrapped sentences, repeats,
+ * order, contents lists); real filings of the shared corpus, parsed through
+ * the public API, must yield the headings written down in items_expect.h. */
+#include "internal.h"
+#include "items_expect.h"
+
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static e8k_item_mark marks[E8K_MAX_ITEMS];
+
+static size_t scan(const char *text)
+{
+    return e8k_items_scan(text, strlen(text), marks, E8K_MAX_ITEMS);
+}
+
+/* The numbers found, space-separated, so a failure shows the whole list. */
+static const char *numbers_of(const char *text)
+{
+    static char out[512];
+    size_t n = scan(text), k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && k + 10 < sizeof out; i++)
+        k += (size_t)snprintf(out + k, sizeof out - k, "%s%s", i ? " " : "",
+                              marks[i].number);
+    return out;
+}
+
+static const char *title_of(const char *text, size_t i)
+{
+    static char out[512];
+    size_t n = marks[i].title_end - marks[i].title_start;
+    if (n >= sizeof out)
+        n = sizeof out - 1;
+    memcpy(out, text + marks[i].title_start, n);
+    out[n] = '\0';
+    return out;
+}
+
+#define EXPECT_ITEMS(text, want) \
+    cr_assert_str_eq(numbers_of(text), want, "in:\n%s", text)
+
+/* ---- Headings and their parts -------------------------------------------- */
+
+Test(items, new_numbering_with_spans_and_titles)
+{
+    const char *t = "FORM 8-K\n\n"
+                    "Item 2.02 Results of Operations and Financial Condition.\n\n"
+                    "On May 1, 2024 the Company reported.\n\n"
+                    "Item 9.01 Financial Statements and Exhibits.\n\n"
+                    "(d) Exhibits\n";
+    cr_assert_eq(scan(t), 2);
+    cr_assert_str_eq(marks[0].number, "2.02");
+    cr_assert_eq(marks[0].start, (size_t)(strstr(t, "Item 2.02") - t));
+    cr_assert_eq(marks[0].end, (size_t)(strstr(t, "Item 9.01") - t));
+    cr_assert_str_eq(title_of(t, 0),
+                     "Results of Operations and Financial Condition");
+    cr_assert_str_eq(marks[1].number, "9.01");
+    cr_assert_eq(marks[1].end, strlen(t), "the last item runs to the end");
+    cr_assert_str_eq(title_of(t, 1), "Financial Statements and Exhibits");
+}
+
+Test(items, old_numbering)
+{
+    const char *t = "Item 5. Other Events\n\nThe Company did things.\n\n"
+                    "ITEM 7. FINANCIAL STATEMENTS AND EXHIBITS\n\n(c) 99.1\n";
+    EXPECT_ITEMS(t, "5 7");
+    cr_assert_str_eq(title_of(t, 0), "Other Events");
+    cr_assert_str_eq(title_of(t, 1), "FINANCIAL STATEMENTS AND EXHIBITS");
+}
+
+Test(items, old_numbering_up_to_twelve)
+{
+    EXPECT_ITEMS("Item 7. Exhibits\n\n99.1 Release\n\n"
+                 "Item 12. Results of Operations and Financial Condition\n\n"
+                 "Text.\n",
+                 "7 12");
+}
+
+Test(items, punctuation_after_the_number)
+{
+    const char *t = "ITEM 1.01. ENTRY INTO A MATERIAL DEFINITIVE AGREEMENT.\n\n"
+                    "Text one.\n\n"
+                    "Item 2.03: Creation of a Direct Financial Obligation\n\n"
+                    "Text two.\n\n"
+                    "Item 3.02 - Unregistered Sales of Equity Securities\n\n"
+                    "Text three.\n\n"
+                    "Item 8.01 -- Other Events\n\nText four.\n\n"
+                    "Item 9.01.\tFinancial Statements and Exhibits\n";
+    EXPECT_ITEMS(t, "1.01 2.03 3.02 8.01 9.01");
+    cr_assert_str_eq(title_of(t, 0), "ENTRY INTO A MATERIAL DEFINITIVE AGREEMENT");
+    cr_assert_str_eq(title_of(t, 1), "Creation of a Direct Financial Obligation");
+    cr_assert_str_eq(title_of(t, 2), "Unregistered Sales of Equity Securities");
+    cr_assert_str_eq(title_of(t, 3), "Other Events");
+    cr_assert_str_eq(title_of(t, 4), "Financial Statements and Exhibits");
+}
+
+Test(items, old_style_punctuation)
+{
+    EXPECT_ITEMS("ITEM 4: CHANGE IN REGISTRANT'S CERTIFYING ACCOUNTANT\n\nx.\n\n"
+                 "ITEM 5 -- OTHER EVENTS\n\nx.\n\n"
+                 "Item 7(c). Exhibits\n\n99 Release\n",
+                 "4 5 7");
+}
+
+Test(items, space_inside_the_number)
+{
+    const char *t = "Item 2. 02 Results of Operations and Financial Condition\n\n"
+                    "Text.\n";
+    EXPECT_ITEMS(t, "2.02");
+    cr_assert_str_eq(title_of(t, 0),
+                     "Results of Operations and Financial Condition");
+}
+
+Test(items, extra_and_unusual_spaces)
+{
+    /* tabs, runs of spaces, a missing space, a thin space (U+2009) and a
+     * no-break space (U+00A0) between "Item" and the number */
+    EXPECT_ITEMS("  Item   1.01    Entry into a Material Definitive Agreement\n\n"
+                 "x.\n\nItem\t2.01 Completion of Acquisition or Disposition\n\n"
+                 "x.\n\nItem5.02 Departure of Directors\n\nx.\n\n"
+                 "Item\xe2\x80\x89" "8.01 Other Events\n\nx.\n\n"
+                 "Item\xc2\xa0" "9.01 Financial Statements and Exhibits\n",
+                 "1.01 2.01 5.02 8.01 9.01");
+    EXPECT_ITEMS("Item5.    Other Events.\n\nx.\n\nItem7.    Exhibits.\n", "5 7");
+}
+
+Test(items, heading_in_a_table_row)
+{
+    const char *t = "Section 2\tFinancial Information\n"
+                    "Item 2.02\tResults of Operations and Financial Condition\t\n\n"
+                    "On May 1 the Company reported.\n\n"
+                    "\tItem 9.01\tFinancial Statements and Exhibits\t(d)\n";
+    EXPECT_ITEMS(t, "2.02 9.01");
+    cr_assert_str_eq(title_of(t, 0),
+                     "Results of Operations and Financial Condition");
+    cr_assert_str_eq(title_of(t, 1), "Financial Statements and Exhibits",
+                     "the title stops at the next cell");
+}
+
+Test(items, heading_split_over_lines)
+{
+    const char *t = "Item 5.02\t\n\n"
+                    "Departure of Directors or Certain Officers.\n\n"
+                    "Mr. Smith resigned on May 1, 2024.\n\n"
+                    "ITEM 9.01\n-------\nFINANCIAL STATEMENTS AND EXHIBITS\n\n"
+                    "(d) 99.1\n";
+    EXPECT_ITEMS(t, "5.02 9.01");
+    cr_assert_str_eq(title_of(t, 0), "Departure of Directors or Certain Officers");
+    cr_assert_str_eq(title_of(t, 1), "FINANCIAL STATEMENTS AND EXHIBITS");
+    cr_assert_eq(marks[0].start, 0);
+}
+
+Test(items, heading_without_title_keeps_the_paragraph_out)
+{
+    const char *t = "Item 2.\n\n"
+                    "On September 30, 1996, Example Group, Inc. completed\n"
+                    "the acquisition of one business.\n\n"
+                    "Item 5.  On October 7, 1996, the Company completed the\n"
+                    "acquisition of Data Processing, Inc.\n";
+    EXPECT_ITEMS(t, "2 5");
+    cr_assert_str_eq(title_of(t, 0), "");
+    cr_assert_str_eq(title_of(t, 1), "");
+}
+
+Test(items, run_in_heading)
+{
+    const char *t = "Item 8.01 Other Events. On March 3, 2023, the Company "
+                    "announced a dividend.\n\n"
+                    "Item 9.01 Financial Statements and Exhibits. (d) None.\n";
+    EXPECT_ITEMS(t, "8.01 9.01");
+    cr_assert_str_eq(title_of(t, 0), "Other Events");
+    cr_assert_str_eq(title_of(t, 1), "Financial Statements and Exhibits");
+}
+
+Test(items, official_title_in_lower_case)
+{
+    EXPECT_ITEMS("Item 8.01 other events\n\nText.\n", "8.01");
+}
+
+Test(items, items_heading_two_numbers)
+{
+    const char *t = "Items 1.01(a) and 5.02(e) Amendment of a Material "
+                    "Definitive Agreement;\n\nText.\n\n"
+                    "Item 9.01 Financial Statements and Exhibits\n";
+    EXPECT_ITEMS(t, "1.01 5.02 9.01");
+    cr_assert_eq(marks[0].start, marks[1].start, "one heading, two items");
+    cr_assert_eq(marks[0].end, marks[1].end);
+    cr_assert_eq(marks[1].end, marks[2].start);
+    cr_assert_str_eq(title_of(t, 1),
+                     "Amendment of a Material Definitive Agreement");
+    EXPECT_ITEMS("Items 2.02, 7.01 and 9.01. Results and Exhibits\n\nx.\n",
+                 "2.02 7.01 9.01");
+    EXPECT_ITEMS("Items 2.03 Creation of a Direct Financial Obligation\n\nx.\n",
+                 "2.03");
+}
+
+Test(items, crlf_line_ends)
+{
+    EXPECT_ITEMS("as described in\r\nItem 2.02 below.\r\n\r\n"
+                 "Item 8.01 Other Events\r\n\r\nText.\r\n\r\n"
+                 "Item 9.01 Financial Statements and Exhibits\r\n",
+                 "8.01 9.01");
+}
+
+/* ---- Citations and other non-headings ----------------------------------------- */
+
+Test(items, citations_inside_a_paragraph)
+{
+    EXPECT_ITEMS("The information in Item 2.03 below is incorporated herein.\n\n"
+                 "As described under Item 1.01 above, the Company agreed.\n",
+                 "");
+}
+
+Test(items, citations_at_line_start)
+{
+    EXPECT_ITEMS("Item 9.01 of this Current Report is incorporated herein by "
+                 "reference.\n\n"
+                 "Item 2.03 below describes the loan.\n\n"
+                 "Item 1.01 above sets out the terms.\n\n"
+                 "Item 5.02 hereof is incorporated.\n\n"
+                 "Item 5) which had previously been held.\n\n"
+                 "Item 4 of Form 8-K, as part of the report.\n\n"
+                 "Items 2.02 and 7.01 of this report are furnished.\n\n"
+                 "Item 7.01 and Exhibit 99.1 are furnished.\n\n"
+                 "Items 1 through 4, 6 and 8 Not Applicable.\n",
+                 "");
+}
+
+Test(items, wrapped_sentence_is_not_a_heading)
+{
+    const char *t = "Item 2.  Acquisition or Disposition of Assets\n\n"
+                    "The Company bought a business.\n\n"
+                    "Item 7.  Exhibits.\n\n"
+                    "(a) It is impracticable to provide the statements for the\n"
+                    "business acquired by the registrant referred to in\n"
+                    "Item 2.  The registrant will file them within 60 days.\n\n"
+                    "(b) The information is furnished as described under\n"
+                    "Item 12 Results of Operations and Financial Condition.\n";
+    EXPECT_ITEMS(t, "2 7");
+}
+
+Test(items, number_seen_before_is_not_a_heading)
+{
+    EXPECT_ITEMS("Item 2.02 Results of Operations and Financial Condition\n\n"
+                 "The Company reported results.\n\n"
+                 "Item 9.01 Financial Statements and Exhibits\n\n"
+                 "99.1 Press release.\n\n"
+                 "Item 2.02 Results of Operations and Financial Condition\n\n"
+                 "repeated in the exhibit index.\n",
+                 "2.02 9.01");
+}
+
+Test(items, order_and_numbering)
+{
+    /* an annual report quoted after Item 7 brings its own "Item 1." */
+    EXPECT_ITEMS("Item 5. Other Events\n\nx.\n\nItem 7. Financial Statements\n\n"
+                 "Annual report follows.\n\nItem 1. Business\n\nWe make things.\n",
+                 "5 7");
+    /* a lower number without its official title is out of order */
+    EXPECT_ITEMS("Item 8.01 Other Events\n\nx.\n\nItem 2.02 Quarterly Numbers\n\n"
+                 "y.\n",
+                 "8.01");
+    /* ...with its official title it is a heading out of order */
+    EXPECT_ITEMS("Item 9. Regulation FD Disclosure\n\nx.\n\n"
+                 "Item 7. Financial Information and Exhibits.\n\n(c) 99.1\n",
+                 "9 7");
+    /* one numbering per document */
+    EXPECT_ITEMS("Item 2.02 Results of Operations\n\nx.\n\nItem 7. Quarterly\n\n"
+                 "y.\n",
+                 "2.02");
+}
+
+Test(items, invalid_numbers)
+{
+    EXPECT_ITEMS("Item 14(a). These financial statements are the\n\n"
+                 "Item 2.07 Something Else\n\n"
+                 "Item 1.1 Definitions\n\n"
+                 "Item 10.1 Employment Agreement\n\n"
+                 "Item 13. Other Things\n\n"
+                 "Item 123 Widgets\n\n"
+                 "Itemized deductions 5.\n",
+                 "");
+}
+
+Test(items, contents_with_dot_leaders)
+{
+    const char *t = "INDEX\n\nItem 5 - Other Events.................. 3\n\n"
+                    "Signatures.............................. 4\n\n"
+                    "ITEM 5 -- OTHER EVENTS\n\nThe Company did things.\n";
+    EXPECT_ITEMS(t, "5");
+    cr_assert_eq(marks[0].start, (size_t)(strstr(t, "ITEM 5 --") - t));
+    EXPECT_ITEMS("Item 2.02\tResults of Operations\t3\n\n"
+                 "Item 2.02 Results of Operations\n\nText.\n",
+                 "2.02");
+}
+
+Test(items, contents_without_page_numbers)
+{
+    const char *t = "TABLE OF CONTENTS\n\n"
+                    "ITEM 2. Acquisition or Disposition of Assets\n\n"
+                    "ITEM 3. Bankruptcy or Receivership\n\n"
+                    "ITEM 5. Other Items\n\nSIGNATURES\n\nEXHIBIT INDEX\n\n"
+                    "ITEM 2. Acquisition or Disposition of Assets\n\nSold.\n\n"
+                    "ITEM 3. Bankruptcy or Receivership\n\nFiled.\n\n"
+                    "ITEM 5. Other Items\n\nOther.\n";
+    EXPECT_ITEMS(t, "2 3 5");
+    cr_assert_eq(marks[0].start, (size_t)(strstr(t, "ITEM 2. Acquisition or "
+                                                    "Disposition of Assets\n\nSold") -
+                                          t));
+}
+
+/* ---- Limits and degenerate input ----------------------------------------------- */
+
+Test(items, writes_at_most_max)
+{
+    const char *t = "Item 1.01 Entry into a Material Definitive Agreement\n\nx\n\n"
+                    "Item 9.01 Financial Statements and Exhibits\n";
+    e8k_item_mark one[2];
+    memset(one, 0x5a, sizeof one);
+    cr_assert_eq(e8k_items_scan(t, strlen(t), one, 1), 1);
+    cr_assert_str_eq(one[0].number, "1.01");
+    cr_assert_eq(one[0].end, (size_t)(strstr(t, "Item 9.01") - t),
+                 "the end does not depend on max");
+    cr_assert_eq((unsigned char)one[1].number[0], 0x5a, "nothing past max");
+    cr_assert_eq(e8k_items_scan(t, strlen(t), NULL, 0), 0);
+}
+
+Test(items, empty_and_headless_text)
+{
+    cr_assert_eq(e8k_items_scan("", 0, marks, E8K_MAX_ITEMS), 0);
+    cr_assert_eq(e8k_items_scan(NULL, 0, marks, E8K_MAX_ITEMS), 0);
+    EXPECT_ITEMS("Item", "");
+    EXPECT_ITEMS("Item 2.", "2");
+    EXPECT_ITEMS("\n\n\t \n", "");
+    /* the text need not be NUL-terminated at len */
+    const char *t = "Item 8.01 Other EventsXXXX";
+    cr_assert_eq(e8k_items_scan(t, 22, marks, E8K_MAX_ITEMS), 1);
+    cr_assert_eq(marks[0].end, 22);
+    cr_assert_eq(marks[0].title_end, 22);
+}
+
+/* Hostile shapes (every line a candidate, one huge line, a huge run of
+ * blank lines after a bare heading) must stay linear. */
+Test(items, linear_time, .timeout = 20)
+{
+    size_t n = 8u << 20;
+    char *t = malloc(n + 1);
+    cr_assert_not_null(t);
+    const char *shapes[] = {"Item 5.\n", "Item 2.02 of\n", "Item ", "\n"};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        size_t k = strlen(shapes[s]);
+        for (size_t i = 0; i < n; i++)
+            t[i] = shapes[s][i % k];
+        t[n] = '\0';
+        if (s == 3)
+            memcpy(t, "Item 5.", 7);
+        clock_t c0 = clock();
+        size_t found = e8k_items_scan(t, n, marks, E8K_MAX_ITEMS);
+        double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+        cr_assert(found <= 1, "shape %zu found %zu", s, found);
+        cr_assert(secs < 5.0, "shape %zu took %.1f s", s, secs);
+    }
+    free(t);
+}
+
+/* ---- Real filings through the public API ------------------------------------- */
+
+#define NEXPECT (sizeof ITEMS_EXPECT / sizeof ITEMS_EXPECT[0])
+
+/* Criterion may run each test in a fresh process, where pointers of the
+ * parent are meaningless: the parameter is an index into ITEMS_EXPECT. */
+ParameterizedTestParameters(items, corpus)
+{
+    static size_t order[NEXPECT];
+    for (size_t i = 0; i < NEXPECT; i++)
+        order[i] = i;
+    return cr_make_param_array(size_t, order, NEXPECT);
+}
+
+static int icontains(const char *hay, const char *needle)
+{
+    return e8k_memcasemem(hay, strlen(hay), needle) != NULL;
+}
+
+ParameterizedTest(size_t *which, items, corpus)
+{
+    const items_expect *e = &ITEMS_EXPECT[*which];
+    const char *root = getenv("E8K_ROOT") ? getenv("E8K_ROOT") : ".";
+    char dir[1024], path[2048];
+    snprintf(dir, sizeof dir, "%s/../shared/corpus", root);
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        cr_skip_test("../shared absent: %s", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, e->path);
+    char *buf = NULL;
+    size_t len = 0;
+    e8k_error err;
+    memset(&err, 0, sizeof err);
+    cr_assert_eq(e8k_file_load(path, &buf, &len, &err), E8K_OK, "%s: %s",
+                 path, err.message);
+    e8k_filing *f = e8k_filing_new(path);
+    cr_assert_eq(e8k_filing_parse(f, buf, len, &err), E8K_OK, "%s: %s", path,
+                 err.message);
+    char got[512] = "";
+    size_t n = e8k_filing_item_count(f), k = 0;
+    for (size_t i = 0; i < n && k + 10 < sizeof got; i++)
+        k += (size_t)snprintf(got + k, sizeof got - k, "%s%s", i ? " " : "",
+                              e8k_filing_item(f, i)->number);
+    cr_expect_str_eq(got, e->numbers, "%s (%s)", e->path, e->why);
+    for (size_t i = 0; i < n && i < ITEMS_EXPECT_MAX && e->titles[i]; i++) {
+        const char *title = e8k_filing_item(f, i)->title;
+        if (e->titles[i][0])
+            cr_expect(icontains(title, e->titles[i]),
+                      "%s item %zu: title \"%s\" lacks \"%s\"", e->path, i,
+                      title, e->titles[i]);
+        else
+            cr_expect_str_eq(title, "", "%s item %zu: title expected empty",
+                             e->path, i);
+    }
+    e8k_filing_free(f);
+    free(buf);
+}

@@ -1,0 +1,104 @@
+/* test_values.c: the normalizers keep the value, its stated precision and
+ * its qualifier for every way filings write money, counts, percentages,
+ * dates and durations. */
+#include "e8k_values.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+static e8k_norm norm(e8k_vtype t, const char *s)
+{
+    e8k_norm o;
+    cr_assert_eq(e8k_normalize(t, s, strlen(s), 1, &o), 0, "no value in '%s'", s);
+    return o;
+}
+
+#define assert_num(o, v) cr_assert(fabs((o).number - (double)(v)) <= 1e-9 * fmax(1, fabs((double)(v))), \
+                                   "got %.12g want %.12g", (o).number, (double)(v))
+
+Test(values, money_with_scale_word_keeps_precision)
+{
+    e8k_norm o = norm(E8K_V_MONEY, "approximately $42.5 million");
+    assert_num(o, 42500000);
+    assert_num((e8k_norm){.number = o.precision}, 100000);
+    cr_assert_str_eq(o.qualifier, "approximately");
+    cr_assert_str_eq(o.unit, "USD");
+}
+
+Test(values, exact_money_is_exact_to_the_unit)
+{
+    e8k_norm o = norm(E8K_V_MONEY, "$1,100,006");
+    assert_num(o, 1100006);
+    cr_assert_eq(o.precision, 1);
+    cr_assert_null(o.qualifier);
+    o = norm(E8K_V_MONEY, "$ 3,931,722.00");
+    assert_num(o, 3931722);
+    cr_assert_float_eq(o.precision, 0.01, 1e-12);
+}
+
+Test(values, caption_scale_applies_without_a_scale_word)
+{
+    e8k_norm o;
+    cr_assert_eq(e8k_normalize(E8K_V_MONEY, "$12,345", 7, 1000, &o), 0);
+    assert_num(o, 12345000);
+    cr_assert_eq(e8k_normalize(E8K_V_MONEY, "$1.5 million", 12, 1000, &o), 0);
+    assert_num(o, 1500000);
+}
+
+Test(values, shares_in_words_and_figures)
+{
+    assert_num(norm(E8K_V_SHARES, "forty million (40,000,000)"), 40000000);
+    assert_num(norm(E8K_V_SHARES, "twelve thousand five hundred"), 12500);
+    assert_num(norm(E8K_V_SHARES, "2.5 million"), 2500000);
+}
+
+Test(values, percentages_and_basis_points)
+{
+    e8k_norm o = norm(E8K_V_PERCENT, "9.999%");
+    assert_num(o, 9.999);
+    cr_assert_float_eq(o.precision, 0.001, 1e-12);
+    assert_num(norm(E8K_V_PERCENT, "50 basis points"), 0.5);
+    assert_num(norm(E8K_V_PERCENT, "4.8 percent"), 4.8);
+}
+
+Test(values, dates_in_the_forms_filings_use)
+{
+    cr_assert_str_eq(norm(E8K_V_DATE, "January 23, 2012").string, "2012-01-23");
+    cr_assert_str_eq(norm(E8K_V_DATE, "Jan. 9, 2007").string, "2007-01-09");
+    cr_assert_str_eq(norm(E8K_V_DATE, "January 18,2007").string, "2007-01-18");
+    cr_assert_str_eq(norm(E8K_V_DATE, "3/31/2025").string, "2025-03-31");
+    e8k_norm o = norm(E8K_V_DATE, "on or about January 24, 2007");
+    cr_assert_str_eq(o.qualifier, "on_or_about");
+}
+
+Test(values, durations_in_years)
+{
+    assert_num(norm(E8K_V_DURATION, "five-year"), 5);
+    assert_num(norm(E8K_V_DURATION, "18 months"), 1.5);
+    assert_num(norm(E8K_V_DURATION, "eighteen months"), 1.5);
+    assert_num(norm(E8K_V_DURATION, "seven and one-half years"), 7.5);
+    assert_num(norm(E8K_V_DURATION, "five (5) years"), 5);
+}
+
+Test(values, qualifiers)
+{
+    cr_assert_str_eq(e8k_qualifier("up to $75,000", 13), "up_to");
+    cr_assert_str_eq(e8k_qualifier("expects revenue", 15), "expected");
+    cr_assert_null(e8k_qualifier("$75,000", 7));
+}
+
+Test(values, names_end_at_their_suffix)
+{
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example & Sons, Inc.,").string, "Example & Sons, Inc.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Brook LLP, New York").string, "Brook LLP");
+    cr_assert_str_eq(norm(E8K_V_NAME, "A LLC, B Capital Inc.").string, "A LLC, B Capital Inc.");
+}
+
+Test(values, text_without_a_value_is_refused)
+{
+    e8k_norm o;
+    cr_assert_eq(e8k_normalize(E8K_V_MONEY, "no amount", 9, 1, &o), -1);
+    cr_assert_eq(e8k_normalize(E8K_V_DATE, "in 2007", 7, 1, &o), -1);
+    cr_assert_eq(e8k_normalize(E8K_V_DURATION, "five", 4, 1, &o), -1);
+}
