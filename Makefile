@@ -64,7 +64,10 @@ test: deps
 test-only: all $(UNIT)
 	E8K_BIN=$(BIN) E8K_ROOT=$(CURDIR) $(UNIT) --jobs 2
 	E8K_BIN=$(BIN) sh tests/cli/run.sh
+	E8K_BIN=$(BIN) sh tests/fetch/run.sh
 	E8K_BIN=$(BIN) tools/grammar-check $(if $(SAN),--max-ms 250,)
+	E8K_BIN=$(BIN) sh tests/records/run.sh
+	E8K_BIN=$(BIN) E8K_UNIT=$(UNIT) sh tests/store/run.sh
 
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
@@ -72,7 +75,7 @@ check: deps
 	    test-only
 
 run: deps all
-	$(BIN) parse fixtures/parse-plain-text/input.txt
+	tools/run-demo $(BIN) edgar8k.db
 
 bench: deps all
 	@$(MAKE) --no-print-directory -C bench BUILD=$(CURDIR)/$(BUILD)

@@ -44,5 +44,13 @@ int cmd_grammar_check(int argc, char **argv);
  * from the binary's path), else the installed set. */
 const char *cli_grammar_dir(const char *opt, char *buf, size_t n);
 int cmd_text(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+/* Validates one filing's records (f may be NULL: no filing date) and
+ * prints the report as a table or a JSON line; EXIT_CHECK when a check
+ * failed (cmd_validate.c, also used by `extract --validate`). */
+int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
+                        const char *path, int table);
 
 #endif /* E8K_CLI_H */

@@ -12,7 +12,7 @@ static void extract_usage(FILE *out)
 {
     fprintf(out,
             "usage: edgar8k extract [--grammars DIR] [--format jsonl|json|csv]\n"
-            "                       [--text] FILE...\n"
+            "                       [--text] [--validate] FILE...\n"
             "\n"
             "Extracts offering terms, fees, parties, warrant clauses and\n"
             "press-release facts from each filing, every value with its unit,\n"
@@ -29,6 +29,9 @@ static void extract_usage(FILE *out)
             "                         document,start,end,rule per offering field\n"
             "  --text          read each FILE as one normalized text (type 8-K)\n"
             "                  instead of parsing it as a filing\n"
+            "  --validate      after each filing's records, print its\n"
+            "                  validation report (edgar8k validate) as a JSON\n"
+            "                  line; exit 1 when a check failed\n"
             "\n"
             "Exit status: 0 ok; 3-6 when a file could not be read (the others\n"
             "are still processed); 9 when a grammar file is invalid.\n");
@@ -116,6 +119,7 @@ typedef struct extract_opts {
     const char *format;
     int text_mode;
     int first; /* no JSON array element printed yet */
+    int validate; /* --validate: a report line after each filing's records */
 } extract_opts;
 
 static e8k_status extract_buffer(const e8k_grammar *g, const char *path,
@@ -181,6 +185,9 @@ static int extract_file(const e8k_grammar *g, const char *path,
             cli_print_error(&w);
         }
         print_records(rec, path, o);
+        if (o->validate)
+            st = cli_validate_report(rec, NULL, path, 0) == EXIT_CHECK
+                     ? E8K_ERR_CHECK : E8K_OK;
     }
     e8k_records_free(rec);
     free(buf);
@@ -190,7 +197,7 @@ static int extract_file(const e8k_grammar *g, const char *path,
 int cmd_extract(int argc, char **argv)
 {
     const char *dir = NULL;
-    extract_opts o = {"jsonl", 0, 1};
+    extract_opts o = {"jsonl", 0, 1, 0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -205,6 +212,8 @@ int cmd_extract(int argc, char **argv)
             o.format = argv[++i];
         } else if (!strcmp(argv[i], "--text")) {
             o.text_mode = 1;
+        } else if (!strcmp(argv[i], "--validate")) {
+            o.validate = 1;
         } else if (!strcmp(argv[i], "--")) {
             i++;
             break;

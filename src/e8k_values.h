@@ -22,7 +22,7 @@ typedef enum e8k_vtype {
 typedef struct e8k_norm {
     int has_number;
     double number;
-    char string[128];      /* dates, enum values, names, text */
+    char string[512];      /* dates, enum values, names (lists), text */
     double precision;      /* unit of the last stated digit; 0 when exact text */
     const char *qualifier; /* static string or NULL */
     const char *unit;      /* static string or NULL */

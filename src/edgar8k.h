@@ -334,6 +334,79 @@ e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
 
 /* ---- Validation (validate.c) ---------------------------------------------- */
 
+/* Checks the extracted figures against each other (docs/validation.md):
+ * gross = shares x price, fees, net proceeds and implied other expenses,
+ * warrant coverage and term, date order, cash bridges, stated changes,
+ * agreement between documents and ranges. Each check yields a finding;
+ * tolerances follow the stated precision and qualifier of each value. */
+
+typedef enum e8k_check_status {
+    E8K_CHECK_PASS = 0,
+    E8K_CHECK_FAIL,
+    E8K_CHECK_SKIPPED, /* does not apply, or a value is missing: see reason */
+    E8K_CHECK_INFO     /* a figure computed and reported, nothing to compare
+                          (gross proceeds not stated, exercise premium) */
+} e8k_check_status;
+
+const char *e8k_check_status_name(e8k_check_status s); /* "pass" ... */
+
+/* A value a check used: stated in the filing (with its provenance) or
+ * derived by the validator (derived = 1, document = E8K_NO_OFFSET). */
+typedef struct e8k_check_value {
+    const char *name;      /* "shares_offered", "cash_before" ... */
+    int has_number;
+    double number;
+    const char *string;    /* dates, registration numbers; else NULL */
+    const char *unit;
+    double tolerance;      /* half-width used for this value in its unit */
+    const char *qualifier;
+    int derived;
+    const char *text;      /* the matched text, or how it was derived */
+    size_t document;
+    const char *doc_type;
+    int doc_sequence;
+    e8k_span span;         /* bytes of the original file */
+    const char *rule;
+} e8k_check_value;
+
+#define E8K_NO_OFFERING ((size_t)-1)
+
+typedef struct e8k_finding {
+    const char *id;        /* "gross.shares_x_price" ... */
+    size_t offering;       /* offering index, or E8K_NO_OFFERING (facts) */
+    e8k_check_status status;
+    const char *reason;    /* what was found, why it failed or was skipped */
+    const char *formula;
+    const char *unit;
+    int has_expected;      /* expected/actual are numbers ... */
+    double expected;
+    int has_actual;
+    double actual;
+    double tolerance;      /* |actual - expected| allowed */
+    const char *expected_string; /* ... or strings (dates); else NULL */
+    const char *actual_string;
+    const e8k_check_value *values;
+    size_t nvalues;
+} e8k_finding;
+
+typedef struct e8k_report e8k_report;
+
+/* Runs every check that applies to `r`; `f` (may be NULL) gives the filing
+ * date. A failed check is a finding, not an error: the status is E8K_OK
+ * unless memory ran out. */
+e8k_status e8k_validate(const e8k_records *r, const e8k_filing *f,
+                        e8k_report **out, e8k_error *err);
+void e8k_report_free(e8k_report *rep);
+size_t e8k_report_count(const e8k_report *rep);
+const e8k_finding *e8k_report_finding(const e8k_report *rep, size_t i);
+/* The first finding with `id` for `offering`, or NULL. */
+const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
+                                   size_t offering);
+size_t e8k_report_failed_count(const e8k_report *rep);
+/* {"file": name, "failed": n, "findings": [...]} (E8K_JSON_PRETTY). */
+e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
+                              unsigned flags, char **out, e8k_error *err);
+
 /* ---- Fetching (fetch.c) ---------------------------------------------------- */
 
 /* Downloads 8-K filings from EDGAR (or a mirror of its URL layout) into a
@@ -444,17 +517,142 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
                            e8k_error *err);
 void e8k_fetcher_free(e8k_fetcher *f);
 
-/* Selects the filings and fetches the missing ones. Returns E8K_OK when
- * every selected filing is stored; E8K_ERR_NETWORK (or the first other
- * failure) when some could not be, after reporting each through the
+/* Selects the filings and fetches the missing ones. Index documents are
+ * cached in the store and asked for again only "if changed" (a 304 moves
+ * no body); a Feed day read through before is not downloaded again while
+ * its filings are all present. Returns E8K_OK when every selected filing
+ * is stored; E8K_ERR_NETWORK (E8K_ERR_IO when the store could not be
+ * written) when some could not be, after reporting each through the
  * callback; err describes the first failure. */
 e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
                          e8k_error *err);
 
-/* Counters of the fetcher's runs so far (borrowed). */
+/* Counters of the fetcher's latest run, also while it runs (borrowed). */
 const e8k_fetch_stats *e8k_fetch_stats_of(const e8k_fetcher *f);
 
 /* ---- Stores (store_*.c) ------------------------------------------------- */
+
+/* A database of filings and their records, SQLite (the default) or
+ * PostgreSQL, with one schema created and migrated by edgar8k (docs/sql.md).
+ * A filing is stored under its key: its accession number when the header
+ * states one, else "sha256:" and the digest of its bytes. Every value keeps
+ * its provenance (document, byte span, rule, matched text, source bytes). */
+typedef struct e8k_store e8k_store;
+/* A filing's validation report (validate.c); the store writes its findings. */
+typedef struct e8k_report e8k_report;
+
+/* Opens (creating and migrating when needed) the database at `url`:
+ * "sqlite:PATH", a plain PATH (SQLite), or "postgres://..." /
+ * "postgresql://..." (a libpq connection URI). */
+e8k_status e8k_store_open(const char *url, e8k_store **out, e8k_error *err);
+void e8k_store_close(e8k_store *s);
+const char *e8k_store_kind(const e8k_store *s); /* "sqlite", "postgres" */
+
+/* Stores a parsed filing with its records (r and report may be NULL),
+ * replacing every row of a filing stored under the same key, in one
+ * transaction: the filing is stored whole or not at all. */
+e8k_status e8k_store_put_filing(e8k_store *s, const e8k_filing *f,
+                                const e8k_records *r, const e8k_report *report,
+                                e8k_error *err);
+/* The same with the sha256 (64 hex digits) of the filing's bytes already
+ * known (NULL: computed). */
+e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
+                                       const e8k_records *r,
+                                       const e8k_report *report,
+                                       const char *sha256, e8k_error *err);
+/* Records that an input could not be read as a filing (`why`), so that
+ * reruns skip it and exports list it. */
+e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
+                                 const char *sha256, size_t size,
+                                 const e8k_error *why, e8k_error *err);
+/* *found = 1 when a filing with these bytes is stored or was recorded as
+ * a failure. */
+e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
+                                 int *found, e8k_error *err);
+
+/* Receives exported bytes; non-zero stops the export (E8K_ERR_IO). */
+typedef int (*e8k_write_fn)(void *ctx, const char *data, size_t len);
+
+/* Exports the database sorted by natural keys (never by internal ids or
+ * ingest times, so equal contents export equal). `format` "jsonl": one
+ * object per row with its "table"; "csv": one table (`table`, default
+ * "offerings") with a header line. `table` NULL: every table (jsonl). */
+e8k_status e8k_store_export(e8k_store *s, const char *format,
+                            const char *table, e8k_write_fn fn, void *ctx,
+                            e8k_error *err);
+/* The names of the exported tables, in order; NULL past the last. */
+const char *e8k_store_table_name(size_t i);
+
+/* ---- Ingest (ingest.c) --------------------------------------------------- */
+
+/* Parses, extracts, (validates) and stores filings: the caller's thread
+ * reads inputs, `jobs` worker threads parse and extract, one writer thread
+ * stores, in input order. At most `queue` filings are in flight, so memory
+ * stays bounded whatever the number of filings. Inputs whose bytes are
+ * already stored are skipped, so an interrupted ingest resumes. */
+
+typedef struct e8k_ingest_stats {
+    size_t inputs;        /* filings read so far */
+    size_t stored;        /* stored in this run */
+    size_t skipped;       /* already stored (same bytes) */
+    size_t failed;        /* not a readable filing, or not stored */
+    size_t offerings;     /* offerings in the filings stored */
+    size_t checks_run;    /* validation findings of those filings */
+    size_t checks_failed;
+    size_t bytes;         /* bytes of the inputs read */
+    size_t total;         /* inputs expected (0: unknown) */
+    double elapsed;       /* seconds since e8k_ingest_new */
+} e8k_ingest_stats;
+
+typedef enum e8k_ingest_event_kind {
+    E8K_INGEST_PROGRESS = 0, /* stats changed (at most ~10 per second) */
+    E8K_INGEST_STORED,
+    E8K_INGEST_SKIPPED,
+    E8K_INGEST_FAILED        /* `error` says why */
+} e8k_ingest_event_kind;
+
+typedef struct e8k_ingest_event {
+    e8k_ingest_event_kind kind;
+    const char *name;            /* the input, or NULL for PROGRESS */
+    const e8k_error *error;      /* FAILED */
+    const e8k_ingest_stats *stats;
+} e8k_ingest_event;
+
+/* Called from one thread at a time, not necessarily the caller's. */
+typedef void (*e8k_ingest_callback)(const e8k_ingest_event *ev, void *data);
+
+typedef struct e8k_ingest_options {
+    int jobs;                 /* workers; <= 0: the number of cores */
+    size_t queue;             /* filings in flight; 0: 2 * jobs + 2 */
+    const e8k_grammar *grammar; /* required, shared by the workers */
+    int force;                /* re-ingest inputs already stored */
+    const char *const *forms; /* Feed tarball members kept (by <TYPE>);
+                                 NULL: "8-K" and "8-K/A" */
+    size_t nforms;
+    e8k_ingest_callback callback;
+    void *callback_data;
+} e8k_ingest_options;
+
+typedef struct e8k_ingest e8k_ingest;
+
+void e8k_ingest_options_init(e8k_ingest_options *opt);
+/* Opens the database at `url` (see e8k_store_open) and starts the
+ * threads. */
+e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
+                          e8k_ingest **out, e8k_error *err);
+/* Queues a file, every filing file under a directory (recursively, in name
+ * order: .txt .nc .htm .html) or a Feed tarball's selected members
+ * (.tar .tar.gz .tgz). Blocks while the queue is full. Returns an error
+ * only for what stops the whole ingest (database, memory); unreadable
+ * inputs are counted and reported through the callback. */
+e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err);
+/* Counts the inputs e8k_ingest_path would read from `path` (tarballs count
+ * as 0: unknown) and adds them to stats.total. */
+size_t e8k_ingest_count(e8k_ingest *ing, const char *path);
+/* Waits for every queued filing to be stored and stops the threads. */
+e8k_status e8k_ingest_finish(e8k_ingest *ing, e8k_error *err);
+const e8k_ingest_stats *e8k_ingest_stats_of(const e8k_ingest *ing);
+void e8k_ingest_free(e8k_ingest *ing);
 
 #ifdef __cplusplus
 }

@@ -61,18 +61,35 @@ static int xml_bad_byte(unsigned char c)
     return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
+/* Skips 8-byte words of printable ASCII (bytes 0x20..0x7F), the bulk of
+ * any body; returns the first position that needs a closer look. */
+static size_t ascii_run(const unsigned char *s, size_t i, size_t len)
+{
+    const uint64_t high = 0x8080808080808080u, spaces = 0x2020202020202020u;
+    while (i + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if ((x & high) || ((x - spaces) & ~x & high))
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 typedef struct scan_result {
     int valid;    /* well-formed UTF-8 */
     int high;     /* any byte >= 0x80 */
     int xml_fix;  /* something libxml2 would not keep as is */
-    int cp_undef; /* a byte Windows-1252 leaves undefined */
 } scan_result;
 
 static scan_result scan(const unsigned char *s, size_t len)
 {
-    scan_result r = {1, 0, 0, 0};
+    scan_result r = {1, 0, 0};
     size_t i = 0;
     while (i < len) {
+        i = ascii_run(s, i, len);
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             if (xml_bad_byte(c))
@@ -81,8 +98,6 @@ static scan_result scan(const unsigned char *s, size_t len)
             continue;
         }
         r.high = 1;
-        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
-            r.cp_undef = 1;
         size_t k = r.valid ? utf8_seq(s + i, len - i) : 0;
         if (k == 0) {
             r.valid = 0;
@@ -123,6 +138,17 @@ static char *fixed_copy(const unsigned char *s, size_t len)
 uint32_t e8k_cp1252_c1(uint32_t cp)
 {
     return cp >= 0x80 && cp <= 0x9F ? cp1252_high[cp - 0x80] : cp;
+}
+
+/* Whether any byte is one Windows-1252 leaves undefined (continuation
+ * bytes of UTF-8-looking sequences included). */
+static int cp1252_undefined(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == 0x81 || s[i] == 0x8D || s[i] == 0x8F || s[i] == 0x90 ||
+            s[i] == 0x9D)
+            return 1;
+    return 0;
 }
 
 static uint32_t single_byte_cp(unsigned char c, int cp1252)
@@ -194,8 +220,9 @@ int e8k_decode(const char *body, size_t len, int for_xml, e8k_decoded *out)
     const unsigned char *s = (const unsigned char *)body;
     scan_result r = scan(s, len);
     if (!r.valid) {
-        out->enc = r.cp_undef ? E8K_ENC_LATIN1 : E8K_ENC_CP1252;
-        return decode_single(s, len, !r.cp_undef, for_xml, out);
+        int latin1 = cp1252_undefined(s, len);
+        out->enc = latin1 ? E8K_ENC_LATIN1 : E8K_ENC_CP1252;
+        return decode_single(s, len, !latin1, for_xml, out);
     }
     out->enc = r.high ? E8K_ENC_UTF8 : E8K_ENC_ASCII;
     out->len = len;

@@ -85,33 +85,73 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
     return size * nmemb;
 }
 
+/* Copies the value of header line p[0..n) into out if its name is `name`. */
+static void header_value(const char *p, size_t n, const char *name,
+                         char *out, size_t cap)
+{
+    size_t k = strlen(name);
+    if (n <= k || strncasecmp(p, name, k) != 0)
+        return;
+    const char *v = p + k;
+    size_t vn = n - k;
+    while (vn && (*v == ' ' || *v == '\t'))
+        v++, vn--;
+    while (vn && (v[vn - 1] == '\r' || v[vn - 1] == '\n' || v[vn - 1] == ' '))
+        vn--;
+    if (vn >= cap)
+        vn = cap - 1;
+    memcpy(out, v, vn);
+    out[vn] = '\0';
+}
+
 static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 {
     e8k_xfer *x = ud;
     size_t n = size * nmemb;
     if (n > 5 && !strncmp(p, "HTTP/", 5)) {
         /* A new response (after a redirect, or 100): forget the last. */
-        x->retry_after[0] = '\0';
+        x->retry_after[0] = x->etag[0] = x->last_modified[0] = '\0';
         const char *sp = memchr(p, ' ', n);
         if (sp && (size_t)(sp - p) + 4 <= n && !strncmp(sp + 1, "206", 3))
             x->skip = 0;
-    } else if (n > 12 && !strncasecmp(p, "Retry-After:", 12)) {
-        const char *v = p + 12;
-        size_t vn = n - 12;
-        while (vn && (*v == ' ' || *v == '\t'))
-            v++, vn--;
-        while (vn && (v[vn - 1] == '\r' || v[vn - 1] == '\n' ||
-                      v[vn - 1] == ' '))
-            vn--;
-        if (vn >= sizeof x->retry_after)
-            vn = sizeof x->retry_after - 1;
-        memcpy(x->retry_after, v, vn);
-        x->retry_after[vn] = '\0';
+        return n;
     }
+    header_value(p, n, "Retry-After:", x->retry_after, sizeof x->retry_after);
+    header_value(p, n, "ETag:", x->etag, sizeof x->etag);
+    header_value(p, n, "Last-Modified:", x->last_modified,
+                 sizeof x->last_modified);
     return n;
 }
 
 /* ---- Starting transfers ------------------------------------------------ */
+
+/* Validators of a cached copy: the server answers 304 if it still holds. */
+static struct curl_slist *cond_headers(const e8k_xfer *x)
+{
+    struct curl_slist *l = NULL, *t;
+    char line[256];
+    if (x->if_none_match) {
+        snprintf(line, sizeof line, "If-None-Match: %s", x->if_none_match);
+        if ((t = curl_slist_append(l, line)) != NULL)
+            l = t;
+    }
+    if (x->if_modified_since) {
+        snprintf(line, sizeof line, "If-Modified-Since: %s",
+                 x->if_modified_since);
+        if ((t = curl_slist_append(l, line)) != NULL)
+            l = t;
+    }
+    return l;
+}
+
+static void drop_easy(e8k_fetcher *f, e8k_xfer *x)
+{
+    curl_multi_remove_handle(f->multi, x->easy);
+    curl_easy_cleanup(x->easy);
+    curl_slist_free_all(x->headers);
+    x->easy = NULL;
+    x->headers = NULL;
+}
 
 static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
 {
@@ -140,6 +180,10 @@ static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
                      (curl_off_t)(x->cap - x->received));
+    if (x->if_none_match || x->if_modified_since) {
+        x->headers = cond_headers(x);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+    }
     if (x->stream && x->received > 0) {
         char range[64];
         snprintf(range, sizeof range, "%zu-", x->received);
@@ -162,7 +206,9 @@ static int start_xfer(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
     if (!x->easy || curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
         if (x->easy)
             curl_easy_cleanup(x->easy);
+        curl_slist_free_all(x->headers);
         x->easy = NULL;
+        x->headers = NULL;
         return -1;
     }
     x->state = E8K_X_ACTIVE;
@@ -171,17 +217,25 @@ static int start_xfer(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
     return 0;
 }
 
-/* The token bucket holds one token: requests never bunch up, so a server
- * that counts per 1/rate slot (nginx limit_req, the SEC) sees an even pace.
- * Returns the seconds until the next request may start. */
+/* The bucket holds at most 10 - rate tokens (at least one): any one-second
+ * window then sees at most rate + capacity <= 10 requests, the SEC's limit,
+ * while a loop held up by a slow disk write can still catch up. Returns the
+ * seconds until the next request may start. */
 static double bucket_wait(e8k_fetcher *f, double now)
 {
+    double cap = E8K_MAX_REQUESTS_PER_SECOND - f->opt.rate;
+    if (cap < 1.0)
+        cap = 1.0;
     f->tokens += (now - f->refill) * f->opt.rate;
-    if (f->tokens > 1.0)
-        f->tokens = 1.0;
+    if (f->tokens > cap)
+        f->tokens = cap;
     f->refill = now;
-    if (now < f->pause_until)
+    if (now < f->pause_until) {
+        /* The server asked for quiet: resume one request at a time. */
+        if (f->tokens > 1.0)
+            f->tokens = 1.0;
         return f->pause_until - now;
+    }
     return f->tokens >= 1.0 ? 0 : (1.0 - f->tokens) / f->opt.rate;
 }
 
@@ -246,10 +300,12 @@ static double retry_after(const char *v)
     return d > 0 ? d : 0;
 }
 
-static double backoff(e8k_fetcher *f, int attempt)
+/* Delay before retry number failures + 1: backoff_ms doubled per earlier
+ * failure, capped, half of it jittered. */
+static double backoff(e8k_fetcher *f, int failures)
 {
     double base = (double)f->opt.backoff_ms / 1000.0;
-    double d = base * pow(2.0, attempt > 30 ? 30 : attempt - 1);
+    double d = base * pow(2.0, failures > 30 ? 30 : failures);
     double cap = (double)f->opt.backoff_max_ms / 1000.0;
     if (d > cap)
         d = cap;
@@ -315,6 +371,10 @@ static fault classify(e8k_fetcher *f, e8k_xfer *x, CURLcode rc, double *wait)
         *wait = backoff(f, x->attempts);
         return rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL
                    ? FT_FAIL : FT_RETRY;
+    }
+    if (x->status == 304 && (x->if_none_match || x->if_modified_since)) {
+        x->result = E8K_OK; /* the caller's cached copy is current */
+        return FT_OK;
     }
     if (x->status != 200 && x->status != 206)
         return classify_status(f, x, wait);
@@ -385,9 +445,7 @@ static void finish(e8k_fetcher *f, e8k_batch *b, CURL *e, CURLcode rc)
     e8k_xfer *x = NULL;
     curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &x->status);
-    curl_multi_remove_handle(f->multi, e);
-    curl_easy_cleanup(e);
-    x->easy = NULL;
+    drop_easy(f, x);
     b->active--;
     double wait = 0, now = e8k_now();
     fault k = classify(f, x, rc, &wait);
@@ -412,6 +470,8 @@ int e8k_batch_step(e8k_fetcher *f, e8k_batch *b)
     progress(f);
     if (b->done >= b->n)
         return 0;
+    /* Slots freed just now are refilled before sleeping. */
+    wake = fmin(wake, start_ready(f, b, e8k_now()));
     int ms = (int)ceil(wake * 1000.0);
     if (ms < 1)
         ms = 1;
@@ -438,12 +498,8 @@ int e8k_xfer_init(e8k_fetcher *f, e8k_xfer *x, const char *url, size_t cap)
 
 void e8k_xfer_free(e8k_xfer *x)
 {
-    if (x->easy) {
-        /* Only when a run is abandoned midway. */
-        curl_multi_remove_handle(x->fetcher->multi, x->easy);
-        curl_easy_cleanup(x->easy);
-        x->easy = NULL;
-    }
+    if (x->easy) /* only when a run is abandoned midway */
+        drop_easy(x->fetcher, x);
     free(x->url);
     x->url = NULL;
     e8k_buf_free(&x->body);

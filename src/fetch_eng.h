@@ -25,11 +25,16 @@ typedef struct e8k_xfer {
     size_t skip;           /* bytes to drop from a resumed 200 */
     int over_cap;
     char retry_after[64];
+    char etag[128];        /* validators of the answer, for the index cache */
+    char last_modified[64];
+    const char *if_none_match;     /* conditional request (borrowed) */
+    const char *if_modified_since; /* a 304 is then a success */
     long status;
     int attempts;
     double not_before;
     e8k_xstate state;
     void *easy;            /* CURL *, while active */
+    void *headers;         /* struct curl_slist *, while active */
     e8k_status result;     /* E8K_OK when body holds the answer */
     char message[512];
     size_t tag;            /* the planner's */

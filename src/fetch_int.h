@@ -103,19 +103,50 @@ int e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
 void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
 
 /* Path of the submission file (ext "txt" or "nc") and of its entry. */
-char *e8k_store_path(const char *dir, const e8k_index_entry *e,
+char *e8k_filestore_path(const char *dir, const e8k_index_entry *e,
                      const char *ext);
-char *e8k_store_entry_path(const char *dir, const e8k_index_entry *e);
+char *e8k_filestore_entry_path(const char *dir, const e8k_index_entry *e);
 
 /* 1 when the filing is stored and its file matches the entry's size and
  * digest, 0 otherwise. Removes stale temporary files of that filing. */
-int e8k_store_has(const char *dir, const e8k_index_entry *e);
+int e8k_filestore_has(const char *dir, const e8k_index_entry *e);
 
 /* Checks that data is a complete submission, then writes it and its entry
  * atomically (file first, entry last). `url` is recorded in the entry. */
-e8k_status e8k_store_put(const char *dir, const e8k_index_entry *e,
+e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
                          const char *ext, const char *url, const char *data,
                          size_t len, e8k_error *err);
+
+/* Feed days read through with every kept filing stored are remembered in
+ * DIR/.feeds/DATE-KEY.json (KEY: digest of the forms asked for), so that
+ * a rerun need not download the tarball again. Marker path, malloc'ed. */
+char *e8k_filestore_feed_marker(const char *dir, const char *date,
+                                const char *const *forms, size_t nforms);
+/* Reads a marker's filings into out; 0 ok, -1 absent or unreadable. */
+int e8k_filestore_feed_load(const char *marker, e8k_index_list *out);
+/* Writes the marker (atomically) listing `kept`. */
+e8k_status e8k_filestore_feed_done(const char *marker,
+                                   const e8k_index_list *kept,
+                                   e8k_error *err);
+
+/* Index documents (.idx files, submissions JSON, company_tickers.json) are
+ * kept in DIR/.cache/ with their validators (ETag, Last-Modified), so a
+ * rerun asks "changed since?" and gets a bodiless 304 when not. */
+typedef struct e8k_cache_entry {
+    char *body; /* malloc'ed, owned by the caller */
+    size_t len;
+    char etag[128];
+    char last_modified[64];
+} e8k_cache_entry;
+
+/* 0 with out filled when a verified copy of url is cached, else -1. */
+int e8k_filestore_cache_get(const char *dir, const char *url,
+                            e8k_cache_entry *out);
+/* Keeps body with its validators; best effort (a failure only costs a
+ * full download next time). */
+void e8k_filestore_cache_put(const char *dir, const char *url,
+                             const char *body, size_t len, const char *etag,
+                             const char *last_modified);
 
 /* Creates dir and its parents as needed. */
 e8k_status e8k_mkdirs(const char *dir, e8k_error *err);

@@ -50,23 +50,47 @@ static void fail_filing(plan *p, const e8k_fetch_filing *ff, const char *url,
 
 /* ---- Fetching the lists ---------------------------------------------------- */
 
-/* One document into memory (*body malloc'ed) through the engine. */
+/* Asks for url only if it changed since the cached copy, when there is one
+ * with validators; *cached then holds that copy. */
+static void use_cache(plan *p, e8k_xfer *x, e8k_cache_entry *cached)
+{
+    memset(cached, 0, sizeof *cached);
+    if (!p->f->store_dir ||
+        e8k_filestore_cache_get(p->f->store_dir, x->url, cached) != 0)
+        return;
+    x->if_none_match = cached->etag[0] ? cached->etag : NULL;
+    x->if_modified_since = cached->last_modified[0] ? cached->last_modified
+                                                    : NULL;
+}
+
+/* One index document into memory (*body malloc'ed) through the engine. */
 static e8k_status fetch_doc(plan *p, const char *url, char **body,
                             size_t *len, e8k_error *err)
 {
     e8k_xfer x;
     e8k_batch b = {&x, 1, 0, 0, 0, NULL, NULL};
+    e8k_cache_entry cached;
     if (e8k_xfer_init(p->f, &x, url, 0) != 0)
         return e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
+    use_cache(p, &x, &cached);
     e8k_batch_run(p->f, &b);
     e8k_status st = x.result;
-    if (st == E8K_OK) {
+    if (st == E8K_OK && x.status == 304) {
+        *len = cached.len;
+        *body = cached.body;
+        cached.body = NULL;
+    } else if (st == E8K_OK) {
+        if (p->f->store_dir && !p->f->opt.dry_run &&
+            (x.etag[0] || x.last_modified[0]))
+            e8k_filestore_cache_put(p->f->store_dir, url, x.body.data,
+                                    x.body.len, x.etag, x.last_modified);
         *len = x.body.len;
         *body = e8k_buf_take(&x.body);
     } else
         e8k_fail(err, E8K_ERR_NETWORK, url, NULL, 0, E8K_NO_OFFSET, "%s",
                  x.message);
+    free(cached.body);
     e8k_xfer_free(&x);
     return st == E8K_OK ? E8K_OK : E8K_ERR_NETWORK;
 }
@@ -304,7 +328,7 @@ static void emit_filing(plan *p, e8k_fetch_event_kind kind,
                         const e8k_index_entry *e, const char *url,
                         const char *ext)
 {
-    char *path = p->f->store_dir ? e8k_store_path(p->f->store_dir, e, ext)
+    char *path = p->f->store_dir ? e8k_filestore_path(p->f->store_dir, e, ext)
                                  : NULL;
     e8k_fetch_filing ff;
     filing_view(e, url, kind == E8K_FETCH_LISTED ? NULL : path, &ff);
@@ -365,7 +389,7 @@ static void store_filing(plan *p, const e8k_index_entry *e, const char *ext,
 {
     e8k_error err;
     e8k_error_clear(&err);
-    e8k_status st = e8k_store_put(p->f->store_dir, e, ext, url, data, len,
+    e8k_status st = e8k_filestore_put(p->f->store_dir, e, ext, url, data, len,
                                   &err);
     if (st == E8K_OK) {
         p->f->stats.filings_stored++;
@@ -430,7 +454,7 @@ static e8k_status fetch_selected(plan *p, e8k_error *err)
         if (!url || e8k_xfer_init(p->f, &xs[n], url, 0) != 0)
             st = e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
                           "out of memory");
-        else if (p->f->store_dir && e8k_store_has(p->f->store_dir, e)) {
+        else if (p->f->store_dir && e8k_filestore_has(p->f->store_dir, e)) {
             p->f->stats.filings_present++;
             emit_filing(p, E8K_FETCH_PRESENT, e, url, "txt");
             e8k_xfer_free(&xs[n]);
@@ -458,7 +482,8 @@ typedef struct feed_run {
     plan *p;
     e8k_batch b;
     e8k_xfer x;
-    e8k_buf out; /* what libarchive holds until its next pull */
+    e8k_buf out;        /* what libarchive holds until its next pull */
+    e8k_index_list kept; /* filings stored or present, for the marker */
 } feed_run;
 
 /* libarchive pulls; this pumps the engine until bytes arrive, so the
@@ -490,14 +515,39 @@ static int feed_member(const e8k_index_entry *e, const char *data,
     feed_run *fr = ctx;
     plan *p = fr->p;
     p->f->stats.filings_total++;
-    if (p->f->store_dir && e8k_store_has(p->f->store_dir, e)) {
+    int keep = 1;
+    if (p->f->store_dir && e8k_filestore_has(p->f->store_dir, e)) {
         p->f->stats.filings_present++;
         emit_filing(p, E8K_FETCH_PRESENT, e, p->feed_url, "nc");
     } else if (p->f->opt.dry_run)
-        emit_filing(p, E8K_FETCH_LISTED, e, p->feed_url, "nc");
-    else
+        keep = 0;
+    else {
+        size_t before = p->f->stats.filings_stored;
         store_filing(p, e, "nc", p->feed_url, data, len);
+        keep = p->f->stats.filings_stored > before;
+    }
+    if (p->f->opt.dry_run && keep == 0)
+        emit_filing(p, E8K_FETCH_LISTED, e, p->feed_url, "nc");
+    if (keep && e8k_index_list_add(&fr->kept, e) != 0)
+        p->failed = 1; /* no marker then: the next run reads the tarball */
     return 0;
+}
+
+/* A rerun of a Feed day already read through: report its filings as
+ * present without downloading the tarball, if they all still are. */
+static int feed_known(plan *p, const char *marker)
+{
+    e8k_index_list l = {0};
+    int ok = e8k_filestore_feed_load(marker, &l) == 0;
+    for (size_t i = 0; ok && i < l.n; i++)
+        ok = e8k_filestore_has(p->f->store_dir, &l.items[i]);
+    for (size_t i = 0; ok && i < l.n; i++) {
+        p->f->stats.filings_total++;
+        p->f->stats.filings_present++;
+        emit_filing(p, E8K_FETCH_PRESENT, &l.items[i], p->feed_url, "nc");
+    }
+    e8k_index_list_free(&l);
+    return ok;
 }
 
 static e8k_status fetch_feed(plan *p, e8k_error *err)
@@ -513,8 +563,14 @@ static e8k_status fetch_feed(plan *p, e8k_error *err)
     feed_run fr = {0};
     fr.p = p;
     p->feed_url = url.data;
+    char *marker = p->f->store_dir
+                       ? e8k_filestore_feed_marker(p->f->store_dir, d,
+                                                   p->forms, p->nforms)
+                       : NULL;
     e8k_status st = E8K_ERR_NOMEM;
-    if (e8k_xfer_init(p->f, &fr.x, url.data, E8K_MAX_FEED_SIZE) == 0) {
+    if (marker && feed_known(p, marker))
+        st = E8K_OK;
+    else if (e8k_xfer_init(p->f, &fr.x, url.data, E8K_MAX_FEED_SIZE) == 0) {
         fr.x.stream = 1;
         fr.b.xs = &fr.x;
         fr.b.n = 1;
@@ -524,8 +580,12 @@ static e8k_status fetch_feed(plan *p, e8k_error *err)
             fr.x.state == E8K_X_DONE)
             st = e8k_fail(err, E8K_ERR_NETWORK, url.data, NULL, 0,
                           E8K_NO_OFFSET, "%s", fr.x.message);
+        if (st == E8K_OK && !p->failed && !p->f->opt.dry_run && marker)
+            st = e8k_filestore_feed_done(marker, &fr.kept, err);
     } else
         e8k_fail(err, st, "", NULL, 0, E8K_NO_OFFSET, "out of memory");
+    free(marker);
+    e8k_index_list_free(&fr.kept);
     e8k_xfer_free(&fr.x);
     e8k_buf_free(&fr.out);
     e8k_buf_free(&url);

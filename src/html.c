@@ -35,6 +35,28 @@ typedef struct pstate {
     size_t start;   /* byte offset of the tag's '<' */
 } pstate;
 
+/* Byte classes of libxml2's start-tag grammar: 1 starts a name, 2 may
+ * continue one, 4 is a blank (C0 bytes count as blanks: the decoder turns
+ * the ones libxml2 refuses into spaces before the parser sees them). */
+static const unsigned char pcls[256] = {
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 3,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static int ascii_letter(unsigned c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -42,19 +64,17 @@ static int ascii_letter(unsigned c)
 
 static int name_start(unsigned c)
 {
-    return ascii_letter(c) || c == '_' || c == ':' || c == '.';
+    return pcls[c & 0xFF] & 1;
 }
 
 static int name_char(unsigned c)
 {
-    return name_start(c) || (c >= '0' && c <= '9') || c == '-';
+    return pcls[c & 0xFF] & 2;
 }
 
-/* C0 bytes count as blanks: the decoder turns the ones libxml2 refuses
- * into spaces before the parser sees them. */
 static int blank(unsigned c)
 {
-    return c <= 0x20;
+    return pcls[c & 0xFF] & 4;
 }
 
 /* Moves one emulation over byte c (next byte nx); returns its new state or
@@ -135,25 +155,15 @@ static int first_live(unsigned live)
     return k;
 }
 
-/* Advances every live emulation over byte i; returns the offset of a tag
- * past the limit, or SIZE_MAX. */
+/* Advances every live emulation over byte i (the slow path, taken where a
+ * "<letter" appears inside a tag); returns the offset of a tag past the
+ * limit, or SIZE_MAX. */
 static size_t pscan_byte(pstate *cur, unsigned *live, const unsigned char *s,
                          size_t len, size_t i)
 {
     pstate next[P_COUNT];
     unsigned nlive = 0;
     unsigned c = s[i], nx = i + 1 < len ? s[i + 1] : 0;
-    if (single_live(*live) && !(c == '<' && ascii_letter(nx))) {
-        int k = first_live(*live);
-        pstate st = cur[k];
-        int t = pstep(k, &st, c, nx);
-        if (st.count > E8K_MAX_HTML_ATTRIBUTES)
-            return st.start;
-        *live = t == P_END ? 0 : 1u << t;
-        if (t != P_END)
-            cur[t] = st;
-        return SIZE_MAX;
-    }
     for (int k = 0; k < P_COUNT; k++)
         next[k].count = -1, next[k].namelen = 0, next[k].start = 0;
     for (int k = 0; k < P_COUNT; k++) {
@@ -178,10 +188,12 @@ static size_t pscan_byte(pstate *cur, unsigned *live, const unsigned char *s,
     return SIZE_MAX;
 }
 
-/* With one emulation live, the bytes that cannot change its state (and are
- * not a '<') are skipped in a tight loop; returns the next byte to step. */
+/* Bytes that cannot change an emulation's state (and are not a '<') are
+ * skipped in tight loops; returns the next byte to step. *lt caches the
+ * next '<' at or after i so quoted values, the bulk of inline-XBRL markup,
+ * are crossed by memchr. */
 static size_t pskip(int k, pstate *st, const unsigned char *s, size_t i,
-                    size_t len)
+                    size_t len, size_t *lt)
 {
     size_t j = i;
     switch (k) {
@@ -200,10 +212,13 @@ static size_t pskip(int k, pstate *st, const unsigned char *s, size_t i,
         return j;
     case P_DQ:
     case P_SQ: {
-        unsigned char q = k == P_DQ ? '"' : '\'';
-        while (j < len && s[j] != q && s[j] != '<')
-            j++;
-        return j;
+        if (*lt < i || (*lt < len && s[*lt] != '<')) {
+            const unsigned char *p = memchr(s + i, '<', len - i);
+            *lt = p ? (size_t)(p - s) : len;
+        }
+        const unsigned char *q = memchr(s + i, k == P_DQ ? '"' : '\'',
+                                        *lt - i);
+        return q ? (size_t)(q - s) : *lt;
     }
     default:
         while (j < len && !blank(s[j]) && s[j] != '>' && s[j] != '/' &&
@@ -213,29 +228,65 @@ static size_t pskip(int k, pstate *st, const unsigned char *s, size_t i,
     }
 }
 
+/* Runs a lone emulation from byte i until its tag ends (*k = P_END), it
+ * passes the limit, another "<letter" starts inside it (the caller then
+ * steps all emulations) or the body ends. Returns where it stopped. */
+static size_t prun(int *k, pstate *st, const unsigned char *s, size_t i,
+                   size_t len, size_t *lt)
+{
+    while ((i = pskip(*k, st, s, i, len, lt)) < len) {
+        unsigned c = s[i], nx = i + 1 < len ? s[i + 1] : 0;
+        if (c == '<' && ascii_letter(nx))
+            return i;
+        *k = pstep(*k, st, c, nx);
+        i++;
+        if (*k == P_END || st->count > E8K_MAX_HTML_ATTRIBUTES)
+            return i;
+    }
+    return i;
+}
+
+static e8k_status too_many(const char *body, size_t len, size_t at,
+                           e8k_error *err)
+{
+    return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len, at,
+                    "HTML start tag with more than %d attributes "
+                    "(E8K_MAX_HTML_ATTRIBUTES)", E8K_MAX_HTML_ATTRIBUTES);
+}
+
 e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err)
 {
     const unsigned char *s = (const unsigned char *)body;
     pstate cur[P_COUNT];
     unsigned live = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t lt = 0, i = 0;
+    while (i < len) {
         if (!live) {
-            const unsigned char *lt = memchr(s + i, '<', len - i);
-            if (!lt)
+            const unsigned char *p = memchr(s + i, '<', len - i);
+            if (!p)
                 break;
-            i = (size_t)(lt - s);
-        } else if (single_live(live)) {
-            int k = first_live(live);
-            i = pskip(k, &cur[k], s, i, len);
-            if (i >= len)
-                break;
+            i = (size_t)(p - s) + 1;
+            if (i < len && ascii_letter(s[i])) {
+                pstate st = {0, 0, i - 1};
+                cur[P_TAG] = st;
+                live = 1u << P_TAG;
+            }
+            continue;
         }
-        size_t bad = pscan_byte(cur, &live, s, len, i);
+        if (single_live(live)) {
+            int k = first_live(live);
+            pstate st = cur[k];
+            i = prun(&k, &st, s, i, len, &lt);
+            if (st.count > E8K_MAX_HTML_ATTRIBUTES)
+                return too_many(body, len, st.start, err);
+            live = k == P_END ? 0 : 1u << k;
+            if (k == P_END || i >= len)
+                continue;
+            cur[k] = st;
+        }
+        size_t bad = pscan_byte(cur, &live, s, len, i++);
         if (bad != SIZE_MAX)
-            return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len, bad,
-                            "HTML start tag with more than %d attributes "
-                            "(E8K_MAX_HTML_ATTRIBUTES)",
-                            E8K_MAX_HTML_ATTRIBUTES);
+            return too_many(body, len, bad, err);
     }
     return E8K_OK;
 }
@@ -245,34 +296,58 @@ e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err)
 enum { K_INLINE, K_BLOCK1, K_BLOCK2, K_BR, K_PRE, K_TABLE, K_TR, K_CELL,
        K_HIDE };
 
-/* What an element does to the text. Names come lower-cased from libxml2.
- * EDGAR's SGML wrappers (<DOCUMENT>, <TYPE>, <PAGE> ...) start lines. */
+typedef struct kind_entry {
+    const char *name;
+    unsigned char kind;
+} kind_entry;
+
+/* Elements that are not inline, by name length (1..11). Names come
+ * lower-cased from libxml2. EDGAR's SGML wrappers (<DOCUMENT>, <TYPE>,
+ * <PAGE> ...) start lines too. */
+static const kind_entry kinds1[] = {{"p", K_BLOCK2}, {NULL, 0}};
+static const kind_entry kinds2[] = {
+    {"td", K_CELL}, {"tr", K_TR}, {"br", K_BR}, {"th", K_CELL},
+    {"li", K_BLOCK1}, {"hr", K_BLOCK1}, {"h1", K_BLOCK2}, {"h2", K_BLOCK2},
+    {"h3", K_BLOCK2}, {"h4", K_BLOCK2}, {"h5", K_BLOCK2}, {"h6", K_BLOCK2},
+    {"ul", K_BLOCK1}, {"ol", K_BLOCK1}, {"dl", K_BLOCK1}, {"dt", K_BLOCK1},
+    {"dd", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds3[] = {
+    {"div", K_BLOCK1}, {"pre", K_PRE}, {"nav", K_BLOCK1}, {"dir", K_BLOCK1},
+    {"xml", K_HIDE}, {NULL, 0}};
+static const kind_entry kinds4[] = {
+    {"body", K_BLOCK1}, {"html", K_BLOCK1}, {"head", K_HIDE},
+    {"page", K_BLOCK1}, {"main", K_BLOCK1}, {"menu", K_BLOCK1},
+    {"form", K_BLOCK1}, {"type", K_BLOCK1}, {"text", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds5[] = {
+    {"table", K_TABLE}, {"title", K_HIDE}, {"style", K_HIDE},
+    {"aside", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds6[] = {
+    {"center", K_BLOCK1}, {"script", K_HIDE}, {"header", K_BLOCK1},
+    {"footer", K_BLOCK1}, {"legend", K_BLOCK1}, {"figure", K_BLOCK1},
+    {"option", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds7[] = {
+    {"section", K_BLOCK1}, {"article", K_BLOCK1}, {"address", K_BLOCK1},
+    {"caption", K_BLOCK1}, {"details", K_BLOCK1}, {"summary", K_BLOCK1},
+    {NULL, 0}};
+static const kind_entry kinds8[] = {
+    {"fieldset", K_BLOCK1}, {"template", K_HIDE}, {"document", K_BLOCK1},
+    {"sequence", K_BLOCK1}, {"filename", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds9[] = {{"ix:header", K_HIDE}, {NULL, 0}};
+static const kind_entry kinds10[] = {
+    {"blockquote", K_BLOCK2}, {"figcaption", K_BLOCK1}, {NULL, 0}};
+static const kind_entry kinds11[] = {{"description", K_BLOCK1}, {NULL, 0}};
+
 static int element_kind(const char *n)
 {
-    static const struct { const char *name; unsigned char kind; } tab[] = {
-        {"p", K_BLOCK2}, {"div", K_BLOCK1}, {"br", K_BR}, {"td", K_CELL},
-        {"tr", K_TR}, {"th", K_CELL}, {"table", K_TABLE}, {"li", K_BLOCK1},
-        {"h1", K_BLOCK2}, {"h2", K_BLOCK2}, {"h3", K_BLOCK2},
-        {"h4", K_BLOCK2}, {"h5", K_BLOCK2}, {"h6", K_BLOCK2},
-        {"pre", K_PRE}, {"blockquote", K_BLOCK2}, {"hr", K_BLOCK1},
-        {"center", K_BLOCK1}, {"ul", K_BLOCK1}, {"ol", K_BLOCK1},
-        {"dl", K_BLOCK1}, {"dt", K_BLOCK1}, {"dd", K_BLOCK1},
-        {"section", K_BLOCK1}, {"article", K_BLOCK1}, {"header", K_BLOCK1},
-        {"footer", K_BLOCK1}, {"nav", K_BLOCK1}, {"aside", K_BLOCK1},
-        {"main", K_BLOCK1}, {"address", K_BLOCK1}, {"form", K_BLOCK1},
-        {"fieldset", K_BLOCK1}, {"legend", K_BLOCK1}, {"caption", K_BLOCK1},
-        {"figure", K_BLOCK1}, {"figcaption", K_BLOCK1},
-        {"details", K_BLOCK1}, {"summary", K_BLOCK1}, {"menu", K_BLOCK1},
-        {"dir", K_BLOCK1}, {"body", K_BLOCK1}, {"html", K_BLOCK1},
-        {"option", K_BLOCK1}, {"page", K_BLOCK1}, {"document", K_BLOCK1},
-        {"type", K_BLOCK1}, {"sequence", K_BLOCK1}, {"filename", K_BLOCK1},
-        {"description", K_BLOCK1}, {"text", K_BLOCK1},
-        {"script", K_HIDE}, {"style", K_HIDE}, {"head", K_HIDE},
-        {"title", K_HIDE}, {"template", K_HIDE}, {"xml", K_HIDE},
-        {"ix:header", K_HIDE}, {NULL, K_INLINE}};
-    for (size_t i = 0; tab[i].name; i++)
-        if (n[0] == tab[i].name[0] && strcmp(n, tab[i].name) == 0)
-            return tab[i].kind;
+    static const kind_entry *const by_len[] = {
+        NULL, kinds1, kinds2, kinds3, kinds4, kinds5, kinds6,
+        kinds7, kinds8, kinds9, kinds10, kinds11};
+    size_t len = strnlen(n, 12);
+    if (len == 0 || len > 11)
+        return K_INLINE;
+    for (const kind_entry *e = by_len[len]; e->name; e++)
+        if (memcmp(n, e->name, len) == 0)
+            return e->kind;
     return K_INLINE;
 }
 
@@ -284,18 +359,19 @@ static int ci_eq(const char *p, const char *lit, size_t n)
     return 1;
 }
 
-/* Whether a style attribute says display:none (any case and spacing). */
+/* Whether a style attribute says display:none (any case and spacing).
+ * Only the property names before each ':' are looked at. */
 static int display_none(const char *v)
 {
-    for (const char *p = v; *p; p++) {
-        if ((*p | 0x20) != 'd' || !ci_eq(p, "display", 7))
+    for (const char *c = strchr(v, ':'); c; c = strchr(c + 1, ':')) {
+        const char *p = c;
+        while (p > v && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
+                         p[-1] == '\r'))
+            p--;
+        if (p - v < 7 || !ci_eq(p - 7, "display", 7) ||
+            (p - v > 7 && name_char((unsigned char)p[-8])))
             continue;
-        const char *q = p + 7;
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-            q++;
-        if (*q != ':')
-            continue;
-        q++;
+        const char *q = c + 1;
         while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
             q++;
         if (ci_eq(q, "none", 4) && !name_char((unsigned char)q[4]))
@@ -307,7 +383,8 @@ static int display_none(const char *v)
 static int hidden_by_style(const xmlChar **atts)
 {
     for (size_t i = 0; atts && atts[i]; i += 2)
-        if (atts[i + 1] && strcmp((const char *)atts[i], "style") == 0 &&
+        if (atts[i + 1] && atts[i][0] == 's' &&
+            strcmp((const char *)atts[i], "style") == 0 &&
             display_none((const char *)atts[i + 1]))
             return 1;
     return 0;
@@ -323,6 +400,7 @@ typedef struct frame {
     int cell_text; /* the open cell has written text */
     int row_text;  /* an earlier cell of this row has */
     int any_text;  /* anything inside this table has */
+    int lead;      /* the table opened at the start of an outer cell */
 } frame;
 
 typedef struct walker {
@@ -331,6 +409,7 @@ typedef struct walker {
     const char *src; /* decoded UTF-8 the parser reads */
     size_t srclen;
     size_t last;     /* no later construct starts before this position */
+    size_t amp_at;   /* the '&' last reported alone, or SIZE_MAX */
     unsigned char *kinds; /* kind of each open element */
     size_t depth;
     size_t capkinds;
@@ -342,6 +421,7 @@ typedef struct walker {
     unsigned flags;
     size_t end_tag_work;  /* open elements scanned for unmatched end tags */
     size_t work_budget;
+    size_t scan_pending;  /* a scan reported by an error, unless a pop follows */
     e8k_status status;
     size_t err_pos;       /* decoded position of a refusal */
 } walker;
@@ -366,15 +446,35 @@ static size_t parser_pos(const walker *w)
     return p < w->srclen ? p : w->srclen;
 }
 
+/* libxml2 scans the open elements for each end tag, and for each <body>
+ * start tag. When that closes elements the work is paid for by the pushes;
+ * when it closes nothing it reports an error and pops nothing, so an error
+ * not followed by a pop counts the whole stack against the budget. */
+static void commit_scan(walker *w)
+{
+    if (!w->scan_pending)
+        return;
+    w->end_tag_work += w->scan_pending;
+    w->scan_pending = 0;
+    if (w->end_tag_work > w->work_budget && w->status == E8K_OK)
+        stop(w, E8K_ERR_LIMIT, parser_pos(w));
+}
+
 static frame *top(walker *w)
 {
     return &w->frames[w->nframes - 1];
 }
 
+/* Still at the very start of a cell (perhaps of an outer table's cell,
+ * through tables nested there), where block breaks mean nothing. */
+static int cell_start_quiet(const frame *f)
+{
+    return (f->in_cell && !f->cell_text) || (f->lead && !f->any_text);
+}
+
 static void block(walker *w, unsigned n)
 {
-    const frame *f = top(w);
-    if (f->in_cell && !f->cell_text)
+    if (cell_start_quiet(top(w)))
         return;
     if (n)
         e8k_tb_break(w->tb, n);
@@ -388,7 +488,10 @@ static void push_frame(walker *w)
         stop(w, E8K_ERR_NOMEM, w->last);
         return;
     }
-    memset(&w->frames[w->nframes++], 0, sizeof(frame));
+    int lead = cell_start_quiet(top(w));
+    frame *f = &w->frames[w->nframes++];
+    memset(f, 0, sizeof *f);
+    f->lead = lead;
 }
 
 static void pop_frame(walker *w)
@@ -476,6 +579,7 @@ static size_t tag_start(const walker *w, size_t pos)
 static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
     walker *w = ud;
+    commit_scan(w);
     if (w->status != E8K_OK)
         return;
     size_t pos = parser_pos(w);
@@ -483,11 +587,17 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
         stop(w, E8K_ERR_LIMIT, tag_start(w, pos));
         return;
     }
-    if (E8K_GROW(w->kinds, w->capkinds, w->depth + 1) != 0) {
+    if (w->depth >= w->capkinds &&
+        E8K_GROW(w->kinds, w->capkinds, w->depth + 1) != 0) {
         stop(w, E8K_ERR_NOMEM, pos);
         return;
     }
-    if (pos > w->last)
+    /* Implied elements (html, body, a <p> around stray text) are reported
+     * from wherever the parser is, even past text not yet handed over;
+     * only a real tag, reported from its '>', moves the bound. */
+    if (pos < w->srclen && pos > w->last &&
+        (w->src[pos] == '>' ||
+         (w->src[pos] == '/' && pos + 1 < w->srclen && w->src[pos + 1] == '>')))
         w->last = pos;
     int kind = K_INLINE;
     if (!w->hide_depth) {
@@ -506,6 +616,7 @@ static void on_end(void *ud, const xmlChar *name)
 {
     walker *w = ud;
     (void)name;
+    w->scan_pending = 0;
     if (w->status != E8K_OK || w->depth == 0)
         return;
     size_t pos = parser_pos(w);
@@ -518,10 +629,18 @@ static void on_end(void *ud, const xmlChar *name)
         end_effect(w, kind);
 }
 
-/* Whether the single character at [start, ...) is the tail of an entity or
- * character reference (libxml2 reports "&#59;" as ";" ending at the ';'). */
+static size_t utf8_len(unsigned char c)
+{
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* Whether a one-character run at [start, ...) is really the tail of an
+ * entity or character reference: libxml2 reports "&#59;" as ";" ending at
+ * the ';'. The name after a lone '&' ("AT&T") is text, though. */
 static int reference_tail(const walker *w, size_t start)
 {
+    if (w->amp_at != SIZE_MAX && start == w->amp_at + 1)
+        return 0;
     size_t lo = start > 32 ? start - 32 : 0;
     if (lo < w->last)
         lo = w->last;
@@ -535,41 +654,55 @@ static int reference_tail(const walker *w, size_t start)
     return 0;
 }
 
-/* Where the n bytes of character data the parser just reported come from.
- * Plain runs are the bytes before the parser's position, or (for runs of
- * 1000+ bytes, flushed before the parser steps over their last character)
- * end one character later. Anything else (references, a lone '<') maps to
- * the start of its construct. Sets *linear; returns the start. */
-static size_t locate(walker *w, const char *s, size_t n, int *linear)
+/* A run that is not a copy of the source (a reference, a lone '<') comes
+ * from the construct starting at the nearest '&' before the parser, else
+ * from where the last construct ended. */
+static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
 {
-    size_t pos = parser_pos(w), ends[2], nends = 0;
-    if (n >= 1000 && pos < w->srclen) {
-        unsigned char c = (unsigned char)w->src[pos];
-        ends[nends++] = pos + (c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2
-                                                                           : 1);
-    }
-    ends[nends++] = pos;
-    for (size_t k = 0; k < nends; k++) {
-        size_t e = ends[k];
-        if (e > w->srclen || e < n || e - n < w->last ||
-            memcmp(w->src + e - n, s, n) != 0)
-            continue;
-        if (n <= 4 && e - n > w->last && reference_tail(w, e - n))
-            break;
-        *linear = 1;
-        w->last = e;
-        return e - n;
-    }
-    *linear = 0;
     size_t at = w->last;
     for (size_t p = pos, lo = pos > at + 40 ? pos - 40 : at; p > lo;)
         if (w->src[--p] == '&') {
             at = p;
             break;
         }
-    if (pos > w->last)
+    if (n == 1 && s[0] == '&' && w->src[at] == '&') {
+        /* "&" alone: an unknown reference whose name follows as text */
+        w->amp_at = at;
+        if (at + 1 > w->last)
+            w->last = at + 1;
+    } else if (pos > w->last) {
         w->last = pos;
+    }
     return at;
+}
+
+/* Where the n bytes of character data the parser just reported come from.
+ * Plain runs are the bytes before the parser's position, or (for runs of
+ * 1000+ bytes, flushed before the parser steps over their last character)
+ * end one character later. Sets *linear; returns the start. */
+static size_t locate(walker *w, const char *s, size_t n, int *linear)
+{
+    size_t pos = parser_pos(w), ends[2], nends = 0;
+    if (n >= 1000 && pos < w->srclen)
+        ends[nends++] = pos + utf8_len((unsigned char)w->src[pos]);
+    ends[nends++] = pos;
+    for (size_t k = 0; k < nends; k++) {
+        size_t e = ends[k];
+        /* a flushed run's end is certain; others must not reach back
+         * into constructs already handed over */
+        if (e > w->srclen || e < n || (n < 1000 && e - n < w->last) ||
+            memcmp(w->src + e - n, s, n) != 0)
+            continue;
+        if (n == utf8_len((unsigned char)s[0]) && e - n > w->last &&
+            reference_tail(w, e - n))
+            break;
+        *linear = 1;
+        if (e > w->last)
+            w->last = e;
+        return e - n;
+    }
+    *linear = 0;
+    return construct_start(w, s, n, pos);
 }
 
 static void mark_text(walker *w)
@@ -583,6 +716,7 @@ static void mark_text(walker *w)
 static void on_chars(void *ud, const xmlChar *s, int len)
 {
     walker *w = ud;
+    commit_scan(w);
     if (w->status != E8K_OK || len <= 0)
         return;
     int linear = 0;
@@ -628,6 +762,7 @@ static void on_error(void *ud, xmlErrorPtr e)
     walker *w = ud;
     if (!e || w->status != E8K_OK)
         return;
+    commit_scan(w);
     if (e->code == XML_ERR_NO_MEMORY) {
         stop(w, E8K_ERR_NOMEM, parser_pos(w));
         return;
@@ -636,11 +771,10 @@ static void on_error(void *ud, xmlErrorPtr e)
         w->flags |= E8K_TEXT_CUT;
     else if (e->level == XML_ERR_ERROR && e->code != XML_HTML_UNKNOWN_TAG)
         w->flags |= E8K_TEXT_RECOVERED;
-    if (e->code == XML_ERR_TAG_NAME_MISMATCH && w->ctxt->nameNr > 0) {
-        w->end_tag_work += (size_t)w->ctxt->nameNr;
-        if (w->end_tag_work > w->work_budget)
-            stop(w, E8K_ERR_LIMIT, parser_pos(w));
-    }
+    if ((e->code == XML_ERR_TAG_NAME_MISMATCH ||
+         e->code == XML_HTML_STRUCURE_ERROR) &&
+        w->ctxt->nameNr > 0)
+        w->scan_pending = (size_t)w->ctxt->nameNr;
 }
 
 /* ---- Driving the parser ------------------------------------------------------ */
@@ -728,6 +862,7 @@ e8k_status e8k_html_walk(const e8k_decoded *d, const char *body, size_t len,
     walker w;
     memset(&w, 0, sizeof w);
     w.tb = tb;
+    w.amp_at = SIZE_MAX;
     w.src = d->data;
     w.srclen = d->len;
     w.work_budget = (size_t)E8K_MAX_HTML_END_TAG_WORK * d->len + (1u << 22);
@@ -740,6 +875,7 @@ e8k_status e8k_html_walk(const e8k_decoded *d, const char *body, size_t len,
                         "out of memory starting the HTML parser");
     }
     htmlParseDocument(ctxt);
+    commit_scan(&w);
     if (w.status == E8K_OK && parser_pos(&w) < w.srclen)
         w.flags |= E8K_TEXT_CUT; /* stopped before the end of the input */
     *flags = w.flags;

@@ -435,16 +435,18 @@ static void title_span(const char *t, size_t s, size_t e, size_t *ts,
 {
     size_t p = skip_blanks(t, s, e), end = p;
     *ts = p;
-    while (p < e && t[p] != '\t') {
-        size_t w = word_end(t, p, e);
+    while (p < e) {
+        size_t w = word_end(t, p, e), n;
         if (w - *ts > 300 && end > *ts)
             break;
         end = w;
         if (ends_sentence(t, p, w))
             break;
-        p = w;
-        while (p < e && t[p] == ' ')
-            p++;
+        int tab = 0;
+        for (p = w; p < e && (n = blank_len(t, p, e)) > 0; p += n)
+            tab |= t[p] == '\t';
+        if (tab)
+            break; /* the next table cell */
     }
     while (end > s && (is_blank(t[end - 1]) || t[end - 1] == '.' ||
                        t[end - 1] == ':' || t[end - 1] == ';'))

@@ -69,7 +69,7 @@ static int value_rank(const e8k_value *v)
         "pipe", "best_efforts", "underwritten", "registered_direct", "ipo",
         "atm", "splits_only", "weighted_average", "full_ratchet", "always",
         "if_no_effective_registration"};
-    static const int rank[] = {1, 2, 3, 4, 5, 6, 1, 2, 3, 1, 2};
+    static const int rank[] = {1, 1, 1, 3, 3, 1, 1, 2, 3, 1, 2};
     if (v->has_number || !v->string)
         return 0;
     for (size_t i = 0; i < sizeof rank / sizeof rank[0]; i++)
@@ -78,30 +78,71 @@ static int value_rank(const e8k_value *v)
     return 0;
 }
 
+#ifndef E8K_COUNT_CAP
+#define E8K_COUNT_CAP 1 /* repetition is no evidence: history repeats too */
+#endif
+
 typedef struct scored {
     size_t cand;
     double score;
+    size_t doc, pos; /* where it is stated: earlier wins a tie */
 } scored;
 
+/* Best score first; on a tie, the earlier statement: a prospectus states
+ * its own terms on the cover and in the summary, history comes later. */
 static int cmp_scored(const void *a, const void *b)
 {
     const scored *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
     return x->cand < y->cand ? -1 : x->cand > y->cand;
 }
 
-static int series_fits(const e8k_cand *c, const char *series)
+/* Fields a series offering (a concurrent private placement, a note
+ * series) takes from the filing's unkeyed statements when the filing also
+ * has a base offering: the terms that the documents state once for all
+ * securities. Warrant terms go to the series instead of the base. */
+static int inherited(const char *field)
 {
-    if (!series)
+    static const char *const f[] = {
+        "agreement_date", "closing_date", "beneficial_ownership_cap_pct",
+        "cashless_exercise", "anti_dilution"};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (!strcmp(field, f[i]))
+            return 1;
+    return 0;
+}
+
+static int warrant_field(const char *field)
+{
+    return !strncmp(field, "warrant", 7);
+}
+
+/* mode: 0 base offering without series, 1 base offering beside series,
+ * 2 series offering beside a base, 3 series offering alone. */
+static int series_fits(const e8k_cand *c, const char *series, int mode,
+                       int warrant_series)
+{
+    if (mode == 0)
         return 1;
-    return !c->series || !strcmp(c->series, series);
+    if (mode == 1)
+        return !c->series && !(warrant_series && warrant_field(c->v.field));
+    if (c->series)
+        return !strcmp(c->series, series);
+    if (mode == 3)
+        return 1;
+    return inherited(c->v.field) || (warrant_series && warrant_field(c->v.field));
 }
 
 /* Orders the candidates of one field: the group of equal values with the
  * best (rank, authority, number of mentions) first, best authority first
  * inside a group; equal (value, document type) repeats are dropped. */
-static int pick_field(e8k_records *r, e8k_offering *o, int f)
+static int pick_field(e8k_records *r, e8k_offering *o, int f, int mode,
+                      int wser)
 {
     size_t n = 0;
     scored *sc = malloc((r->ncands + 1) * sizeof *sc);
@@ -109,7 +150,7 @@ static int pick_field(e8k_records *r, e8k_offering *o, int f)
         return -1;
     for (size_t i = 0; i < r->ncands; i++) {
         const e8k_cand *c = &r->cands[i];
-        if (c->kind == E8K_REC_OFFERING && series_fits(c, o->series) &&
+        if (c->kind == E8K_REC_OFFERING && series_fits(c, o->series, mode, wser) &&
             !strcmp(c->v.field, e8k_offering_fields[f]))
             sc[n++].cand = i;
     }
@@ -123,8 +164,13 @@ static int pick_field(e8k_records *r, e8k_offering *o, int f)
             count++;
             best_auth = d->authority > best_auth ? d->authority : best_auth;
         }
-        sc[i].score = value_rank(&c->v) * 1e6 + best_auth * 1e4 +
-                      (count > 99 ? 99 : count) * 10 + c->authority;
+        sc[i].doc = c->v.document;
+        sc[i].pos = c->v.text_span.start;
+        /* a statement about this series beats one about all securities */
+        sc[i].score = (c->series ? 1e7 : 0) + value_rank(&c->v) * 1e6 +
+                      best_auth * 1e4 +
+                      (count > E8K_COUNT_CAP ? E8K_COUNT_CAP : count) * 10 +
+                      c->authority;
     }
     qsort(sc, n, sizeof *sc, cmp_scored);
     o->picks[f] = malloc((n + 1) * sizeof(size_t));
@@ -155,6 +201,8 @@ static int has_field(const e8k_offering *o, const char *field)
  * share count, a principal amount, a program size or a warrant issue. */
 static int has_evidence(const e8k_offering *o)
 {
+    if (o->series && has_field(o, "warrant_exercise_price"))
+        return 1; /* a warrant series priced on its own */
     return has_field(o, "shares_offered") || has_field(o, "principal_amount") ||
            has_field(o, "max_aggregate_amount") ||
            has_field(o, "prefunded_warrants_offered") ||
@@ -162,24 +210,19 @@ static int has_evidence(const e8k_offering *o)
             has_field(o, "warrant_exercise_price"));
 }
 
-static void derive_security(e8k_records *r, e8k_offering *o)
+static size_t find_cand(const e8k_records *r, const char *field)
 {
-    const char *kind = NULL, *from = NULL;
-    if (has_field(o, "principal_amount")) {
-        kind = has_field(o, "conversion_price") ? "convertible_notes" : "notes";
-        from = "principal_amount";
-    } else if (has_field(o, "shares_offered") || has_field(o, "max_aggregate_amount")) {
-        kind = "common_stock";
-        from = has_field(o, "shares_offered") ? "shares_offered"
-                                              : "max_aggregate_amount";
-    } else if (has_field(o, "warrants_offered")) {
-        kind = "warrants_only";
-        from = "warrants_offered";
-    }
-    if (!kind)
-        return;
-    int f = e8k_field_index(from);
-    o->derived_security = r->cands[o->picks[f][0]].v;
+    for (size_t i = 0; i < r->ncands; i++)
+        if (r->cands[i].kind == E8K_REC_OFFERING &&
+            !strcmp(r->cands[i].v.field, field))
+            return i;
+    return (size_t)-1;
+}
+
+static void set_security(e8k_offering *o, const e8k_value *src,
+                         const char *kind)
+{
+    o->derived_security = *src;
     o->derived_security.field = "security";
     o->derived_security.rule = "derived.security";
     o->derived_security.type = "enum";
@@ -192,20 +235,71 @@ static void derive_security(e8k_records *r, e8k_offering *o)
     o->has_security = 1;
 }
 
-static int build_offering(e8k_records *r, const char *series)
+/* The kind of security, from what the offering states: a principal
+ * amount (notes), shares, warrants only, or a cover that offers shares
+ * without a count yet (`stmt`, a candidate index or -1). */
+static void derive_security(e8k_records *r, e8k_offering *o, size_t stmt)
+{
+    const char *kind = NULL, *from = NULL;
+    if (has_field(o, "principal_amount")) {
+        kind = has_field(o, "conversion_price") ? "convertible_notes" : "notes";
+        from = "principal_amount";
+    } else if (has_field(o, "shares_offered") || has_field(o, "max_aggregate_amount")) {
+        kind = "common_stock";
+        from = has_field(o, "shares_offered") ? "shares_offered"
+                                              : "max_aggregate_amount";
+    } else if (stmt != (size_t)-1) {
+        set_security(o, &r->cands[stmt].v, r->cands[stmt].v.string);
+        return;
+    } else if (has_field(o, "warrants_offered") ||
+               has_field(o, "warrant_exercise_price")) {
+        kind = "warrants_only";
+        from = has_field(o, "warrants_offered") ? "warrants_offered"
+                                                : "warrant_exercise_price";
+    }
+    if (kind)
+        set_security(o, &r->cands[o->picks[e8k_field_index(from)][0]].v, kind);
+}
+
+/* A series offering beside a base one is a concurrent placement: its type
+ * is "pipe" when the filing says so (a private_placement candidate). */
+static void derive_pipe(e8k_records *r, e8k_offering *o)
+{
+    int f = e8k_field_index("offering_type");
+    if (o->npicks[f])
+        return;
+    for (size_t i = 0; i < r->ncands; i++)
+        if (r->cands[i].kind == E8K_REC_OFFERING &&
+            !strcmp(r->cands[i].v.field, "private_placement")) {
+            size_t *p = realloc(o->picks[f], sizeof *p);
+            if (!p)
+                return;
+            o->picks[f] = p;
+            p[0] = i;
+            o->npicks[f] = 1;
+            return;
+        }
+}
+
+static int build_offering(e8k_records *r, const char *series, int mode,
+                          int wser)
 {
     e8k_offering o;
     memset(&o, 0, sizeof o);
     o.series = series;
     for (int f = 0; f < E8K_NFIELDS; f++)
-        if (f != e8k_field_index("agents") && pick_field(r, &o, f) != 0)
+        if (f != e8k_field_index("agents") &&
+            pick_field(r, &o, f, mode, wser) != 0)
             return -1;
-    if (!has_evidence(&o)) {
+    size_t stmt = find_cand(r, "offering_statement");
+    if (!has_evidence(&o) && (mode > 1 || stmt == (size_t)-1)) {
         for (int f = 0; f < E8K_NFIELDS; f++)
             free(o.picks[f]);
         return 0;
     }
-    derive_security(r, &o);
+    if (mode == 2)
+        derive_pipe(r, &o);
+    derive_security(r, &o, mode > 1 ? (size_t)-1 : stmt);
     e8k_offering *arr = realloc(r->offs, (r->noffs + 1) * sizeof *arr);
     if (!arr)
         return -1;
@@ -214,24 +308,68 @@ static int build_offering(e8k_records *r, const char *series)
     return 0;
 }
 
+static int first_of_series(const e8k_records *r, size_t i)
+{
+    const e8k_cand *c = &r->cands[i];
+    if (c->kind != E8K_REC_OFFERING || !c->starts_series || !c->series)
+        return 0;
+    for (size_t j = 0; j < i; j++)
+        if (r->cands[j].starts_series && r->cands[j].series &&
+            !strcmp(r->cands[j].series, c->series))
+            return 0;
+    return 1;
+}
+
+/* The base offering (unkeyed statements), then one offering per series
+ * key. A base without evidence (notes stated only per series) is dropped
+ * and the series then take every unkeyed statement. */
 static int build_offerings(e8k_records *r)
 {
     size_t nseries = 0;
-    for (size_t i = 0; i < r->ncands; i++) {
-        const e8k_cand *c = &r->cands[i];
-        if (c->kind != E8K_REC_OFFERING || !c->starts_series || !c->series)
-            continue;
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = r->cands[j].starts_series && r->cands[j].series &&
-                   !strcmp(r->cands[j].series, c->series);
-        if (!seen) {
+    int wser = 0;
+    for (size_t i = 0; i < r->ncands; i++)
+        if (first_of_series(r, i)) {
             nseries++;
-            if (build_offering(r, c->series) != 0)
+            wser |= warrant_field(r->cands[i].v.field);
+        }
+    if (build_offering(r, NULL, nseries ? 1 : 0, wser) != 0)
+        return -1;
+    int mode = r->noffs ? 2 : 3;
+    for (size_t i = 0; i < r->ncands; i++)
+        if (first_of_series(r, i) &&
+            build_offering(r, r->cands[i].series, mode, wser) != 0)
+            return -1;
+    return 0;
+}
+
+/* Parameters named like an offering field ("coupon_pct" of a note series)
+ * become candidates of that field, keyed like their match. */
+static int params_to_fields(e8k_records *r)
+{
+    size_t n = r->ncands;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < r->cands[i].v.nparams; k++) {
+            const e8k_param *p = &r->cands[i].v.params[k];
+            if (r->cands[i].kind != E8K_REC_OFFERING ||
+                e8k_field_index(p->name) < 0 || (!p->has_number && !p->string))
+                continue;
+            if (E8K_GROW(r->cands, r->cands_cap, r->ncands + 1) != 0)
                 return -1;
+            e8k_cand *c = &r->cands[r->ncands++];
+            *c = r->cands[i];
+            c->starts_series = 0;
+            c->v.field = e8k_offering_fields[e8k_field_index(p->name)];
+            c->v.has_number = p->has_number;
+            c->v.number = p->number;
+            c->v.string = p->has_number ? NULL : p->string;
+            c->v.unit = p->unit;
+            c->v.type = p->unit && !strcmp(p->unit, "percent") ? "percent" : "text";
+            c->v.precision = 0;
+            c->v.params = NULL;
+            c->v.nparams = 0;
         }
     }
-    return nseries ? 0 : build_offering(r, NULL);
+    return 0;
 }
 
 /* ---- parties, clauses, facts ------------------------------------------------ */
@@ -248,6 +386,42 @@ static int is_suffix(const char *s, size_t n)
     return 0;
 }
 
+/* Whether a piece of a list names a firm by itself ("Example LLC"), as
+ * opposed to the rest of one ("London Branch"). */
+static int firm_word(const char *s, size_t n)
+{
+    static const char *const words[] = {
+        "Inc", "LLC", "L.L.C.", "LLP", "Ltd", "Limited", "plc", "PLC",
+        "Corp", "Co.", "Company", "AG", "Securities", "Capital", "Partners",
+        "Bank", "Markets", "Group", "International", "N.A.", "L.P."};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t m = strlen(words[i]);
+        for (size_t k = 0; k + m <= n; k++)
+            if (!strncmp(s + k, words[i], m) && (k == 0 || s[k - 1] == ' '))
+                return 1;
+    }
+    return 0;
+}
+
+static int ends_with_suffix(const char *s)
+{
+    const char *sp = strrchr(s, ' ');
+    const char *last = sp ? sp + 1 : s;
+    return is_suffix(last, strlen(last));
+}
+
+/* Whether a comma-separated piece continues the firm before it rather
+ * than naming another: "Example Bank AG, London Branch", "Smith, Jones
+ * LLP", but not "Example Bank PLC, Other Bank". */
+static int joins(const char *prev, const char *s, size_t n)
+{
+    if (e8k_memcasemem(s, n, "branch"))
+        return 1;
+    if (!firm_word(prev, strlen(prev)) && !ends_with_suffix(prev))
+        return 1;
+    return !firm_word(s, n) && !ends_with_suffix(prev);
+}
+
 /* Words that a firm pattern can catch but that name no firm. */
 static int generic_name(const char *s)
 {
@@ -255,7 +429,7 @@ static int generic_name(const char *s)
         "The", "Company", "Placement Agent", "Underwriter", "Underwriters",
         "Representative", "Representatives", "Registrant", "We", "Our",
         "Exhibit", "Section", "Agent", "Sales Agent", "Purchaser", "Investor",
-        "Holder", "Escrow Agent", "Trustee", "Issuer"};
+        "Holder", "Escrow Agent", "Trustee", "Issuer", "Total", "Underwriter"};
     for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
         if (!strcmp(s, generic[i]) ||
             (!strncmp(s, "The ", 4) && !strcmp(s + 4, generic[i])))
@@ -276,7 +450,9 @@ static int split_party(e8k_records *r, size_t ci)
                strncmp(s + j, " and ", 5))
             j++;
         size_t len = j - i;
-        if (np && is_suffix(s + i, len)) {
+        int comma = i >= 2 && s[i - 2] == ',';
+        if (np && (is_suffix(s + i, len) ||
+                   (comma && joins(pieces[np - 1], s + i, len)))) {
             size_t l = strlen(pieces[np - 1]);
             snprintf(pieces[np - 1] + l, sizeof pieces[0] - l, ", %.*s",
                      (int)len, s + i);
@@ -384,7 +560,8 @@ int e8k_records_assemble(e8k_records *r)
         if (r->cands[i].kind == E8K_REC_PARTY && r->cands[i].v.string &&
             split_party(r, i) != 0)
             return -1;
-    if (collect(r, E8K_REC_PARTY, &r->parties, &r->nparties) != 0 ||
+    if (params_to_fields(r) != 0 ||
+        collect(r, E8K_REC_PARTY, &r->parties, &r->nparties) != 0 ||
         collect(r, E8K_REC_CLAUSE, &r->clauses, &r->nclauses) != 0 ||
         collect(r, E8K_REC_FACT, &r->facts, &r->nfacts) != 0 ||
         build_offerings(r) != 0)

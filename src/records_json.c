@@ -15,9 +15,24 @@ static json_t *jnum(double x)
     return json_real(x);
 }
 
+/* A JSON string of s; bytes that are not UTF-8 (a filing's text may hold
+ * any) become '?', so that a record is never dropped for its quote. */
 static json_t *jstr(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        c[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+    j = json_string(c);
+    free(c);
+    return j;
 }
 
 static json_t *jspan(e8k_span s)
@@ -49,11 +64,11 @@ static json_t *params_json(const e8k_value *v)
 static json_t *value_json(const e8k_value *v, const char *field_key)
 {
     json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:{s:I,s:s,s:i},s:o,s:o}", "value",
+        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:o,s:i},s:o,s:o}", "value",
         value_of(v), "unit", jstr(v->unit), "type", jstr(v->type),
         "precision", jnum(v->precision), "qualifier", jstr(v->qualifier),
-        "text", jstr(v->text), "rule", v->rule, "document", "index",
-        (json_int_t)v->document, "type", v->doc_type, "sequence",
+        "text", jstr(v->text), "rule", jstr(v->rule), "document", "index",
+        (json_int_t)v->document, "type", jstr(v->doc_type), "sequence",
         v->doc_sequence, "text_span", jspan(v->text_span), "span",
         jspan(v->span));
     if (o && field_key)
@@ -71,6 +86,8 @@ static json_t *agents_json(const e8k_records *r, const e8k_offering *o, int f)
     json_t *v = value_json(&r->cands[o->picks[f][0]].v, NULL);
     if (v)
         json_object_set_new(v, "value", names);
+    else
+        json_decref(names);
     return v;
 }
 
@@ -94,6 +111,10 @@ static json_t *offering_json(const e8k_records *r, const e8k_offering *o)
         json_t *alts = json_array();
         for (size_t k = 1; alts && k < o->npicks[f]; k++)
             json_array_append_new(alts, value_json(&r->cands[o->picks[f][k]].v, NULL));
+        if (!v) {
+            json_decref(alts);
+            continue;
+        }
         json_object_set_new(v, "alternates", alts);
         json_object_set_new(obj, name, v);
     }
@@ -117,12 +138,12 @@ static json_t *warnings_json(const e8k_records *r)
     for (size_t i = 0; a && i < r->nwarnings; i++) {
         const e8k_error *w = &r->warnings[i];
         json_array_append_new(
-            a, json_pack("{s:s,s:s,s:o,s:s}", "status",
-                         e8k_status_string(w->status), "rule", w->rule,
+            a, json_pack("{s:s,s:o,s:o,s:o}", "status",
+                         e8k_status_string(w->status), "rule", jstr(w->rule),
                          "offset", w->offset == E8K_NO_OFFSET
                                        ? json_null()
                                        : json_integer((json_int_t)w->offset),
-                         "message", w->message));
+                         "message", jstr(w->message)));
     }
     return a;
 }

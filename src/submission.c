@@ -683,9 +683,9 @@ static int ends_with_line(const reader *r, const char *s)
            (e == k || r->b[e - k - 1] == '\n' || r->b[e - k - 1] == '\r');
 }
 
-/* PEM: "Name: value" lines (with indented continuations) and a blank
- * line, then the SGML document; the signature block at the end is checked
- * but not verified. */
+/* PEM: "Name: value" signature fields up to a blank line, then the SGML
+ * document. The signature is not verified; only its END line is looked
+ * for, since a missing one means the file was cut. */
 static e8k_status read_pem(reader *r, size_t p)
 {
     if (!ends_with_line(r, PEM_END))

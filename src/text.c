@@ -241,10 +241,12 @@ static void emit(e8k_tb *tb, const char *s, size_t n, size_t dpos, int linear)
         linear = 0;
     }
     size_t tpos = tb->out.len;
-    if (e8k_buf_append(&tb->out, s, n) != 0) {
+    if (tb->out.cap - tpos <= n && e8k_buf_reserve(&tb->out, n) != 0) {
         tb->nomem = 1;
         return;
     }
+    memcpy(tb->out.data + tpos, s, n); /* the NUL is added by finish() */
+    tb->out.len += n;
     add_run(tb, tpos, n, dpos, linear);
     tb->last_dpos = linear ? dpos + n - 1 : dpos;
 }
@@ -443,9 +445,15 @@ void e8k_tb_text(e8k_tb *tb, const char *s, size_t n, size_t dpos,
         size_t at = linear ? dpos + i : dpos;
         int c = cls[u[i]];
         if (c == C_WORD) {
+            /* words joined by single spaces go out as one piece */
             size_t j = i + 1;
-            while (j < n && cls[u[j]] == C_WORD)
-                j++;
+            for (;;) {
+                while (j < n && cls[u[j]] == C_WORD)
+                    j++;
+                if (j + 1 >= n || u[j] != ' ' || cls[u[j + 1]] != C_WORD)
+                    break;
+                j += 2;
+            }
             flush(tb, at);
             emit(tb, s + i, j - i, at, linear);
             tb->last_cr = 0;
@@ -549,6 +557,8 @@ static e8k_text *finish(e8k_tb *tb, e8k_decoded *d, size_t len,
     if (!t)
         return NULL;
     t->len = tb->out.len;
+    if (tb->out.data)
+        tb->out.data[tb->out.len] = '\0';
     t->data = e8k_buf_take(&tb->out);
     if (!t->data) {
         free(t);
@@ -580,7 +590,7 @@ static e8k_status check_args(const char *body, size_t len, e8k_format format,
                         "e8k_text_convert: a %s body has no text",
                         e8k_format_name(format));
     if (len > E8K_MAX_DOCUMENT_SIZE)
-        return e8k_fail(err, E8K_ERR_LIMIT, NULL, body, len,
+        return e8k_fail(err, E8K_ERR_LIMIT, NULL, NULL, 0,
                         E8K_MAX_DOCUMENT_SIZE,
                         "document body of %zu bytes; the limit is %zu "
                         "(E8K_MAX_DOCUMENT_SIZE)",

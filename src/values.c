@@ -437,6 +437,29 @@ static void cut_after_suffix(char *s)
     }
 }
 
+/* Removes the short names a filing defines after a firm ("Example
+ * Securities, Inc. ("Example")") so that a list names the firms only. */
+static void drop_nicknames(char *s)
+{
+    char *w = s;
+    for (char *p = s; *p;) {
+        if (p[0] == '(' && p[1] == '"') {
+            char *close = strchr(p, ')');
+            if (close) {
+                p = close + 1;
+                while (w > s && w[-1] == ' ' && (*p == ' ' || *p == ',' || !*p))
+                    w--;
+                continue;
+            }
+        }
+        *w++ = *p++;
+    }
+    *w = '\0';
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ','))
+        s[--n] = '\0';
+}
+
 int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
                   e8k_norm *o)
 {
@@ -470,6 +493,7 @@ int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
         return norm_duration(s, n, o);
     case E8K_V_NAME:
         copy_trimmed(s, n, o->string, sizeof o->string, 1);
+        drop_nicknames(o->string);
         cut_after_suffix(o->string);
         return o->string[0] ? 0 : -1;
     case E8K_V_ENUM:

@@ -49,7 +49,7 @@ def check_store(store, expected, ext="txt"):
         with open(files[entry]) as f:
             e = json.load(f)
         assert e["sha256"] == sha256(src) and e["accession"] == acc and e["cik"] == cik, e
-    extra = set(files) - want
+    extra = {f for f in set(files) - want if not f.startswith((".feeds/", ".cache/"))}
     assert not extra, "unexpected files in store: %s" % sorted(extra)[:5]
 
 
@@ -109,10 +109,45 @@ def by_cik_with_paged_history(env):
 
 
 @test
+def damaged_file_fetched_again(env):
+    store = env.store("cik")  # filled by by_cik_with_paged_history
+    path = os.path.join(store, "1000001", "000100000123000009", "0001000001-23-000009.txt")
+    with open(path, "ab") as f:
+        f.write(b"tampered")
+    r, s = fetch_ok(env, ["--cik", "1000001", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 1 and s["present"] == 4, s
+    check_store(store, [(c, a, mirror_txt(c, a)) for c, a in CIK1])
+
+
+@test
+def server_down_reported(env):
+    from harness import free_port
+    store = env.store("down")
+    t = time.time()
+    r = env.run(["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", store, "--retries", "2",
+                 "--backoff-ms", "50", "--base-url", "http://127.0.0.1:%d" % free_port()])
+    assert r.returncode == 7 and "gave up after 3 tries" in r.stderr, r.stderr
+    assert time.time() - t < 10
+    assert_nothing(os.path.join(store, FAULT_CIK))
+
+
+@test
 def by_ticker(env):
     store = env.store("ticker")
     fetch_ok(env, ["--ticker", "acmw", "--since", "2023-01-01", "--store", store, "--base-url", env.nginx_url])
     check_store(store, [(c, a, mirror_txt(c, a)) for c, a in CIK1 if "-2" in a])
+
+
+@test
+def data_url_separate(env):
+    # Submissions JSON from one server (data.sec.gov's role), filings from another.
+    store = env.store("data-url")
+    t = time.time()
+    fetch_ok(env, ["--cik", "1000002", "--store", store, "--base-url", env.nginx_url,
+                   "--data-url", env.fault_url + "/ok/0"])
+    got = [e["path"] for e in env.fault_requests("ok") if e["t"] >= t]
+    assert got == ["submissions/CIK0001000002.json"], got
+    check_store(store, [("1000002", "0001000002-24-000001", mirror_txt("1000002", "0001000002-24-000001"))])
 
 
 @test
@@ -124,8 +159,11 @@ def by_daily_index(env):
         assert json.load(f)["company"].endswith("INCORPORATED LP"), "overflowing name misread"
     with open(os.path.join(store, "1000003", "000119312524000101", "0001193125-24-000101.json")) as f:
         assert json.load(f)["company"] == "CAF\u00c9 SOCI\u00c9T\u00c9 SA", "Latin-1 name misread"
+    before = len(env.access_log())
     r, s = fetch_ok(env, ["--date", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
     assert s["stored"] == 0 and s["present"] == 3 and s["requests"] == 1, s
+    # The index is asked for again, but only "if changed": a bodiless 304.
+    assert [st for _, st, _ in env.access_log()[before:]] == [304], env.access_log()[before:]
 
 
 @test
@@ -155,8 +193,17 @@ def by_feed_tarball(env):
     feed = os.path.join(FIXTURE, "feed-20240315")
     check_store(store, [(c, a, os.path.join(feed, nodash(a) + ".nc")) for c, a in DAY], ext="nc")
     assert s["stored"] == 3 and s["requests"] == 1, s
+    marks = [f for f in store_files(store) if f.startswith(".feeds/")]
+    assert len(marks) == 1, "no feed marker: %s" % marks
+    before = len(env.access_log())
     r, s = fetch_ok(env, ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
-    assert s["stored"] == 0 and s["present"] == 3, s
+    assert s["stored"] == 0 and s["present"] == 3 and s["requests"] == 0, s
+    assert len(env.access_log()) == before, "rerun downloaded the tarball again"
+    # A filing gone from the store sends the next run back to the tarball.
+    os.unlink(os.path.join(store, "1000002", "000100000224000001", "0001000002-24-000001.nc"))
+    r, s = fetch_ok(env, ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 1 and s["present"] == 2 and s["requests"] == 1, s
+    check_store(store, [(c, a, os.path.join(feed, nodash(a) + ".nc")) for c, a in DAY], ext="nc")
 
 
 @test
@@ -315,6 +362,19 @@ def sigkill_then_rerun(env):
     fetch_ok(env, base)
     want = QTR + [("1000001", "0001000001-24-000003")]
     check_store(store, [(c, a, mirror_txt(c, a)) for c, a in want])
+    # The same for a Feed day, whose tarball is one long stream.
+    store = env.store("kill-feed")
+    base = ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url, "-q"]
+    for _ in range(6):
+        p = subprocess.Popen([env.bin, "fetch", "--user-agent", UA] + base,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, 0.12))
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        time.sleep(0.15)
+    fetch_ok(env, base)
+    feed = os.path.join(FIXTURE, "feed-20240315")
+    check_store(store, [(c, a, os.path.join(feed, nodash(a) + ".nc")) for c, a in DAY], ext="nc")
 
 
 # ---- the real corpus -----------------------------------------------------------

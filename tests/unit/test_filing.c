@@ -143,7 +143,7 @@ Test(filing, json_carries_header_documents_items)
     cr_assert_eq(json_array_size(docs), 2);
     json_t *d1 = json_array_get(docs, 1);
     cr_assert_str_eq(json_string_value(json_object_get(d1, "text")),
-                     "Example Widgets prices its offering.\n");
+                     "Example Widgets prices its offering.");
     cr_assert_eq(json_array_size(json_object_get(j, "items")), 2);
     json_decref(j);
     free(s);

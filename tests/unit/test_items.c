@@ -132,6 +132,17 @@ Test(items, extra_and_unusual_spaces)
     EXPECT_ITEMS("Item5.    Other Events.\n\nx.\n\nItem7.    Exhibits.\n", "5 7");
 }
 
+/* Found by fuzzing: a blank other than a space inside a title made the
+ * title scan stop advancing. */
+Test(items, odd_blanks_inside_a_title, .timeout = 5)
+{
+    const char *t = "Item 8.01 Other\xe2\x80\x89" "Events\f now\n\n"
+                    "Item 9.01 Financial\vStatements \t(d)\n";
+    EXPECT_ITEMS(t, "8.01 9.01");
+    cr_assert_str_eq(title_of(t, 0), "Other\xe2\x80\x89" "Events\f now");
+    cr_assert_str_eq(title_of(t, 1), "Financial\vStatements");
+}
+
 Test(items, heading_in_a_table_row)
 {
     const char *t = "Section 2\tFinancial Information\n"

@@ -67,7 +67,7 @@ static void assert_entity(const e8k_filing *f, size_t i, const char *role,
     cr_assert_str_eq(e->name, name);
 }
 
-/* ---- <SEC-DOCUMENT> -------------------------------------------------------- */
+/* ---- <SEC-DOCUMENT> ------------------------------------------------------ */
 
 static const char SEC[] =
     "<SEC-DOCUMENT>0000000042-24-000001.txt : 20240312\n"
@@ -203,7 +203,8 @@ Test(submission, wrapper_tags_are_not_content)
                     "</SEC-HEADER>\n"
                     "<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<TEXT>\n"
                     "<XBRL>\n"
-                    "<?xml version='1.0'?>\n<html><body>FORM 8-K</body></html>\n"
+                    "<?xml version='1.0'?>\n"
+                    "<html><body>FORM 8-K</body></html>\n"
                     "</XBRL>\n"
                     "</TEXT>\n</DOCUMENT>\n"
                     "<DOCUMENT>\n<TYPE>EX-101.SCH\n<SEQUENCE>2\n<TEXT>\n"
@@ -277,7 +278,7 @@ Test(submission, missing_container_end_is_a_warning)
     e8k_filing_free(f);
 }
 
-/* ---- Feed .nc -------------------------------------------------------------- */
+/* ---- Feed .nc ------------------------------------------------------------ */
 
 /* Header lines end in LF, the rest in bare CR, as in real Feed files. */
 static const char NC[] =
@@ -342,7 +343,7 @@ Test(submission, nc_with_bare_cr_lines)
     e8k_filing_free(f);
 }
 
-/* ---- PEM ------------------------------------------------------------------ */
+/* ---- PEM ----------------------------------------------------------------- */
 
 #define PEM_HEAD                                                          \
     "-----BEGIN PRIVACY-ENHANCED MESSAGE-----\n"                          \
@@ -420,7 +421,7 @@ Test(submission, pem_wrapped_sec_document_without_end_line)
     e8k_filing_free(f);
 }
 
-/* ---- a lone <DOCUMENT> ------------------------------------------------------ */
+/* ---- a lone <DOCUMENT> --------------------------------------------------- */
 
 Test(submission, lone_document)
 {
@@ -455,7 +456,7 @@ Test(submission, document_cut_before_its_document_tag)
     e8k_filing_free(f);
 }
 
-/* ---- bare HTML ------------------------------------------------------------- */
+/* ---- bare HTML ----------------------------------------------------------- */
 
 Test(submission, bare_html_is_one_document)
 {
@@ -496,7 +497,7 @@ Test(submission, bare_html_exhibit_and_unknown)
     e8k_filing_free(f);
 }
 
-/* ---- plain text ------------------------------------------------------------ */
+/* ---- plain text ---------------------------------------------------------- */
 
 static const char PLAIN[] =
     "  UNITED STATES\n"
@@ -523,9 +524,11 @@ Test(submission, plain_text_exhibit_headings)
     cr_assert_str_eq(f->docs[0].type, "10-Q");
     assert_span(&f->docs[0], 0, at(PLAIN, "Exhibit 3(i)"));
     cr_assert_str_eq(f->docs[1].type, "EX-3(i)");
-    assert_span(&f->docs[1], at(PLAIN, "Exhibit 3(i)"), at(PLAIN, "\t EXHIBIT 4.1"));
+    assert_span(&f->docs[1], at(PLAIN, "Exhibit 3(i)"),
+                at(PLAIN, "\t EXHIBIT 4.1"));
     cr_assert_str_eq(f->docs[2].type, "EX-4.1");
-    assert_span(&f->docs[2], at(PLAIN, "\t EXHIBIT 4.1"), at(PLAIN, "EXHIBIT 99"));
+    assert_span(&f->docs[2], at(PLAIN, "\t EXHIBIT 4.1"),
+                at(PLAIN, "EXHIBIT 99"));
     cr_assert_str_eq(f->docs[3].type, "EX-99");
     assert_span(&f->docs[3], at(PLAIN, "EXHIBIT 99"), strlen(PLAIN));
     for (size_t i = 0; i < f->ndocs; i++) {
@@ -559,7 +562,7 @@ Test(submission, plain_text_without_form_or_exhibits)
     e8k_filing_free(f);
 }
 
-/* ---- errors ---------------------------------------------------------------- */
+/* ---- errors -------------------------------------------------------------- */
 
 static void assert_error(const char *name, const char *buf, size_t len,
                          e8k_status want, size_t offset, const char *words)
@@ -648,7 +651,7 @@ Test(submission, misnested_tags_are_malformed)
     e8k_filing_free(f);
 }
 
-/* ---- limits ---------------------------------------------------------------- */
+/* ---- limits -------------------------------------------------------------- */
 
 Test(submission, header_size_limit)
 {
@@ -720,7 +723,7 @@ Test(submission, entity_and_item_limits)
     free(buf);
 }
 
-/* ---- files: fixtures, the seed, the corpus -------------------------------- */
+/* ---- files: fixtures, the seed, the corpus ------------------------------- */
 
 static const char *root(void)
 {

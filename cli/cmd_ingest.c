@@ -1,0 +1,345 @@
+/* cmd_ingest.c: `edgar8k ingest`: feeds local files, directories and Feed
+ * tarballs (--from), or the filings a fetch selector downloads, through the
+ * library's ingest pipeline into a database, drawing a progress bar on a
+ * terminal and printing a summary at the end. Uses only edgar8k.h. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_INPUTS 256
+#define MAX_FORMS 32
+
+static void ingest_usage(FILE *out)
+{
+    fprintf(out,
+"usage: edgar8k ingest [--db URL] [-j N] [--from PATH]... [PATH...]\n"
+"       edgar8k ingest [--db URL] [-j N] --store DIR SELECTOR [FETCH OPTIONS]\n"
+"\n"
+"Parses, extracts, validates and stores filings in a database\n"
+"(docs/sql.md), each filing in one transaction. Inputs whose bytes are\n"
+"already stored are skipped, so an interrupted ingest continues where it\n"
+"stopped.\n"
+"\n"
+"  --db URL          sqlite:PATH, a plain PATH (SQLite), or\n"
+"                    postgres://user@host:port/db (default: edgar8k.db)\n"
+"  --from PATH       a filing, a directory (every .txt .nc .htm .html under\n"
+"                    it, in name order) or a Feed tarball (.tar .tar.gz\n"
+"                    .tgz); repeatable; bare PATH arguments are the same\n"
+"  -j, --jobs N      worker threads for parse and extract (default: cores)\n"
+"  --queue N         filings in flight at most (default 2 * jobs + 2)\n"
+"  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
+"  --force           re-ingest inputs already stored (replacing them)\n"
+"  --form F          Feed tarball members (and fetched forms) to keep,\n"
+"                    repeatable (default 8-K,8-K/A)\n"
+"  -q, --quiet       no progress, no per-input failures, no summary\n"
+"Fetching first (edgar8k fetch's selectors; fetched filings are ingested\n"
+"as they arrive):\n"
+"  --cik N | --ticker T | --quarter YYYY-QN | --date D | --accession A |\n"
+"  --feed D          the selector\n"
+"  --since D, --until D, --store DIR (required), --user-agent UA (else\n"
+"  $EDGAR8K_USER_AGENT), --base-url URL, --data-url URL, --rate R\n"
+"\n"
+"Every stored filing is validated; failed checks land in the findings\n"
+"table (docs/sql.md) and do not change the exit status.\n"
+"\n"
+"Exit status: 0 every input stored or already stored; 3-6 some inputs\n"
+"could not be read (each is reported and recorded; the rest are stored);\n"
+"7 fetching failed; 8 a database operation failed; 9 bad grammar.\n");
+}
+
+typedef struct ingest_cli {
+    const char *db;
+    const char *grammars;
+    const char *inputs[MAX_INPUTS];
+    size_t ninputs;
+    const char *forms[MAX_FORMS];
+    size_t nforms;
+    e8k_ingest_options opt;
+    e8k_fetch_options fopt;
+    e8k_fetch_query q;
+    int fetching;
+    int quiet, tty, bar;
+    int worst;
+    e8k_ingest *ing;
+    e8k_status ingest_st;
+    e8k_error ingest_err;
+} ingest_cli;
+
+/* ---- progress and summary -------------------------------------------------- */
+
+static void draw_bar(ingest_cli *c, const e8k_ingest_stats *s)
+{
+    size_t done = s->stored + s->skipped + s->failed;
+    double mb = (double)s->bytes / 1e6;
+    double rate = s->elapsed > 0 ? mb / s->elapsed : 0;
+    if (s->total) {
+        char bar[31];
+        size_t fill = done >= s->total ? 30 : done * 30 / s->total;
+        for (size_t i = 0; i < 30; i++)
+            bar[i] = i < fill ? '#' : '.';
+        bar[30] = '\0';
+        fprintf(stderr, "\r[%s] %zu/%zu filings  %.1f MB  %.1f MB/s  ", bar,
+                done, s->total, mb, rate);
+    } else {
+        fprintf(stderr, "\r%zu filings  %.1f MB  %.1f MB/s  ", done, mb, rate);
+    }
+    fflush(stderr);
+    c->bar = 1;
+}
+
+static void clear_bar(ingest_cli *c)
+{
+    if (c->bar)
+        fprintf(stderr, "\r%*s\r", 78, "");
+    c->bar = 0;
+}
+
+static void on_event(const e8k_ingest_event *ev, void *data)
+{
+    ingest_cli *c = data;
+    if (ev->kind == E8K_INGEST_FAILED) {
+        c->worst = cli_worse(c->worst, cli_exit_code(ev->error->status));
+        if (!c->quiet) {
+            clear_bar(c);
+            cli_print_error(ev->error);
+        }
+    }
+    if (c->tty && !c->quiet && ev->kind == E8K_INGEST_PROGRESS)
+        draw_bar(c, ev->stats);
+}
+
+static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
+{
+    double t = s->elapsed > 0 ? s->elapsed : 1e-9;
+    printf("ingest: %zu inputs (%.1f MB) in %.2f s: %zu stored, %zu already "
+           "stored, %zu failed\n",
+           s->inputs, (double)s->bytes / 1e6, s->elapsed, s->stored,
+           s->skipped, s->failed);
+    printf("ingest: %zu offerings in the filings stored; checks: %zu run, "
+           "%zu failed\n",
+           s->offerings, s->checks_run, s->checks_failed);
+    printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
+           (double)s->inputs / t, (double)s->bytes / 1e6 / t,
+           c->opt.jobs > 0 ? c->opt.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
+           c->db);
+}
+
+/* ---- fetching first --------------------------------------------------------- */
+
+static void on_fetch(const e8k_fetch_event *ev, void *data)
+{
+    ingest_cli *c = data;
+    if (ev->kind == E8K_FETCH_FAILED) {
+        c->worst = cli_worse(c->worst, EXIT_NETWORK);
+        if (!c->quiet) {
+            clear_bar(c);
+            fprintf(stderr, "edgar8k: fetch: %s: %s\n",
+                    ev->url ? ev->url : "?", ev->message ? ev->message : "");
+        }
+        return;
+    }
+    if ((ev->kind != E8K_FETCH_STORED && ev->kind != E8K_FETCH_PRESENT) ||
+        !ev->filing || !ev->filing->path || c->ingest_st != E8K_OK)
+        return;
+    c->ingest_st = e8k_ingest_path(c->ing, ev->filing->path, &c->ingest_err);
+}
+
+static int run_fetch(ingest_cli *c)
+{
+    c->fopt.callback = on_fetch;
+    c->fopt.callback_data = c;
+    if (!c->fopt.user_agent)
+        c->fopt.user_agent = getenv("EDGAR8K_USER_AGENT");
+    if (!c->fopt.store_dir) {
+        fprintf(stderr, "edgar8k ingest: fetching needs --store DIR\n");
+        return EXIT_USAGE;
+    }
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_fetcher *f = NULL;
+    e8k_status st = e8k_fetcher_new(&c->fopt, &f, &err);
+    if (st == E8K_OK)
+        st = e8k_fetch_run(f, &c->q, &err);
+    e8k_fetcher_free(f);
+    if (st != E8K_OK) {
+        clear_bar(c);
+        cli_print_error(&err);
+        return st == E8K_ERR_USAGE ? EXIT_USAGE : cli_exit_code(st);
+    }
+    return EXIT_OK;
+}
+
+/* ---- command line ------------------------------------------------------------ */
+
+enum {
+    O_DB = 256, O_FROM, O_QUEUE, O_GRAMMARS, O_FORCE, O_FORM, O_CIK,
+    O_TICKER, O_QUARTER, O_DATE, O_ACCESSION, O_FEED, O_SINCE, O_UNTIL,
+    O_STORE, O_UA, O_BASE, O_DATA, O_RATE
+};
+
+static const struct option long_opts[] = {
+    {"db", 1, 0, O_DB},           {"from", 1, 0, O_FROM},
+    {"jobs", 1, 0, 'j'},          {"queue", 1, 0, O_QUEUE},
+    {"grammars", 1, 0, O_GRAMMARS}, {"force", 0, 0, O_FORCE},
+    {"form", 1, 0, O_FORM},       {"quiet", 0, 0, 'q'},
+    {"help", 0, 0, 'h'},          {"cik", 1, 0, O_CIK},
+    {"ticker", 1, 0, O_TICKER},   {"quarter", 1, 0, O_QUARTER},
+    {"date", 1, 0, O_DATE},       {"accession", 1, 0, O_ACCESSION},
+    {"feed", 1, 0, O_FEED},       {"since", 1, 0, O_SINCE},
+    {"until", 1, 0, O_UNTIL},     {"store", 1, 0, O_STORE},
+    {"user-agent", 1, 0, O_UA},   {"base-url", 1, 0, O_BASE},
+    {"data-url", 1, 0, O_DATA},   {"rate", 1, 0, O_RATE},
+    {0, 0, 0, 0}};
+
+static int add_input(ingest_cli *c, const char *path)
+{
+    if (c->ninputs >= MAX_INPUTS)
+        return -1;
+    c->inputs[c->ninputs++] = path;
+    return 0;
+}
+
+static int select_opt(ingest_cli *c, int o, const char *arg)
+{
+    c->fetching = 1;
+    switch (o) {
+    case O_CIK: c->q.cik = arg; break;
+    case O_TICKER: c->q.ticker = arg; break;
+    case O_QUARTER: c->q.quarter = arg; break;
+    case O_DATE: c->q.date = arg; break;
+    case O_ACCESSION: c->q.accession = arg; break;
+    case O_FEED: c->q.feed = arg; break;
+    case O_SINCE: c->q.since = arg; break;
+    case O_UNTIL: c->q.until = arg; break;
+    case O_STORE: c->fopt.store_dir = arg; break;
+    case O_UA: c->fopt.user_agent = arg; break;
+    case O_BASE: c->fopt.base_url = arg; break;
+    case O_DATA: c->fopt.data_url = arg; break;
+    case O_RATE: c->fopt.rate = atof(arg); break;
+    default: return -1;
+    }
+    return 0;
+}
+
+static int one_opt(ingest_cli *c, int o, const char *arg)
+{
+    switch (o) {
+    case O_DB: c->db = arg; return 0;
+    case O_FROM: return add_input(c, arg);
+    case 'j': c->opt.jobs = atoi(arg); return c->opt.jobs > 0 ? 0 : -1;
+    case O_QUEUE: c->opt.queue = (size_t)atol(arg); return 0;
+    case O_GRAMMARS: c->grammars = arg; return 0;
+    case O_FORCE: c->opt.force = 1; return 0;
+    case O_FORM:
+        if (c->nforms >= MAX_FORMS)
+            return -1;
+        c->forms[c->nforms++] = arg;
+        return 0;
+    case 'q': c->quiet = 1; return 0;
+    default: return select_opt(c, o, arg);
+    }
+}
+
+static int parse_args(ingest_cli *c, int argc, char **argv)
+{
+    int o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "j:qh", long_opts, NULL)) != -1) {
+        if (o == 'h') {
+            ingest_usage(stdout);
+            return -2;
+        }
+        if (o == '?' || one_opt(c, o, optarg)) {
+            fprintf(stderr, "edgar8k ingest: bad option or value\n");
+            ingest_usage(stderr);
+            return -1;
+        }
+    }
+    for (; optind < argc; optind++)
+        if (add_input(c, argv[optind]))
+            return -1;
+    if (!c->ninputs && !c->fetching) {
+        ingest_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static int ingest_inputs(ingest_cli *c)
+{
+    if (c->tty && !c->quiet)
+        for (size_t i = 0; i < c->ninputs; i++)
+            e8k_ingest_count(c->ing, c->inputs[i]);
+    for (size_t i = 0; i < c->ninputs && c->ingest_st == E8K_OK; i++)
+        c->ingest_st = e8k_ingest_path(c->ing, c->inputs[i], &c->ingest_err);
+    if (c->fetching && c->ingest_st == E8K_OK)
+        return run_fetch(c);
+    return EXIT_OK;
+}
+
+static int ingest_run(ingest_cli *c, const e8k_grammar *g)
+{
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_error_clear(&c->ingest_err);
+    c->opt.grammar = g;
+    c->opt.callback = on_event;
+    c->opt.callback_data = c;
+    e8k_status st = e8k_ingest_new(c->db, &c->opt, &c->ing, &err);
+    if (st != E8K_OK) {
+        cli_print_error(&err);
+        return cli_exit_code(st);
+    }
+    int rc = ingest_inputs(c);
+    st = e8k_ingest_finish(c->ing, &err);
+    clear_bar(c);
+    if (st == E8K_OK && c->ingest_st != E8K_OK) {
+        st = c->ingest_st;
+        err = c->ingest_err;
+    }
+    if (st != E8K_OK)
+        cli_print_error(&err);
+    if (!c->quiet)
+        summary(c, e8k_ingest_stats_of(c->ing));
+    e8k_ingest_free(c->ing);
+    rc = cli_worse(rc, c->worst);
+    return cli_worse(rc, cli_exit_code(st));
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    ingest_cli *c = calloc(1, sizeof *c);
+    if (!c)
+        return EXIT_NOMEM;
+    c->db = "edgar8k.db";
+    e8k_ingest_options_init(&c->opt);
+    e8k_fetch_options_init(&c->fopt);
+    int rc = parse_args(c, argc, argv);
+    if (rc) {
+        free(c);
+        return rc == -2 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (c->nforms) {
+        c->opt.forms = c->forms, c->opt.nforms = c->nforms;
+        c->q.forms = c->forms, c->q.nforms = c->nforms;
+    }
+    c->tty = isatty(STDERR_FILENO);
+    char buf[4096];
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_status st = e8k_grammar_load(cli_grammar_dir(c->grammars, buf,
+                                                     sizeof buf), &g, &err);
+    if (st != E8K_OK) {
+        cli_print_error(&err);
+        free(c);
+        return cli_exit_code(st);
+    }
+    rc = ingest_run(c, g);
+    e8k_grammar_free(g);
+    free(c);
+    return rc;
+}

@@ -1,0 +1,647 @@
+/* ingest.c: the pipeline behind `edgar8k ingest`. The caller's thread reads
+ * inputs (files, directory trees, Feed tarballs) and hands each to a ring
+ * of in-flight filings; worker threads hash, skip what is already stored,
+ * parse, extract and validate; one writer thread stores the results in
+ * input order.
+ * The ring's size bounds memory whatever the number of filings, and input
+ * order makes the database the same however the workers interleave. Each
+ * filing is committed on its own, so a killed ingest loses at most the
+ * filings in flight, which a rerun (skipping stored content) redoes. */
+#include "store_int.h"
+#include "fetch_int.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct job {
+    size_t seq;
+    char *name;
+    char *buf;
+    size_t len;
+    char sha[65];
+    int skip;     /* its bytes are already stored */
+    int done;     /* a worker finished with it */
+    e8k_filing *f;
+    e8k_records *r;
+    e8k_report *rep;
+    e8k_status st; /* of reading, parsing, extracting or validating */
+    e8k_error err;
+} job;
+
+struct e8k_ingest {
+    e8k_ingest_options opt;
+    e8k_store *writer_store;
+    e8k_store *lookup_store; /* the workers' skip test, under lookup_mu */
+    pthread_mutex_t mu, lookup_mu;
+    pthread_cond_t cv_work, cv_space, cv_done;
+    job **ring;
+    size_t cap;
+    size_t next_seq, next_work, next_write;
+    int closing, finished;
+    e8k_status fatal;
+    e8k_error fatal_err;
+    pthread_t *workers;
+    int nworkers;
+    pthread_t writer;
+    int writer_started;
+    e8k_ingest_stats stats;
+    struct timespec t0;
+    double last_progress;
+};
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void e8k_ingest_options_init(e8k_ingest_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+}
+
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    e8k_report_free(j->rep);
+    e8k_records_free(j->r);
+    e8k_filing_free(j->f);
+    free(j->buf);
+    free(j->name);
+    free(j);
+}
+
+/* ---- workers -------------------------------------------------------------- */
+
+static void work_skip_test(e8k_ingest *ing, job *j)
+{
+    e8k_sha256_hex(j->buf, j->len, j->sha);
+    if (ing->opt.force)
+        return;
+    int found = 0;
+    pthread_mutex_lock(&ing->lookup_mu);
+    e8k_status st = e8k_store_has_content(ing->lookup_store, j->sha, &found,
+                                          &j->err);
+    pthread_mutex_unlock(&ing->lookup_mu);
+    if (st != E8K_OK)
+        j->st = st;
+    j->skip = found;
+}
+
+static void work(e8k_ingest *ing, job *j)
+{
+    if (j->st != E8K_OK)
+        return; /* could not be read */
+    work_skip_test(ing, j);
+    if (j->st != E8K_OK || j->skip)
+        return;
+    j->f = e8k_filing_new(j->name);
+    if (!j->f) {
+        j->st = E8K_ERR_NOMEM;
+        return;
+    }
+    j->st = e8k_filing_parse(j->f, j->buf, j->len, &j->err);
+    if (j->st == E8K_OK)
+        j->st = e8k_extract_filing(ing->opt.grammar, j->f, &j->r, &j->err);
+    if (j->st == E8K_OK)
+        j->st = e8k_validate(j->r, j->f, &j->rep, &j->err);
+    if (j->st != E8K_OK) {
+        j->err.status = j->st;
+        if (!j->err.file[0])
+            snprintf(j->err.file, sizeof j->err.file, "%s", j->name);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    e8k_ingest *ing = arg;
+    pthread_mutex_lock(&ing->mu);
+    for (;;) {
+        while (ing->next_work == ing->next_seq && !ing->closing)
+            pthread_cond_wait(&ing->cv_work, &ing->mu);
+        if (ing->next_work == ing->next_seq)
+            break;
+        job *j = ing->ring[ing->next_work++ % ing->cap];
+        int stop = ing->fatal != E8K_OK;
+        pthread_mutex_unlock(&ing->mu);
+        if (!stop)
+            work(ing, j);
+        pthread_mutex_lock(&ing->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&ing->cv_done);
+    }
+    pthread_mutex_unlock(&ing->mu);
+    return NULL;
+}
+
+/* ---- the writer ------------------------------------------------------------ */
+
+static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
+                 const char *name, const e8k_error *e)
+{
+    if (!ing->opt.callback)
+        return;
+    pthread_mutex_lock(&ing->mu);
+    e8k_ingest_stats snap = ing->stats;
+    pthread_mutex_unlock(&ing->mu);
+    snap.elapsed = since(&ing->t0);
+    e8k_ingest_event ev = {kind, name, e, &snap};
+    ing->opt.callback(&ev, ing->opt.callback_data);
+}
+
+static void count(e8k_ingest *ing, size_t *field, size_t n)
+{
+    pthread_mutex_lock(&ing->mu);
+    *field += n;
+    pthread_mutex_unlock(&ing->mu);
+}
+
+static void set_fatal(e8k_ingest *ing, e8k_status st, const e8k_error *e)
+{
+    pthread_mutex_lock(&ing->mu);
+    if (ing->fatal == E8K_OK) {
+        ing->fatal = st;
+        if (e)
+            ing->fatal_err = *e;
+        ing->fatal_err.status = st;
+    }
+    pthread_cond_broadcast(&ing->cv_space);
+    pthread_mutex_unlock(&ing->mu);
+}
+
+static int input_error(e8k_status st)
+{
+    return st == E8K_ERR_EMPTY || st == E8K_ERR_BINARY ||
+           st == E8K_ERR_TRUNCATED || st == E8K_ERR_MALFORMED ||
+           st == E8K_ERR_LIMIT;
+}
+
+/* An input that is not a readable filing: recorded (when it is the
+ * input's fault, so reruns skip it) and reported. */
+static e8k_status store_failed(e8k_ingest *ing, job *j)
+{
+    e8k_error e;
+    e8k_status st = E8K_OK;
+    if (input_error(j->st) && j->sha[0])
+        st = e8k_store_put_failure(ing->writer_store, j->name, j->sha, j->len,
+                                   &j->err, &e);
+    if (st != E8K_OK)
+        return set_fatal(ing, st, &e), st;
+    count(ing, &ing->stats.failed, 1);
+    emit(ing, E8K_INGEST_FAILED, j->name, &j->err);
+    return E8K_OK;
+}
+
+/* A skip decided by a worker holds only if the bytes are still stored: an
+ * earlier filing of this run may have replaced them (same key). */
+static e8k_status recheck(e8k_ingest *ing, job *j, int *stored)
+{
+    e8k_error e;
+    e8k_status st = e8k_store_has_content(ing->writer_store, j->sha, stored, &e);
+    if (st != E8K_OK)
+        set_fatal(ing, st, &e);
+    return st;
+}
+
+static void store_job(e8k_ingest *ing, job *j)
+{
+    int stored = 0;
+    if (j->st == E8K_OK && !ing->opt.force &&
+        recheck(ing, j, &stored) != E8K_OK)
+        return;
+    if (j->skip && !stored) {
+        j->skip = 0; /* replaced since the worker looked: do it here */
+        work(ing, j);
+    }
+    if (j->st == E8K_ERR_DATABASE) {
+        set_fatal(ing, j->st, &j->err);
+    } else if (j->st != E8K_OK) {
+        store_failed(ing, j);
+    } else if (stored) {
+        count(ing, &ing->stats.skipped, 1);
+        emit(ing, E8K_INGEST_SKIPPED, j->name, NULL);
+    } else {
+        e8k_error e;
+        e8k_status st = e8k_store_put(ing->writer_store, j->f, j->r, j->rep,
+                                      j->sha, &e);
+        if (st != E8K_OK) {
+            set_fatal(ing, st, &e);
+            return;
+        }
+        pthread_mutex_lock(&ing->mu);
+        ing->stats.stored++;
+        ing->stats.offerings += e8k_records_offering_count(j->r);
+        for (size_t i = 0; i < e8k_report_count(j->rep); i++) {
+            e8k_check_status cs = e8k_report_finding(j->rep, i)->status;
+            ing->stats.checks_run += cs == E8K_CHECK_PASS || cs == E8K_CHECK_FAIL;
+            ing->stats.checks_failed += cs == E8K_CHECK_FAIL;
+        }
+        pthread_mutex_unlock(&ing->mu);
+        emit(ing, E8K_INGEST_STORED, j->name, NULL);
+    }
+}
+
+static void progress(e8k_ingest *ing)
+{
+    double now = since(&ing->t0);
+    if (now - ing->last_progress < 0.1)
+        return;
+    ing->last_progress = now;
+    emit(ing, E8K_INGEST_PROGRESS, NULL, NULL);
+}
+
+static void *writer_main(void *arg)
+{
+    e8k_ingest *ing = arg;
+    pthread_mutex_lock(&ing->mu);
+    for (;;) {
+        job *j = ing->ring[ing->next_write % ing->cap];
+        if (ing->next_write == ing->next_seq || !j || !j->done) {
+            if (ing->closing && ing->next_write == ing->next_seq)
+                break;
+            pthread_cond_wait(&ing->cv_done, &ing->mu);
+            continue;
+        }
+        int stop = ing->fatal != E8K_OK;
+        pthread_mutex_unlock(&ing->mu);
+        if (!stop) {
+            store_job(ing, j);
+            progress(ing);
+        }
+        job_free(j);
+        pthread_mutex_lock(&ing->mu);
+        ing->ring[ing->next_write % ing->cap] = NULL;
+        ing->next_write++;
+        pthread_cond_broadcast(&ing->cv_space);
+    }
+    pthread_mutex_unlock(&ing->mu);
+    return NULL;
+}
+
+/* ---- the producer (the caller's thread) ---------------------------------- */
+
+static e8k_status submit(e8k_ingest *ing, job *j)
+{
+    pthread_mutex_lock(&ing->mu);
+    while (ing->next_seq - ing->next_write >= ing->cap &&
+           ing->fatal == E8K_OK)
+        pthread_cond_wait(&ing->cv_space, &ing->mu);
+    e8k_status st = ing->fatal;
+    if (st == E8K_OK) {
+        j->seq = ing->next_seq;
+        ing->ring[ing->next_seq++ % ing->cap] = j;
+        ing->stats.inputs++;
+        ing->stats.bytes += j->len;
+        pthread_cond_signal(&ing->cv_work);
+    }
+    pthread_mutex_unlock(&ing->mu);
+    if (st != E8K_OK)
+        job_free(j);
+    return st;
+}
+
+static job *job_new(const char *name)
+{
+    job *j = calloc(1, sizeof *j);
+    if (j && !(j->name = e8k_strndup(name, strlen(name)))) {
+        free(j);
+        j = NULL;
+    }
+    return j;
+}
+
+static e8k_status nomem(e8k_error *err)
+{
+    return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                    "out of memory");
+}
+
+/* A file that cannot be loaded still goes through the ring, so that its
+ * failure is reported in order by the writer like any other. */
+static e8k_status submit_file(e8k_ingest *ing, const char *path,
+                              e8k_error *err)
+{
+    job *j = job_new(path);
+    if (!j)
+        return nomem(err);
+    j->st = e8k_file_load(path, &j->buf, &j->len, &j->err);
+    if (j->st != E8K_OK) {
+        j->err.status = j->st;
+        if (!j->err.file[0])
+            snprintf(j->err.file, sizeof j->err.file, "%s", path);
+    }
+    return submit(ing, j);
+}
+
+typedef struct tar_ctx {
+    e8k_ingest *ing;
+    const char *path;
+    FILE *fp;
+    char chunk[1 << 16];
+    e8k_status st;
+} tar_ctx;
+
+static long tar_pull(void *vctx, const void **data)
+{
+    tar_ctx *t = vctx;
+    size_t n = fread(t->chunk, 1, sizeof t->chunk, t->fp);
+    *data = t->chunk;
+    if (n == 0 && ferror(t->fp)) {
+        *data = "read error";
+        return -1;
+    }
+    return (long)n;
+}
+
+static int tar_member(const e8k_index_entry *e, const char *data, size_t len,
+                      void *vctx)
+{
+    tar_ctx *t = vctx;
+    char name[4200];
+    snprintf(name, sizeof name, "%s:%s", t->path, e->accession);
+    job *j = job_new(name);
+    if (j && (j->buf = malloc(len ? len : 1)) != NULL) {
+        memcpy(j->buf, data, len);
+        j->len = len;
+        t->st = submit(t->ing, j);
+    } else {
+        job_free(j);
+        t->st = E8K_ERR_NOMEM;
+    }
+    return t->st != E8K_OK;
+}
+
+static const char *const default_forms[] = {"8-K", "8-K/A"};
+
+static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
+                                 e8k_error *err)
+{
+    tar_ctx *t = calloc(1, sizeof *t);
+    if (!t)
+        return nomem(err);
+    t->ing = ing, t->path = path, t->st = E8K_OK;
+    job *bad = NULL;
+    t->fp = fopen(path, "rb");
+    e8k_error e;
+    e8k_error_clear(&e);
+    e8k_status st = t->fp ? E8K_OK
+                          : e8k_fail(&e, E8K_ERR_IO, path, NULL, 0,
+                                     E8K_NO_OFFSET, "cannot open");
+    if (st == E8K_OK) {
+        const char *const *forms = ing->opt.forms ? ing->opt.forms : default_forms;
+        size_t nforms = ing->opt.forms ? ing->opt.nforms : 2;
+        st = e8k_feed_read(NULL, 0, tar_pull, t, path, forms, nforms,
+                           tar_member, t, &e);
+        fclose(t->fp);
+    }
+    e8k_status rc = t->st;
+    if (rc == E8K_OK && st != E8K_OK && (bad = job_new(path)) != NULL) {
+        bad->st = st, bad->err = e;
+        rc = submit(ing, bad); /* reported by the writer, in order */
+    }
+    if (rc != E8K_OK && err)
+        *err = ing->fatal_err;
+    free(t);
+    return rc;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcasecmp(s + n - k, suffix);
+}
+
+static int is_tarball(const char *name)
+{
+    return has_suffix(name, ".tar") || has_suffix(name, ".tar.gz") ||
+           has_suffix(name, ".tgz");
+}
+
+static int is_filing_file(const char *name)
+{
+    return has_suffix(name, ".txt") || has_suffix(name, ".nc") ||
+           has_suffix(name, ".htm") || has_suffix(name, ".html");
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory's entries (no dot files), sorted bytewise so that every
+ * run reads the same inputs in the same order. */
+static char **list_dir(const char *path, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || E8K_GROW(names, cap, *n + 1))
+            continue;
+        char *copy = e8k_strndup(de->d_name, strlen(de->d_name));
+        if (copy)
+            names[(*n)++] = copy;
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, name_cmp);
+    return names;
+}
+
+typedef struct walk_ctx {
+    e8k_ingest *ing;
+    int counting;
+    size_t count;
+    e8k_error *err;
+} walk_ctx;
+
+static e8k_status walk(walk_ctx *w, const char *path, int top, int depth);
+
+static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
+{
+    size_t n = 0;
+    char **names = list_dir(path, &n);
+    e8k_status st = E8K_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (st == E8K_OK) {
+            size_t len = strlen(path) + strlen(names[i]) + 2;
+            char *child = malloc(len);
+            if (!child)
+                st = nomem(w->err);
+            else {
+                snprintf(child, len, "%s/%s", path, names[i]);
+                st = walk(w, child, 0, depth + 1);
+                free(child);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return st;
+}
+
+/* `top`: named by the caller, so read whatever its name; below a
+ * directory only filing files and tarballs are. */
+static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (w->counting)
+            return E8K_OK;
+        return submit_file(w->ing, path, w->err); /* reports the error */
+    }
+    if (S_ISDIR(sb.st_mode))
+        return depth < 64 ? walk_dir(w, path, depth) : E8K_OK;
+    if (!S_ISREG(sb.st_mode) ||
+        (!top && !is_filing_file(path) && !is_tarball(path)))
+        return E8K_OK;
+    if (w->counting) {
+        w->count += is_tarball(path) ? 0 : 1;
+        return E8K_OK;
+    }
+    return is_tarball(path) ? submit_tarball(w->ing, path, w->err)
+                            : submit_file(w->ing, path, w->err);
+}
+
+e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
+{
+    if (!ing || !path || ing->closing)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "ingest: no input, or already finished");
+    walk_ctx w = {ing, 0, 0, err};
+    e8k_status st = walk(&w, path, 1, 0);
+    if (st != E8K_OK && err && ing->fatal != E8K_OK)
+        *err = ing->fatal_err;
+    return st;
+}
+
+size_t e8k_ingest_count(e8k_ingest *ing, const char *path)
+{
+    walk_ctx w = {ing, 1, 0, NULL};
+    walk(&w, path, 1, 0);
+    if (ing)
+        count(ing, &ing->stats.total, w.count);
+    return w.count;
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static e8k_status start_threads(e8k_ingest *ing, e8k_error *err)
+{
+    ing->workers = calloc((size_t)ing->nworkers, sizeof *ing->workers);
+    if (!ing->workers)
+        return nomem(err);
+    if (pthread_create(&ing->writer, NULL, writer_main, ing) != 0)
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "cannot start the writer thread");
+    ing->writer_started = 1;
+    for (int i = 0; i < ing->nworkers; i++)
+        if (pthread_create(&ing->workers[i], NULL, worker_main, ing) != 0) {
+            ing->nworkers = i;
+            return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                            "cannot start worker %d", i + 1);
+        }
+    return E8K_OK;
+}
+
+static e8k_status ingest_setup(e8k_ingest *ing, const char *url,
+                               e8k_error *err)
+{
+    if (!ing->opt.grammar)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "ingest needs a grammar");
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    ing->nworkers = ing->opt.jobs > 0 ? ing->opt.jobs : cores > 0 ? (int)cores : 1;
+    ing->cap = ing->opt.queue ? ing->opt.queue : 2 * (size_t)ing->nworkers + 2;
+    ing->ring = calloc(ing->cap, sizeof *ing->ring);
+    if (!ing->ring)
+        return nomem(err);
+    e8k_status st = e8k_store_open(url, &ing->writer_store, err);
+    if (st == E8K_OK)
+        st = e8k_store_open(url, &ing->lookup_store, err);
+    return st;
+}
+
+e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
+                          e8k_ingest **out, e8k_error *err)
+{
+    *out = NULL;
+    e8k_ingest *ing = calloc(1, sizeof *ing);
+    if (!ing)
+        return nomem(err);
+    ing->opt = *opt;
+    clock_gettime(CLOCK_MONOTONIC, &ing->t0);
+    pthread_mutex_init(&ing->mu, NULL);
+    pthread_mutex_init(&ing->lookup_mu, NULL);
+    pthread_cond_init(&ing->cv_work, NULL);
+    pthread_cond_init(&ing->cv_space, NULL);
+    pthread_cond_init(&ing->cv_done, NULL);
+    e8k_status st = ingest_setup(ing, url, err);
+    if (st == E8K_OK)
+        st = start_threads(ing, err);
+    if (st != E8K_OK) {
+        e8k_ingest_free(ing);
+        return st;
+    }
+    *out = ing;
+    return E8K_OK;
+}
+
+e8k_status e8k_ingest_finish(e8k_ingest *ing, e8k_error *err)
+{
+    if (!ing)
+        return E8K_ERR_USAGE;
+    pthread_mutex_lock(&ing->mu);
+    ing->closing = 1;
+    pthread_cond_broadcast(&ing->cv_work);
+    pthread_cond_broadcast(&ing->cv_done);
+    pthread_mutex_unlock(&ing->mu);
+    if (!ing->finished) {
+        for (int i = 0; i < ing->nworkers; i++)
+            pthread_join(ing->workers[i], NULL);
+        if (ing->writer_started)
+            pthread_join(ing->writer, NULL);
+        ing->finished = 1;
+        ing->stats.elapsed = since(&ing->t0);
+    }
+    if (ing->fatal != E8K_OK && err)
+        *err = ing->fatal_err;
+    return ing->fatal;
+}
+
+const e8k_ingest_stats *e8k_ingest_stats_of(const e8k_ingest *ing)
+{
+    return ing ? &ing->stats : NULL;
+}
+
+void e8k_ingest_free(e8k_ingest *ing)
+{
+    if (!ing)
+        return;
+    e8k_ingest_finish(ing, NULL);
+    for (size_t i = 0; ing->ring && i < ing->cap; i++)
+        job_free(ing->ring[i]);
+    free(ing->ring);
+    free(ing->workers);
+    e8k_store_close(ing->writer_store);
+    e8k_store_close(ing->lookup_store);
+    pthread_mutex_destroy(&ing->mu);
+    pthread_mutex_destroy(&ing->lookup_mu);
+    pthread_cond_destroy(&ing->cv_work);
+    pthread_cond_destroy(&ing->cv_space);
+    pthread_cond_destroy(&ing->cv_done);
+    free(ing);
+}

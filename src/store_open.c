@@ -1,0 +1,265 @@
+/* store_open.c: opening a store from its URL, bringing its schema to the
+ * current version through the migrations of schema.c, and the small
+ * bookkeeping queries ingest runs per input (is it stored? record why it
+ * could not be). */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int starts(const char *s, const char *prefix)
+{
+    return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The driver and its target for a URL: "sqlite:PATH", "sqlite://PATH",
+ * "postgres://..." or "postgresql://..." (handed to libpq whole), else
+ * a path for SQLite. */
+static const e8k_store_driver *pick_driver(const char *url,
+                                           const char **target)
+{
+    if (starts(url, "postgres://") || starts(url, "postgresql://")) {
+        *target = url;
+        return &e8k_driver_pg;
+    }
+    *target = url;
+    if (starts(url, "sqlite://"))
+        *target = url + 9;
+    else if (starts(url, "sqlite:"))
+        *target = url + 7;
+    return &e8k_driver_sqlite;
+}
+
+/* One migration statement with {id} and {blob} spelled for the dialect. */
+static char *dialect_sql(const e8k_store_driver *drv, const char *sql)
+{
+    e8k_buf b = {0};
+    for (const char *p = sql; *p;) {
+        int fail = 0;
+        if (starts(p, "{id}")) {
+            fail = e8k_buf_printf(&b, "%s", drv->type_id);
+            p += 4;
+        } else if (starts(p, "{blob}")) {
+            fail = e8k_buf_printf(&b, "%s", drv->type_blob);
+            p += 6;
+        } else {
+            fail = e8k_buf_putc(&b, *p++);
+        }
+        if (fail) {
+            e8k_buf_free(&b);
+            return NULL;
+        }
+    }
+    return e8k_buf_take(&b);
+}
+
+static int version_row(void *ctx, const e8k_sqlval *cols, size_t n)
+{
+    if (n >= 1 && cols[0].kind == E8K_SQL_INT)
+        *(int *)ctx = (int)cols[0].i;
+    return 0;
+}
+
+e8k_status e8k_store_version(e8k_store *s, int *version, e8k_error *err)
+{
+    *version = 0;
+    e8k_status st = e8k_store_exec(
+        s,
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT "
+        "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        err);
+    if (st == E8K_OK)
+        st = e8k_store_query(
+            s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            NULL, 0, version_row, version, err);
+    return st;
+}
+
+static e8k_status apply(e8k_store *s, const e8k_migration *m, e8k_error *err)
+{
+    e8k_status st = E8K_OK;
+    for (size_t i = 0; st == E8K_OK && m->sql[i]; i++) {
+        char *sql = dialect_sql(s->drv, m->sql[i]);
+        if (!sql)
+            return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                            "out of memory");
+        st = e8k_store_exec(s, sql, err);
+        free(sql);
+    }
+    if (st != E8K_OK)
+        return st;
+    char now[32];
+    e8k_utc_now(now);
+    e8k_row row;
+    e8k_row_start(&row, s);
+    e8k_row_int(&row, m->version);
+    e8k_row_text(&row, m->name);
+    e8k_row_text(&row, now);
+    return e8k_row_run(&row,
+                       "INSERT INTO schema_migrations (version, name, "
+                       "applied_at) VALUES (?, ?, ?)",
+                       NULL, NULL, err);
+}
+
+static e8k_status migrate_locked(e8k_store *s, int target, e8k_error *err)
+{
+    int version = 0;
+    e8k_status st = e8k_store_version(s, &version, err);
+    if (st != E8K_OK)
+        return st;
+    if (version > E8K_SCHEMA_VERSION)
+        return e8k_db_fail(err,
+                           "the database schema is at version %d, newer "
+                           "than this edgar8k's %d: upgrade edgar8k",
+                           version, E8K_SCHEMA_VERSION);
+    for (size_t i = 0; st == E8K_OK && i < e8k_nmigrations; i++)
+        if (e8k_migrations[i].version > version &&
+            e8k_migrations[i].version <= target)
+            st = apply(s, &e8k_migrations[i], err);
+    return st;
+}
+
+e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err)
+{
+    /* One transaction, under the dialect's lock, so that two ingests
+     * starting at once migrate once and a failed step leaves nothing. */
+    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    if (st == E8K_OK && s->drv->lock_sql)
+        st = e8k_store_exec(s, s->drv->lock_sql, err);
+    if (st == E8K_OK)
+        st = migrate_locked(s, target, err);
+    if (st == E8K_OK)
+        return e8k_store_exec(s, "COMMIT", err);
+    e8k_store_exec(s, "ROLLBACK", NULL);
+    return st;
+}
+
+static e8k_status store_connect(const char *url, e8k_store **out,
+                                e8k_error *err)
+{
+    *out = NULL;
+    if (!url || !*url)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "no database URL");
+    e8k_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "out of memory");
+    const char *target = NULL;
+    s->drv = pick_driver(url, &target);
+    e8k_status st = s->drv->open(target, &s->db, err);
+    if (st != E8K_OK) {
+        free(s);
+        return st;
+    }
+    *out = s;
+    return E8K_OK;
+}
+
+e8k_status e8k_store_open(const char *url, e8k_store **out, e8k_error *err)
+{
+    e8k_status st = store_connect(url, out, err);
+    if (st == E8K_OK)
+        st = e8k_store_migrate(*out, E8K_SCHEMA_VERSION, err);
+    if (st != E8K_OK && *out) {
+        e8k_store_close(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
+                              e8k_error *err)
+{
+    return store_connect(url, out, err);
+}
+
+void e8k_store_close(e8k_store *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->ncache; i++) {
+        s->drv->finalize(s->db, s->cache[i].st);
+        free(s->cache[i].sql);
+    }
+    free(s->cache);
+    s->drv->close(s->db);
+    e8k_pool_free(&s->pool);
+    free(s);
+}
+
+const char *e8k_store_kind(const e8k_store *s)
+{
+    return s ? s->drv->name : NULL;
+}
+
+static int found_row(void *ctx, const e8k_sqlval *cols, size_t n)
+{
+    (void)cols, (void)n;
+    *(int *)ctx = 1;
+    return 0;
+}
+
+e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
+                                 int *found, e8k_error *err)
+{
+    *found = 0;
+    e8k_row row;
+    e8k_row_start(&row, s);
+    e8k_row_text(&row, sha256);
+    e8k_row_text(&row, sha256);
+    e8k_status st = e8k_row_run(
+        &row,
+        "SELECT 1 FROM filings WHERE content_sha256 = ? UNION ALL "
+        "SELECT 1 FROM ingest_failures WHERE content_sha256 = ?",
+        found_row, found, err);
+    e8k_pool_free(&s->pool);
+    return st;
+}
+
+static e8k_status failure_rows(e8k_store *s, const char *source,
+                               const char *sha256, size_t size,
+                               const e8k_error *why, e8k_error *err)
+{
+    e8k_row row;
+    e8k_row_start(&row, s);
+    e8k_row_text(&row, sha256);
+    e8k_status st = e8k_row_run(
+        &row, "DELETE FROM ingest_failures WHERE content_sha256 = ?", NULL,
+        NULL, err);
+    if (st != E8K_OK)
+        return st;
+    char now[32];
+    e8k_utc_now(now);
+    e8k_row_start(&row, s);
+    e8k_row_text(&row, sha256);
+    e8k_row_text(&row, source);
+    e8k_row_size(&row, size);
+    e8k_row_text(&row, e8k_status_string(why ? why->status : E8K_ERR_MALFORMED));
+    e8k_row_size(&row, why ? why->offset : E8K_NO_OFFSET);
+    e8k_row_text(&row, why ? why->message : NULL);
+    e8k_row_text(&row, E8K_VERSION);
+    e8k_row_text(&row, now);
+    return e8k_row_run(&row,
+                       "INSERT INTO ingest_failures (content_sha256, source, "
+                       "size_bytes, status, byte_offset, message, "
+                       "edgar8k_version, failed_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       NULL, NULL, err);
+}
+
+e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
+                                 const char *sha256, size_t size,
+                                 const e8k_error *why, e8k_error *err)
+{
+    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    if (st == E8K_OK)
+        st = failure_rows(s, source, sha256, size, why, err);
+    if (st == E8K_OK)
+        st = e8k_store_exec(s, "COMMIT", err);
+    else
+        e8k_store_exec(s, "ROLLBACK", NULL);
+    e8k_pool_free(&s->pool);
+    return st;
+}

@@ -1,0 +1,66 @@
+/* fuzz_extract.c: libFuzzer target for extraction over text with the
+ * installed grammars: any text gives records (or a PCRE2 limit warning),
+ * never a crash or a hang, every span inside the input and the JSON form
+ * always produced. */
+#include "edgar8k.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static e8k_grammar *load_once(void)
+{
+    static e8k_grammar *g;
+    if (g)
+        return g;
+    const char *root = getenv("E8K_ROOT");
+    const char *cands[] = {root ? root : ".", "../..", "."};
+    char dir[1024];
+    for (size_t i = 0; i < 3 && !g; i++) {
+        snprintf(dir, sizeof dir, "%s/grammars", cands[i]);
+        e8k_error err;
+        if (e8k_grammar_load(dir, &g, &err) != E8K_OK)
+            g = NULL;
+    }
+    if (!g)
+        abort();
+    return g;
+}
+
+static void check_value(const e8k_value *v, size_t size)
+{
+    if (!v)
+        return;
+    if (v->span.start > v->span.end || v->span.end > size ||
+        v->text_span.end > size || !v->rule || !v->field)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    e8k_records *r = NULL;
+    e8k_error err;
+    if (e8k_extract_text(load_once(), (const char *)data, size, "8-K", &r,
+                         &err) != E8K_OK)
+        return 0;
+    for (size_t i = 0; i < e8k_records_offering_count(r); i++) {
+        check_value(e8k_records_offering_field(r, i, "shares_offered"), size);
+        check_value(e8k_records_offering_field(r, i, "net_proceeds"), size);
+        check_value(e8k_records_offering_field(r, i, "security"), size);
+    }
+    for (size_t i = 0; i < e8k_records_party_count(r); i++)
+        check_value(e8k_records_party(r, i), size);
+    for (size_t i = 0; i < e8k_records_clause_count(r); i++)
+        check_value(e8k_records_clause(r, i), size);
+    for (size_t i = 0; i < e8k_records_fact_count(r); i++)
+        check_value(e8k_records_fact(r, i), size);
+    char *json = NULL;
+    if (e8k_records_to_json(r, "fuzz", 0, &json, &err) != E8K_OK)
+        abort();
+    free(json);
+    e8k_records_free(r);
+    return 0;
+}

@@ -1,0 +1,53 @@
+/* fuzz_index.c: libFuzzer target for the fetching stage's parsers: EDGAR
+ * .idx files, submissions JSON (and its pages), company_tickers.json and
+ * Feed tarballs read from memory. Any bytes must give E8K_OK or a located
+ * error, never a crash or a hang, and every entry must be well formed.
+ * Build and run: make -C tests/fuzz run TARGETS=fuzz_index
+ * Seeds: fixtures/ (fetch-mirror/ holds .idx, JSON and Feed .nc files). */
+#include "fetch_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(const e8k_index_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const e8k_index_entry *e = &l->items[i];
+        if (strlen(e->accession) != 20 || e->accession[10] != '-' ||
+            !e->cik[0] || strlen(e->date) != 10 || !e->form || !e->company)
+            abort();
+    }
+}
+
+static int member(const e8k_index_entry *e, const char *d, size_t n,
+                  void *ctx)
+{
+    (void)d;
+    (void)n;
+    (void)ctx;
+    return strlen(e->accession) == 20 ? 0 : (abort(), 1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    e8k_index_list l = {0};
+    e8k_error err;
+    if (e8k_index_parse_idx(s, size, "fuzz.idx", &l, &err) == E8K_OK)
+        check(&l);
+    e8k_index_list_free(&l);
+    if (e8k_index_parse_submissions(s, size, "fuzz.json", "1", &l, &err) ==
+        E8K_OK)
+        check(&l);
+    e8k_index_list_free(&l);
+    char cik[11];
+    (void)e8k_index_ticker_cik(s, size, "t.json", "AAPL", cik, &err);
+    (void)e8k_submission_looks_complete(s, size);
+    static const char *const forms[] = {"8-K", "8-K/A"};
+    (void)e8k_feed_read(s, size, NULL, NULL, "fuzz.tar", forms, 2, member,
+                        NULL, &err);
+    return 0;
+}

@@ -1,0 +1,179 @@
+#!/bin/sh
+# run.sh: the database tests of `edgar8k ingest` and `edgar8k export`.
+# Ingests ../shared/corpus (fixtures/ when it is absent) into SQLite and into
+# a private PostgreSQL server started here on 127.0.0.1 (stopped on exit,
+# failure included) and checks, through `export`:
+#   - both databases hold the same rows, whatever -j;
+#   - ingesting twice gives the same database;
+#   - an ingest killed with SIGKILL at random points, then rerun, gives the
+#     same database as an uninterrupted run (SQLite and PostgreSQL);
+#   - hostile text (quotes, SQL, NUL bytes, invalid UTF-8) comes back intact;
+#   - the store unit tests pass against PostgreSQL too.
+# Prints "N passed, N failed"; exits non-zero when anything failed.
+# E8K_BIN: the binary; E8K_UNIT: the unit-test binary; E8K_SHARED: the
+# directory holding corpus/ (default ../shared); E8K_KILLS: kill rounds.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${E8K_BIN:-build/edgar8k}
+case $bin in /*) ;; *) bin=$root/$bin ;; esac
+unit=${E8K_UNIT:-$(dirname "$bin")/unit-tests}
+case $unit in /*) ;; *) unit=$root/$unit ;; esac
+shared=${E8K_SHARED:-$root/../shared}
+kills=${E8K_KILLS:-4}
+passed=0
+failed=0
+tmp=$(mktemp -d /tmp/e8k-storetest.XXXXXX)
+. "$root/tests/store/pg.sh"
+cleanup() { pg_stop; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+check() { # name, command...: passes when the command succeeds
+    name=$1; shift
+    if "$@"; then ok "$name"; else fail "$name"; fi
+}
+
+if [ -d "$shared/corpus" ]; then
+    src=$shared/corpus
+else
+    echo "store: $shared/corpus absent: ingesting fixtures/ instead"
+    src=$root/fixtures
+fi
+# A snapshot of the rules, so that every ingest of this run uses the same.
+cp -r "${E8K_GRAMMARS:-$root/grammars}" "$tmp/grammars"
+export E8K_GRAMMARS="$tmp/grammars"
+
+# ingest DB ARGS...: exit 0, or 3 when some inputs are not filings
+ingest() {
+    db=$1; shift
+    "$bin" ingest -q --db "$db" "$@" >>"$tmp/ingest.log" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "  ingest exited $rc"; tail -5 "$tmp/ingest.log"; return 1; }
+}
+export_to() { "$bin" export --db "$1" >"$2" 2>>"$tmp/ingest.log"; }
+same() { # a b: equal exports, else show where they differ
+    cmp -s "$1" "$2" && return 0
+    echo "  $1 and $2 differ:"; diff "$1" "$2" | head -6 | cut -c1-200
+    return 1
+}
+rand_ms() { # a random number of milliseconds in [$1, $2)
+    r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
+    echo $(($1 + r % ($2 - $1)))
+}
+
+# kill_rounds DB: starts an ingest, SIGKILLs it at a random moment, $kills
+# times, each continuing the database the last one left; then completes it.
+kill_rounds() {
+    db=$1
+    i=0
+    while [ $i -lt "$kills" ]; do
+        ms=$(rand_ms 50 1500)
+        "$bin" ingest -q -j 2 --db "$db" "$src" >/dev/null 2>&1 &
+        pid=$!
+        sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+        kill -KILL $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        case $db in
+        sqlite:*) echo "  killed after ${ms} ms, $(sqlite3 "${db#sqlite:}" 'SELECT COUNT(*) FROM filings' 2>/dev/null) filings stored" ;;
+        *) echo "  killed after ${ms} ms" ;;
+        esac
+        i=$((i + 1))
+    done
+    ingest "$db" -j 2 "$src"
+}
+
+hostile_filing() {
+    printf '<SEC-DOCUMENT>0000000009-07-000001.txt : 20070118\n<SEC-HEADER>0000000009-07-000001.hdr.sgml : 20070118\nACCESSION NUMBER:\t\t0000000009-07-000001\nCONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t2\nFILED AS OF DATE:\t\t20070118\nFILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\tO'"'"'Brien "Q" \377\376 Co'"'"'); DROP TABLE filings;--\n\t\tCENTRAL INDEX KEY:\t\t\t0000000009\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a'"'"'b\303\050.txt\n<DESCRIPTION>'"'"'); DELETE FROM offerings;--\n<TEXT>\nItem 8.01 Other Events.\n\nThe Company sold 1,000,000 shares of its common stock at a price of $2.00 per share in a registered direct offering to Robert'"'"'); DROP TABLE parties;-- \351t\351.\n</TEXT>\n</DOCUMENT>\n<DOCUMENT>\n<TYPE>EX-99.1\n<SEQUENCE>2\n<FILENAME>nul.txt\n<TEXT>\nNUL \000 bytes \000 here\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n'
+}
+
+# hostile DB: the hostile filing's text comes back byte for byte in CSV
+hostile() {
+    db=$1
+    ingest "$db" "$tmp/hostile/h.txt" || return 1
+    "$bin" export --db "$db" --format csv --table filing_entities >"$tmp/h.csv" || return 1
+    "$bin" export --db "$db" --format csv --table documents >>"$tmp/h.csv" || return 1
+    "$bin" export --db "$db" --table filings >/dev/null || return 1
+    python3 - "$tmp/h.csv" <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()
+for want in [b"O'Brien \"\"Q\"\" \xff\xfe Co'); DROP TABLE filings;--",
+             b"a'b\xc3\x28.txt", b"'); DELETE FROM offerings;--"]:
+    if want not in data:
+        sys.exit("missing %r" % want)
+PY
+}
+
+# doc_queries CMD...: every ```sql block of docs/sql.md runs without error
+doc_queries() {
+    python3 - "$root/docs/sql.md" "$tmp/q" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+for i, q in enumerate(re.findall(r"```sql\n(.*?)```", text, re.S)):
+    open("%s%02d.sql" % (sys.argv[2], i), "w").write(q)
+PY
+    n=0
+    for q in "$tmp"/q*.sql; do
+        "$@" <"$q" >"$tmp/q.out" 2>&1 || { echo "  $q failed:"; cat "$q" "$tmp/q.out"; return 1; }
+        n=$((n + 1))
+    done
+    [ $n -ge 5 ]
+}
+
+# ---- SQLite ------------------------------------------------------------------
+mkdir -p "$tmp/hostile"
+hostile_filing >"$tmp/hostile/h.txt"
+lite="sqlite:$tmp/lite.db"
+start=$(date +%s)
+check "sqlite: ingest $src (-j 2)" ingest "$lite" -j 2 "$src"
+export_to "$lite" "$tmp/lite.jsonl"
+check "sqlite: the export has filings" grep -q '"table":"filings"' "$tmp/lite.jsonl"
+check "sqlite: ingest again" ingest "$lite" -j 2 "$src"
+export_to "$lite" "$tmp/lite2.jsonl"
+check "sqlite: ingesting twice gives the same database" same "$tmp/lite.jsonl" "$tmp/lite2.jsonl"
+check "sqlite: ingest with -j 1" ingest "sqlite:$tmp/j1.db" -j 1 "$src"
+export_to "sqlite:$tmp/j1.db" "$tmp/j1.jsonl"
+check "sqlite: -j 1 and -j 2 give the same database" same "$tmp/lite.jsonl" "$tmp/j1.jsonl"
+echo "  SIGKILL rounds into SQLite:"
+kill_rounds "sqlite:$tmp/killed.db"
+export_to "sqlite:$tmp/killed.db" "$tmp/killed.jsonl"
+check "sqlite: killed and rerun gives the same database" same "$tmp/lite.jsonl" "$tmp/killed.jsonl"
+check "sqlite: the database is intact" \
+    test "$(sqlite3 "$tmp/killed.db" 'PRAGMA integrity_check')" = ok
+check "sqlite: hostile text round trips" hostile "sqlite:$tmp/hostile.db"
+check "sqlite: the queries of docs/sql.md run" doc_queries sqlite3 -bail "$tmp/lite.db"
+
+# ---- PostgreSQL ----------------------------------------------------------------
+if pg_start; then
+    check "postgres: ingest $src (-j 2)" ingest "$PG_URL" -j 2 "$src"
+    export_to "$PG_URL" "$tmp/pg.jsonl"
+    check "postgres and sqlite hold the same rows" same "$tmp/lite.jsonl" "$tmp/pg.jsonl"
+    "$bin" export --db "$PG_URL" --format csv >"$tmp/pg.csv"
+    "$bin" export --db "$lite" --format csv >"$tmp/lite.csv"
+    check "postgres and sqlite export the same offerings CSV" same "$tmp/lite.csv" "$tmp/pg.csv"
+    check "postgres: ingest again" ingest "$PG_URL" -j 2 "$src"
+    export_to "$PG_URL" "$tmp/pg2.jsonl"
+    check "postgres: ingesting twice gives the same database" same "$tmp/pg.jsonl" "$tmp/pg2.jsonl"
+    check "postgres: the queries of docs/sql.md run" \
+        doc_queries "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 "$PG_URL"
+    pg_reset
+    echo "  SIGKILL rounds into PostgreSQL:"
+    kill_rounds "$PG_URL"
+    export_to "$PG_URL" "$tmp/pgk.jsonl"
+    check "postgres: killed and rerun gives the same database" same "$tmp/lite.jsonl" "$tmp/pgk.jsonl"
+    pg_reset
+    check "postgres: hostile text round trips" hostile "$PG_URL"
+    pg_reset
+    if [ -x "$unit" ]; then
+        check "postgres: store unit tests" sh -c \
+            "E8K_PG_URL='$PG_URL' E8K_ROOT='$root' '$unit' --filter 'store/*' --jobs 1 >'$tmp/unit.log' 2>&1 || { tail -20 '$tmp/unit.log'; exit 1; }"
+    fi
+    pg_stop
+else
+    fail "postgres: the server could not be started"
+fi
+
+echo "store: $(($(date +%s) - start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
