@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void export_usage(FILE *out)
 {
@@ -26,6 +27,18 @@ static void export_usage(FILE *out)
 "Rows are sorted by natural keys; child rows name their filing by its key\n"
 "(accession). Exit status: 0 ok, 2 bad command line, 5 cannot write,\n"
 "8 a database operation failed.\n");
+}
+
+/* Opening a SQLite path creates it: an export of a mistyped name would
+ * print nothing and leave an empty database behind. */
+static int sqlite_missing(const char *url)
+{
+    if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
+        return 0;
+    const char *path = !strncmp(url, "sqlite://", 9) ? url + 9
+                       : !strncmp(url, "sqlite:", 7)  ? url + 7
+                                                      : url;
+    return access(path, F_OK) != 0;
 }
 
 static int write_out(void *ctx, const char *data, size_t len)
@@ -59,6 +72,10 @@ int cmd_export(int argc, char **argv)
     if (strcmp(format, "jsonl") && strcmp(format, "csv")) {
         fprintf(stderr, "edgar8k export: --format is jsonl or csv\n");
         return EXIT_USAGE;
+    }
+    if (sqlite_missing(db)) {
+        fprintf(stderr, "edgar8k export: no database at %s\n", db);
+        return EXIT_DATABASE;
     }
     FILE *out = path ? fopen(path, "wb") : stdout;
     if (!out) {

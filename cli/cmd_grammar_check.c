@@ -17,7 +17,8 @@ static void grammar_check_usage(FILE *out)
             "rejects duplicate rule ids, runs each rule's <match> and <nomatch>\n"
             "examples, and times each pattern against subjects of BYTES bytes\n"
             "(runs of digits, commas, spaces...; default 1000000), failing a\n"
-            "pattern slower than MS milliseconds on one (default 10).\n"
+            "pattern slower than MS milliseconds of CPU time on one (best of\n"
+            "three runs, of up to seven when over; default 10).\n"
             "Exit status 0 when everything passes, 1 when a check fails,\n"
             "9 when a grammar file is invalid.\n");
 }

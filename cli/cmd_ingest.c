@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,7 +29,8 @@ static void ingest_usage(FILE *out)
 "  --from PATH       a filing, a directory (every .txt .nc .htm .html under\n"
 "                    it, in name order) or a Feed tarball (.tar .tar.gz\n"
 "                    .tgz); repeatable; bare PATH arguments are the same\n"
-"  -j, --jobs N      worker threads for parse and extract (default: cores)\n"
+"  -j, --jobs N      worker threads that parse, extract and validate\n"
+"                    (default: the number of cores; one more thread writes)\n"
 "  --queue N         filings in flight at most (default 2 * jobs + 2)\n"
 "  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
 "  --force           re-ingest inputs already stored (replacing them)\n"
@@ -327,6 +329,10 @@ int cmd_ingest(int argc, char **argv)
         c->q.forms = c->forms, c->q.nforms = c->nforms;
     }
     c->tty = isatty(STDERR_FILENO);
+    /* Filing buffers come and go by the thousand: a fixed mmap threshold
+     * (glibc raises it after each free otherwise) gives large ones back to
+     * the system at once, so peak memory follows what is in flight. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     char buf[4096];
     e8k_grammar *g = NULL;
     e8k_error err;

@@ -12,7 +12,8 @@ static const cli_command commands[] = {
     {"grammar-check", "check the rule files: schema, examples, timing",
      cmd_grammar_check},
     {"text", "print the normalized text of one document body", cmd_text},
-    {"ingest", "parse, extract and store filings in a database", cmd_ingest},
+    {"ingest", "parse, extract, validate and store filings in a database",
+     cmd_ingest},
     {"export", "write a database's rows as JSON Lines or CSV", cmd_export},
     {"validate", "check extracted figures against each other", cmd_validate},
 };

@@ -56,6 +56,12 @@ size_t e8k_grammar_nrules(const e8k_grammar *g);
 const e8k_rule *e8k_grammar_rule(const e8k_grammar *g, size_t i);
 size_t e8k_grammar_nkeywords(const e8k_grammar *g);
 const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i);
+/* Keywords chained by their first two (lower-case) bytes: heads[b0 << 8 |
+ * b1] is the first keyword starting with them, next[k] the following one,
+ * E8K_KW_NONE ends a chain. */
+#define E8K_KW_NONE 0xFFFFu
+const unsigned short *e8k_grammar_kw_heads(const e8k_grammar *g);
+const unsigned short *e8k_grammar_kw_next(const e8k_grammar *g);
 
 typedef struct e8k_span2 {
     size_t start, end; /* E8K_NO_OFFSET when the group did not take part */

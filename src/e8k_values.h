@@ -16,7 +16,8 @@ typedef enum e8k_vtype {
     E8K_V_DATE,     /* YYYY-MM-DD */
     E8K_V_DURATION, /* years */
     E8K_V_ENUM,     /* the rule's constant value */
-    E8K_V_NAME      /* a party name, trimmed of trailing punctuation */
+    E8K_V_NAME,     /* a party name, trimmed of trailing punctuation */
+    E8K_V_MULTIPLE  /* "double" 2, "triple" 3, "four times" 4 */
 } e8k_vtype;
 
 typedef struct e8k_norm {

@@ -562,3 +562,22 @@ int e8k_submission_looks_complete(const char *buf, size_t len)
     }
     return 0;
 }
+
+int e8k_submission_starts_like(const char *buf, size_t len)
+{
+    size_t a = 0;
+    while (a < len && (buf[a] == ' ' || buf[a] == '\r' || buf[a] == '\n' ||
+                       buf[a] == '\t'))
+        a++;
+    int undecided = 0;
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
+        size_t on = strlen(dialects[i].open), have = len - a;
+        size_t k = have < on ? have : on;
+        if (memcmp(buf + a, dialects[i].open, k) != 0)
+            continue;
+        if (k == on)
+            return 1;
+        undecided = 1;
+    }
+    return undecided || a == len ? -1 : 0;
+}

@@ -3,7 +3,7 @@
  * provenance, then assembles records: offerings (one candidate chosen per
  * field by document authority and agreement, the others kept as
  * alternates), parties, warrant clauses and press-release facts. */
-/* memmem: a fast two-way search for the keyword gate. */
+/* memmem: the search for a table caption above a figure. */
 #define _GNU_SOURCE
 #include "e8k_grammar.h"
 #include "e8k_extract.h"
@@ -49,6 +49,10 @@ int e8k_sections_split(const char *text, size_t len, size_t doc,
 {
     size_t start = 0, line = 0;
     const char *cur = type;
+    /* Only a current report carries its exhibits inline; a prospectus's
+     * "Exhibit 5.1" line is part of its own text. */
+    if (!e8k_glob_match("8-K*", type) && !e8k_glob_match("6-K*", type))
+        line = len + 1;
     while (line <= len) {
         const char *nl = memchr(text + line, '\n', len - line);
         size_t end = nl ? (size_t)(nl - text) : len;
@@ -97,6 +101,12 @@ int e8k_authority(const char *type)
 
 /* ---- candidates ------------------------------------------------------------ */
 
+/* Where one keyword occurs in the current section. */
+typedef struct kw_hits {
+    size_t *pos;
+    size_t n, cap;
+} kw_hits;
+
 typedef struct doc_ctx {
     const char *text;
     size_t len;
@@ -104,6 +114,8 @@ typedef struct doc_ctx {
     size_t doc;
     const e8k_filing *filing; /* NULL for e8k_extract_text */
     unsigned char *kw;        /* per keyword: present in the section */
+    kw_hits *hits;            /* per keyword: its occurrences */
+    size_t *kwlen;            /* per keyword: its length */
 } doc_ctx;
 
 static void *records_block(e8k_records *r, size_t size)
@@ -261,36 +273,141 @@ static int rule_applies(const e8k_rule *ru, const doc_ctx *d,
 }
 
 #define MAX_MATCHES_PER_RULE 2000
+/* A rule's match lies within this many bytes of one of its keywords:
+ * patterns run on windows around the keyword occurrences, not on the
+ * whole of a long prospectus. Longer reaches must be written as keywords
+ * closer to the match. */
+#define KEYWORD_WINDOW 2000
+#define MAX_KEYWORD_HITS 100000
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The sorted occurrences of the rule's keywords in the section; NULL
+ * (with *n 0) when the rule has none or memory is short, meaning: run on
+ * the whole section. */
+static size_t *rule_hits(const e8k_rule *ru, const doc_ctx *d, size_t *n)
+{
+    size_t total = 0;
+    *n = 0;
+    for (size_t k = 0; k < ru->nkeywords; k++) {
+        size_t kw = ru->keywords[k];
+        if (d->kw[kw] && !d->hits[kw].n)
+            return NULL; /* a keyword too frequent to list */
+        total += d->hits[kw].n;
+    }
+    size_t *all = total ? malloc(total * sizeof *all) : NULL;
+    if (!all)
+        return NULL;
+    for (size_t k = 0; k < ru->nkeywords; k++) {
+        const kw_hits *h = &d->hits[ru->keywords[k]];
+        if (h->n)
+            memcpy(all + *n, h->pos, h->n * sizeof *all);
+        *n += h->n;
+    }
+    qsort(all, *n, sizeof *all, cmp_size);
+    return all;
+}
+
+/* Runs the rule on [from, to) of the section text; pos is where the
+ * previous window's last match ended. 1 ok, 0 stop, -1 no memory. */
+static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
+                      const doc_ctx *d, const e8k_section *s, size_t from,
+                      size_t to, size_t *pos, int *count)
+{
+    e8k_match mt;
+    e8k_error err;
+    e8k_error_clear(&err);
+    int rc = 0;
+    size_t at = *pos > from ? *pos : from;
+    while (*count < MAX_MATCHES_PER_RULE &&
+           (rc = e8k_rule_next(m, ru, d->text, to, at, &mt, &err)) == 1) {
+        ++*count;
+        if (add_cand(r, ru, d, s, &mt) != 0)
+            return -1;
+        at = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
+    }
+    *pos = at;
+    if (*count < MAX_MATCHES_PER_RULE && rc < 0) {
+        add_warning(r, &err, d, s);
+        return 0;
+    }
+    return 1;
+}
 
 static int run_rule(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
                     const doc_ctx *d, const e8k_section *s)
 {
-    size_t pos = s->start;
-    e8k_match mt;
-    e8k_error err;
-    e8k_error_clear(&err);
-    int rc, count = 0;
-    while (count++ < MAX_MATCHES_PER_RULE &&
-           (rc = e8k_rule_next(m, ru, d->text, s->end, pos, &mt, &err)) == 1) {
-        if (add_cand(r, ru, d, s, &mt) != 0)
-            return -1;
-        pos = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
+    size_t n, pos = s->start;
+    int count = 0, rc = 1;
+    size_t *hits = rule_hits(ru, d, &n);
+    if (!hits)
+        rc = run_window(r, m, ru, d, s, s->start, s->end, &pos, &count);
+    for (size_t i = 0; hits && rc == 1 && i < n;) {
+        size_t from = hits[i] > s->start + KEYWORD_WINDOW
+                          ? hits[i] - KEYWORD_WINDOW : s->start;
+        size_t to = hits[i] + KEYWORD_WINDOW;
+        while (++i < n && hits[i] <= to + KEYWORD_WINDOW)
+            to = hits[i] + KEYWORD_WINDOW; /* merge overlapping windows */
+        rc = run_window(r, m, ru, d, s, from, to < s->end ? to : s->end,
+                        &pos, &count);
     }
-    if (count <= MAX_MATCHES_PER_RULE && rc < 0)
-        add_warning(r, &err, d, s);
-    return 0;
+    free(hits);
+    if (rc >= 0 && count >= MAX_MATCHES_PER_RULE) {
+        e8k_error w;
+        e8k_fail(&w, E8K_ERR_LIMIT, NULL, NULL, 0, pos,
+                 "rule %s: more than %d matches, the rest not read", ru->id,
+                 MAX_MATCHES_PER_RULE);
+        snprintf(w.rule, sizeof w.rule, "%s", ru->id);
+        add_warning(r, &w, d, s);
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 /* Keyword gating: each distinct keyword is searched once per section, so
  * the cost of rules a section cannot match does not grow with their
  * number beyond a flag test. */
+static void add_hit(doc_ctx *d, size_t k, size_t pos)
+{
+    kw_hits *h = &d->hits[k];
+    if (h->n > MAX_KEYWORD_HITS)
+        return;
+    if (h->n == MAX_KEYWORD_HITS || E8K_GROW(h->pos, h->cap, h->n + 1) != 0) {
+        h->n = MAX_KEYWORD_HITS + 1; /* too many to list: whole section */
+        return;
+    }
+    h->pos[h->n++] = pos;
+}
+
+/* One pass over the section: at each byte, the keywords that start with
+ * it and the next byte are compared. */
 static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
                           const e8k_section *s)
 {
-    for (size_t k = 0; k < e8k_grammar_nkeywords(g); k++) {
-        const char *kw = e8k_grammar_keyword(g, k);
-        d->kw[k] = memmem(d->lower + s->start, s->end - s->start, kw,
-                          strlen(kw)) != NULL;
+    size_t nk = e8k_grammar_nkeywords(g);
+    const unsigned short *heads = e8k_grammar_kw_heads(g);
+    const unsigned short *next = e8k_grammar_kw_next(g);
+    for (size_t k = 0; k < nk; k++) {
+        d->hits[k].n = 0;
+        d->kwlen[k] = strlen(e8k_grammar_keyword(g, k));
+    }
+    const unsigned char *t = (const unsigned char *)d->lower;
+    for (size_t i = s->start; i + 1 < s->end; i++) {
+        for (unsigned k = heads[(size_t)t[i] << 8 | t[i + 1]];
+             k != E8K_KW_NONE; k = next[k]) {
+            const char *kw = e8k_grammar_keyword(g, k);
+            size_t kl = d->kwlen[k];
+            if (kl <= s->end - i && !memcmp(t + i + 2, kw + 2, kl - 2))
+                add_hit(d, k, i);
+        }
+    }
+    for (size_t k = 0; k < nk; k++) {
+        d->kw[k] = d->hits[k].n > 0;
+        if (d->hits[k].n > MAX_KEYWORD_HITS)
+            d->hits[k].n = 0; /* listed as present, windows off */
     }
 }
 
@@ -311,14 +428,18 @@ static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
 {
     d->lower = malloc(d->len + 1);
     d->kw = calloc(e8k_grammar_nkeywords(g) + 1, 1);
+    d->hits = calloc(e8k_grammar_nkeywords(g) + 1, sizeof *d->hits);
+    d->kwlen = calloc(e8k_grammar_nkeywords(g) + 1, sizeof *d->kwlen);
     e8k_section *secs = NULL;
     size_t nsecs = 0, cap = 0;
     int rc = -1;
     /* Records outlive the filing: they own their document types. */
     type = e8k_pool_strdup(&r->pool, type);
-    if (d->lower && d->kw && type) {
-        for (size_t i = 0; i < d->len; i++)
-            d->lower[i] = (char)tolower((unsigned char)d->text[i]);
+    if (d->lower && d->kw && d->hits && d->kwlen && type) {
+        for (size_t i = 0; i < d->len; i++) { /* ASCII only, no locale */
+            unsigned char c = (unsigned char)d->text[i];
+            d->lower[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+        }
         d->lower[d->len] = '\0';
         rc = e8k_sections_split(d->text, d->len, d->doc, type, seq, &secs,
                                 &nsecs, &cap, &r->pool);
@@ -328,6 +449,10 @@ static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
     free(secs);
     free(d->lower);
     free(d->kw);
+    for (size_t k = 0; d->hits && k < e8k_grammar_nkeywords(g); k++)
+        free(d->hits[k].pos);
+    free(d->hits);
+    free(d->kwlen);
     return rc;
 }
 
@@ -373,7 +498,8 @@ e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
     e8k_status st = begin(g, out, &m, err);
     if (st != E8K_OK)
         return st;
-    doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL};
+    doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL, NULL,
+                 NULL};
     int rc = run_document(*out, m, g, &d, doc_type ? doc_type : "8-K", 1);
     return finish(out, m, rc, err);
 }
@@ -392,7 +518,7 @@ e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *f,
             continue;
         size_t len;
         const char *t = e8k_text_data(doc->text, &len);
-        doc_ctx d = {t, len, NULL, i, f, NULL};
+        doc_ctx d = {t, len, NULL, i, f, NULL, NULL, NULL};
         rc = run_document(*out, m, g, &d, doc->type, doc->sequence);
     }
     return finish(out, m, rc, err);

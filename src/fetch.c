@@ -64,10 +64,12 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
     x->fetcher->stats.bytes += n;
     if (status != 200 && status != 206) {
+        /* Enough of an error page to recognise it; then hang up rather
+         * than download (or inflate) the rest. */
         size_t room = E8K_ERRBODY_MAX - x->errbody.len;
         if (e8k_buf_append(&x->errbody, p, n < room ? n : room) != 0)
             return 0;
-        return n;
+        return n <= room ? n : 0;
     }
     if (x->skip) {
         size_t k = n < x->skip ? n : x->skip;
@@ -79,9 +81,15 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
         x->over_cap = 1;
         return 0;
     }
+    size_t before = x->body.len;
     x->received += n;
     if (e8k_buf_append(&x->body, p, n) != 0)
         return 0;
+    if (x->expect_submission && before < 256 &&
+        e8k_submission_starts_like(x->body.data, x->body.len) == 0) {
+        x->not_submission = 1;
+        return 0;
+    }
     return size * nmemb;
 }
 
@@ -195,7 +203,7 @@ static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
 
 static int start_xfer(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
 {
-    x->over_cap = 0;
+    x->over_cap = x->not_submission = 0;
     x->retry_after[0] = '\0';
     x->errbody.len = 0;
     if (!x->stream) {
@@ -363,9 +371,9 @@ static fault classify(e8k_fetcher *f, e8k_xfer *x, CURLcode rc, double *wait)
         return FT_FAIL;
     }
     x->result = E8K_ERR_NETWORK;
-    if (rc != CURLE_OK && x->status != 200 && x->status != 206 &&
-        x->status >= 300)
-        rc = CURLE_OK; /* an error status said more than the cut body */
+    if (rc != CURLE_OK && ((x->status >= 300 && x->status != 206) ||
+                           x->not_submission))
+        rc = CURLE_OK; /* the status or the first bytes say more */
     if (rc != CURLE_OK) {
         snprintf(x->message, sizeof x->message, "%s", curl_easy_strerror(rc));
         *wait = backoff(f, x->attempts);
@@ -378,12 +386,14 @@ static fault classify(e8k_fetcher *f, e8k_xfer *x, CURLcode rc, double *wait)
     }
     if (x->status != 200 && x->status != 206)
         return classify_status(f, x, wait);
-    if (x->expect_submission &&
-        !e8k_submission_looks_complete(x->body.data, x->body.len)) {
+    if (x->not_submission ||
+        (x->expect_submission &&
+         !e8k_submission_looks_complete(x->body.data, x->body.len))) {
         int html = looks_html(&x->body);
         snprintf(x->message, sizeof x->message, "%s where a submission was "
-                 "expected", html ? "an HTML page" : "a truncated or corrupt "
-                 "body");
+                 "expected", html ? "an HTML page"
+                 : x->not_submission ? "a body that does not open like one"
+                                     : "a truncated or corrupt body");
         *wait = backoff(f, x->attempts);
         return FT_RETRY;
     }

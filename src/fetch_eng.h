@@ -24,6 +24,7 @@ typedef struct e8k_xfer {
     size_t received;       /* body bytes accepted so far, over all tries */
     size_t skip;           /* bytes to drop from a resumed 200 */
     int over_cap;
+    int not_submission;    /* hung up: the body does not open a submission */
     char retry_after[64];
     char etag[128];        /* validators of the answer, for the index cache */
     char last_modified[64];

@@ -60,6 +60,11 @@ int e8k_accession_normalize(const char *s, size_t n, char out[21]);
 /* CIK digits without leading zeros; 0 ok, -1 when s is not 1-10 digits. */
 int e8k_cik_normalize(const char *s, size_t n, char out[11]);
 
+/* Whether a body's first bytes open a submission: 1 yes, 0 no, -1 not
+ * enough bytes yet to tell. Lets a transfer hang up on an error page or a
+ * bomb of zeros after its first packet. */
+int e8k_submission_starts_like(const char *buf, size_t len);
+
 /* Whether the first bytes look like a submission EDGAR serves (complete
  * .txt, Feed .nc, PEM-wrapped, lone <DOCUMENT>) and the last bytes close
  * it: rules out HTML error pages and truncated bodies. */

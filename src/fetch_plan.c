@@ -622,7 +622,8 @@ e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
     p.nforms = q->forms && q->nforms ? q->nforms : 2;
     memset(&f->stats, 0, sizeof f->stats);
     f->run_start = e8k_now();
-    if (f->store_dir && (st = e8k_mkdirs(f->store_dir, err)) != E8K_OK)
+    if (f->store_dir && !f->opt.dry_run &&
+        (st = e8k_mkdirs(f->store_dir, err)) != E8K_OK)
         return st;
     if (q->feed)
         st = fetch_feed(&p, err);

@@ -592,13 +592,7 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
         stop(w, E8K_ERR_NOMEM, pos);
         return;
     }
-    /* Implied elements (html, body, a <p> around stray text) are reported
-     * from wherever the parser is, even past text not yet handed over;
-     * only a real tag, reported from its '>', moves the bound. */
-    if (pos < w->srclen && pos > w->last &&
-        (w->src[pos] == '>' ||
-         (w->src[pos] == '/' && pos + 1 < w->srclen && w->src[pos + 1] == '>')))
-        w->last = pos;
+
     int kind = K_INLINE;
     if (!w->hide_depth) {
         kind = element_kind((const char *)name);
@@ -619,9 +613,6 @@ static void on_end(void *ud, const xmlChar *name)
     w->scan_pending = 0;
     if (w->status != E8K_OK || w->depth == 0)
         return;
-    size_t pos = parser_pos(w);
-    if (pos > w->last)
-        w->last = pos;
     int kind = w->kinds[--w->depth];
     if (kind == K_HIDE && w->hide_depth == w->depth + 1)
         w->hide_depth = 0;
@@ -641,10 +632,7 @@ static int reference_tail(const walker *w, size_t start)
 {
     if (w->amp_at != SIZE_MAX && start == w->amp_at + 1)
         return 0;
-    size_t lo = start > 32 ? start - 32 : 0;
-    if (lo < w->last)
-        lo = w->last;
-    for (size_t p = start; p > lo;) {
+    for (size_t p = start, lo = w->last; p > lo;) {
         char c = w->src[--p];
         if (c == '&')
             return 1;
@@ -656,11 +644,12 @@ static int reference_tail(const walker *w, size_t start)
 
 /* A run that is not a copy of the source (a reference, a lone '<') comes
  * from the construct starting at the nearest '&' before the parser, else
- * from where the last construct ended. */
+ * from where the last construct ended. Only the current construct lies
+ * between the two, so the backward scan stays linear overall. */
 static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
 {
     size_t at = w->last;
-    for (size_t p = pos, lo = pos > at + 40 ? pos - 40 : at; p > lo;)
+    for (size_t p = pos; p > w->last;)
         if (w->src[--p] == '&') {
             at = p;
             break;
@@ -677,26 +666,24 @@ static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
 }
 
 /* Where the n bytes of character data the parser just reported come from.
- * Plain runs are the bytes before the parser's position, or (for runs of
- * 1000+ bytes, flushed before the parser steps over their last character)
- * end one character later. Sets *linear; returns the start. */
+ * Text runs are copies of the bytes just before the parser's position;
+ * runs of 1000+ bytes are flushed before the parser steps over their last
+ * character, so they end one character later; a lone '<' is reported
+ * before the parser steps over it. A one-character run that only looks
+ * like a copy may be a reference's expansion. Sets *linear; returns the
+ * start. (Implied and auto-closed elements are reported from wherever the
+ * parser is, so element events cannot bound where text starts.) */
 static size_t locate(walker *w, const char *s, size_t n, int *linear)
 {
-    size_t pos = parser_pos(w), ends[2], nends = 0;
+    size_t pos = parser_pos(w), e = pos;
+    *linear = 1;
     if (n >= 1000 && pos < w->srclen)
-        ends[nends++] = pos + utf8_len((unsigned char)w->src[pos]);
-    ends[nends++] = pos;
-    for (size_t k = 0; k < nends; k++) {
-        size_t e = ends[k];
-        /* a flushed run's end is certain; others must not reach back
-         * into constructs already handed over */
-        if (e > w->srclen || e < n || (n < 1000 && e - n < w->last) ||
-            memcmp(w->src + e - n, s, n) != 0)
-            continue;
-        if (n == utf8_len((unsigned char)s[0]) && e - n > w->last &&
-            reference_tail(w, e - n))
-            break;
-        *linear = 1;
+        e = pos + utf8_len((unsigned char)w->src[pos]);
+    else if (n == 1 && s[0] == '<' && pos < w->srclen && w->src[pos] == '<')
+        e = pos + 1;
+    if (e <= w->srclen && e >= n && memcmp(w->src + e - n, s, n) == 0 &&
+        !(n == utf8_len((unsigned char)s[0]) && n < 1000 && e - n > w->last &&
+          reference_tail(w, e - n))) {
         if (e > w->last)
             w->last = e;
         return e - n;
@@ -771,9 +758,11 @@ static void on_error(void *ud, xmlErrorPtr e)
         w->flags |= E8K_TEXT_CUT;
     else if (e->level == XML_ERR_ERROR && e->code != XML_HTML_UNKNOWN_TAG)
         w->flags |= E8K_TEXT_RECOVERED;
+    /* "Element script embeds close tag" scans nothing */
     if ((e->code == XML_ERR_TAG_NAME_MISMATCH ||
          e->code == XML_HTML_STRUCURE_ERROR) &&
-        w->ctxt->nameNr > 0)
+        w->ctxt->nameNr > 0 &&
+        !(e->message && strncmp(e->message, "Element ", 8) == 0))
         w->scan_pending = (size_t)w->ctxt->nameNr;
 }
 

@@ -5,8 +5,9 @@
  * input order.
  * The ring's size bounds memory whatever the number of filings, and input
  * order makes the database the same however the workers interleave. Each
- * filing is committed on its own, so a killed ingest loses at most the
- * filings in flight, which a rerun (skipping stored content) redoes. */
+ * filing is all or nothing (a savepoint in a batch committed every quarter
+ * second), so a killed ingest loses at most the filings of the last batch,
+ * which a rerun (skipping stored content) redoes. */
 #include "store_int.h"
 #include "fetch_int.h"
 
@@ -25,6 +26,7 @@ typedef struct job {
     char *buf;
     size_t len;
     char sha[65];
+    int load;     /* name is a file the worker reads */
     int skip;     /* its bytes are already stored */
     int done;     /* a worker finished with it */
     e8k_filing *f;
@@ -48,11 +50,13 @@ struct e8k_ingest {
     e8k_error fatal_err;
     pthread_t *workers;
     int nworkers;
+    int started; /* workers running, to join */
     pthread_t writer;
     int writer_started;
     e8k_ingest_stats stats;
     struct timespec t0;
     double last_progress;
+    double batch_start; /* when the open batch began (writer only) */
 };
 
 static double since(const struct timespec *t0)
@@ -84,7 +88,6 @@ static void job_free(job *j)
 
 static void work_skip_test(e8k_ingest *ing, job *j)
 {
-    e8k_sha256_hex(j->buf, j->len, j->sha);
     if (ing->opt.force)
         return;
     int found = 0;
@@ -97,11 +100,34 @@ static void work_skip_test(e8k_ingest *ing, job *j)
     j->skip = found;
 }
 
-static void work(e8k_ingest *ing, job *j)
+static void count(e8k_ingest *ing, size_t *field, size_t n);
+
+/* Reading in the workers spreads the kernel's copying over the cores and
+ * keeps the caller's thread (which feeds every worker) light. */
+static void work_load(e8k_ingest *ing, job *j)
 {
+    j->load = 0;
+    j->st = e8k_file_load(j->name, &j->buf, &j->len, &j->err);
+    if (j->st != E8K_OK) {
+        j->err.status = j->st;
+        if (!j->err.file[0])
+            snprintf(j->err.file, sizeof j->err.file, "%s", j->name);
+    }
+    count(ing, &ing->stats.bytes, j->len);
+}
+
+/* `skip_test`: 0 when the writer already knows the bytes are not stored
+ * (the lookup connection does not see the writer's open batch). */
+static void work(e8k_ingest *ing, job *j, int skip_test)
+{
+    if (j->load)
+        work_load(ing, j);
     if (j->st != E8K_OK)
         return; /* could not be read */
-    work_skip_test(ing, j);
+    if (!j->sha[0])
+        e8k_sha256_hex(j->buf, j->len, j->sha);
+    if (skip_test)
+        work_skip_test(ing, j);
     if (j->st != E8K_OK || j->skip)
         return;
     j->f = e8k_filing_new(j->name);
@@ -134,7 +160,7 @@ static void *worker_main(void *arg)
         int stop = ing->fatal != E8K_OK;
         pthread_mutex_unlock(&ing->mu);
         if (!stop)
-            work(ing, j);
+            work(ing, j, 1);
         pthread_mutex_lock(&ing->mu);
         j->done = 1;
         pthread_cond_broadcast(&ing->cv_done);
@@ -220,7 +246,7 @@ static void store_job(e8k_ingest *ing, job *j)
         return;
     if (j->skip && !stored) {
         j->skip = 0; /* replaced since the worker looked: do it here */
-        work(ing, j);
+        work(ing, j, 0);
     }
     if (j->st == E8K_ERR_DATABASE) {
         set_fatal(ing, j->st, &j->err);
@@ -259,6 +285,56 @@ static void progress(e8k_ingest *ing)
     emit(ing, E8K_INGEST_PROGRESS, NULL, NULL);
 }
 
+/* Filings are committed in batches of at most this many seconds: each
+ * stays all or nothing (a savepoint), and a batch lost to a crash is redone
+ * by the rerun, which finds its filings missing. */
+#define BATCH_SECONDS 0.25
+
+static void batch_end(e8k_ingest *ing)
+{
+    e8k_error e;
+    e8k_status st = e8k_store_batch_end(ing->writer_store, 1, &e);
+    if (st != E8K_OK)
+        set_fatal(ing, st, &e);
+}
+
+static void write_job(e8k_ingest *ing, job *j)
+{
+    if (!ing->writer_store->batch) {
+        e8k_error e;
+        e8k_status st = e8k_store_batch_begin(ing->writer_store, &e);
+        if (st != E8K_OK) {
+            set_fatal(ing, st, &e);
+            return;
+        }
+        ing->batch_start = since(&ing->t0);
+    }
+    store_job(ing, j);
+    if (since(&ing->t0) - ing->batch_start >= BATCH_SECONDS)
+        batch_end(ing);
+    progress(ing);
+}
+
+/* Waits for the next filing; an open batch is committed when none comes
+ * in time, so that what is stored becomes visible while inputs trickle. */
+static void writer_wait(e8k_ingest *ing)
+{
+    if (!ing->writer_store->batch) {
+        pthread_cond_wait(&ing->cv_done, &ing->mu);
+        return;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += (long)(BATCH_SECONDS * 1e9);
+    ts.tv_sec += ts.tv_nsec / 1000000000L;
+    ts.tv_nsec %= 1000000000L;
+    if (pthread_cond_timedwait(&ing->cv_done, &ing->mu, &ts) == 0)
+        return;
+    pthread_mutex_unlock(&ing->mu);
+    batch_end(ing);
+    pthread_mutex_lock(&ing->mu);
+}
+
 static void *writer_main(void *arg)
 {
     e8k_ingest *ing = arg;
@@ -268,15 +344,13 @@ static void *writer_main(void *arg)
         if (ing->next_write == ing->next_seq || !j || !j->done) {
             if (ing->closing && ing->next_write == ing->next_seq)
                 break;
-            pthread_cond_wait(&ing->cv_done, &ing->mu);
+            writer_wait(ing);
             continue;
         }
         int stop = ing->fatal != E8K_OK;
         pthread_mutex_unlock(&ing->mu);
-        if (!stop) {
-            store_job(ing, j);
-            progress(ing);
-        }
+        if (!stop)
+            write_job(ing, j);
         job_free(j);
         pthread_mutex_lock(&ing->mu);
         ing->ring[ing->next_write % ing->cap] = NULL;
@@ -284,6 +358,7 @@ static void *writer_main(void *arg)
         pthread_cond_broadcast(&ing->cv_space);
     }
     pthread_mutex_unlock(&ing->mu);
+    batch_end(ing); /* what was stored before any failure is kept */
     return NULL;
 }
 
@@ -325,20 +400,15 @@ static e8k_status nomem(e8k_error *err)
                     "out of memory");
 }
 
-/* A file that cannot be loaded still goes through the ring, so that its
- * failure is reported in order by the writer like any other. */
+/* A worker reads the file; one that cannot be read still goes through the
+ * ring, so that its failure is reported in order like any other. */
 static e8k_status submit_file(e8k_ingest *ing, const char *path,
                               e8k_error *err)
 {
     job *j = job_new(path);
     if (!j)
         return nomem(err);
-    j->st = e8k_file_load(path, &j->buf, &j->len, &j->err);
-    if (j->st != E8K_OK) {
-        j->err.status = j->st;
-        if (!j->err.file[0])
-            snprintf(j->err.file, sizeof j->err.file, "%s", path);
-    }
+    j->load = 1;
     return submit(ing, j);
 }
 
@@ -548,12 +618,10 @@ static e8k_status start_threads(e8k_ingest *ing, e8k_error *err)
         return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "cannot start the writer thread");
     ing->writer_started = 1;
-    for (int i = 0; i < ing->nworkers; i++)
-        if (pthread_create(&ing->workers[i], NULL, worker_main, ing) != 0) {
-            ing->nworkers = i;
+    for (int i = 0; i < ing->nworkers; i++, ing->started++)
+        if (pthread_create(&ing->workers[i], NULL, worker_main, ing) != 0)
             return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                             "cannot start worker %d", i + 1);
-        }
     return E8K_OK;
 }
 
@@ -610,7 +678,7 @@ e8k_status e8k_ingest_finish(e8k_ingest *ing, e8k_error *err)
     pthread_cond_broadcast(&ing->cv_done);
     pthread_mutex_unlock(&ing->mu);
     if (!ing->finished) {
-        for (int i = 0; i < ing->nworkers; i++)
+        for (int i = 0; i < ing->started; i++)
             pthread_join(ing->workers[i], NULL);
         if (ing->writer_started)
             pthread_join(ing->writer, NULL);

@@ -563,16 +563,19 @@ static int continues_sentence(const char *t, const heading *h)
            word_in(t, h->rest, word_end(t, h->rest, e), CONTINUATIONS);
 }
 
-/* Whether the line t[s..e) before a candidate stops mid-sentence, making
- * the "Item" line the wrapped rest of that sentence. Table rows (tabs) and
- * "Section 2 - Financial Information" lines are not sentences. */
+/* Whether the line t[s..e) before a candidate stops mid-sentence (a
+ * lowercase word, a comma), making the "Item" line the wrapped rest of
+ * that sentence. Table rows (tabs) and "Section 2 - Financial
+ * Information" lines are not sentences. */
 static int wrapped_from(const char *t, size_t s, size_t e)
 {
     if (s == e || memchr(t + s, '\t', e - s) || word_at(t, s, e, "section"))
         return 0;
     char c = t[e - 1];
-    if (c == ',' || c == ';' || c == '(')
+    if (c == ',' || c == '(')
         return 1;
+    if (!is_lower(c))
+        return 0; /* "... herein.", "Recent Developments:", "Officers;" */
     size_t w = e;
     while (w > s && !is_blank(t[w - 1]))
         w--;
@@ -665,9 +668,10 @@ static int try_heading(scan_state *st, const char *t, size_t len, size_t s,
                        size_t e, size_t ps, size_t pe)
 {
     heading h;
-    if (!parse_heading(t, s, e, &h) || contents_line(t, h.rest, e) ||
-        wrapped_from(t, ps, pe))
+    if (!parse_heading(t, s, e, &h) || contents_line(t, h.rest, e))
         return 0;
+    if (ps >= st->head_end && wrapped_from(t, ps, pe))
+        return 0; /* a heading line before ("...Agreement;") is no sentence */
     size_t ts, te, head_end = e;
     int official;
     if (h.rest < e) {

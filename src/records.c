@@ -1,10 +1,11 @@
 /* records.c: turns the candidates of an extraction into records (the
  * choice of one value per offering field, with the others kept as
- * alternates), and serves them through accessors and as JSON. */
+ * alternates; parties, clauses and facts deduplicated) and serves them
+ * through the public accessors. records_json.c writes them as JSON. */
 #include "e8k_extract.h"
 
-#include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,8 +69,8 @@ static int value_rank(const e8k_value *v)
     static const char *const ranked[] = {
         "pipe", "best_efforts", "underwritten", "registered_direct", "ipo",
         "atm", "splits_only", "weighted_average", "full_ratchet", "always",
-        "if_no_effective_registration"};
-    static const int rank[] = {1, 1, 1, 3, 3, 1, 1, 2, 3, 1, 2};
+        "if_no_effective_registration", "rule144a"};
+    static const int rank[] = {1, 1, 1, 3, 3, 1, 1, 2, 3, 1, 2, 1};
     if (v->has_number || !v->string)
         return 0;
     for (size_t i = 0; i < sizeof rank / sizeof rank[0]; i++)
@@ -210,6 +211,12 @@ static int has_evidence(const e8k_offering *o)
             has_field(o, "warrant_exercise_price"));
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
 static size_t find_cand(const e8k_records *r, const char *field)
 {
     for (size_t i = 0; i < r->ncands; i++)
@@ -245,7 +252,10 @@ static void derive_security(e8k_records *r, e8k_offering *o, size_t stmt)
         kind = has_field(o, "conversion_price") ? "convertible_notes" : "notes";
         from = "principal_amount";
     } else if (has_field(o, "shares_offered") || has_field(o, "max_aggregate_amount")) {
-        kind = "common_stock";
+        kind = has_field(o, "shares_offered") &&
+                       ends_with(r->cands[o->picks[e8k_field_index(
+                                     "shares_offered")][0]].v.rule, ".units")
+                   ? "units" : "common_stock";
         from = has_field(o, "shares_offered") ? "shares_offered"
                                               : "max_aggregate_amount";
     } else if (stmt != (size_t)-1) {
@@ -281,6 +291,39 @@ static void derive_pipe(e8k_records *r, e8k_offering *o)
         }
 }
 
+static void drop_field(e8k_offering *o, const char *field)
+{
+    o->npicks[e8k_field_index(field)] = 0;
+}
+
+static int type_is(const e8k_records *r, const e8k_offering *o,
+                   const char *kind)
+{
+    int f = e8k_field_index("offering_type");
+    return o->npicks[f] && !strcmp(r->cands[o->picks[f][0]].v.string, kind);
+}
+
+/* Terms a kind of offering cannot have are statements about something
+ * else in the document: an at-the-market program has no fixed price (a
+ * price there is a last sale or an example), any other offering no
+ * program size (that is an earlier program); notes have no par value;
+ * warrant terms without warrants in the offering describe older ones. */
+static void make_coherent(const e8k_records *r, e8k_offering *o, int mode)
+{
+    if (type_is(r, o, "atm"))
+        drop_field(o, "price_per_share");
+    else if (o->npicks[e8k_field_index("offering_type")])
+        drop_field(o, "max_aggregate_amount");
+    if (has_field(o, "principal_amount"))
+        drop_field(o, "par_value");
+    if (mode <= 1 && !has_field(o, "warrants_offered")) {
+        drop_field(o, "warrant_exercise_price");
+        drop_field(o, "warrant_term_years");
+        drop_field(o, "warrant_expiration_date");
+        drop_field(o, "warrant_coverage_pct");
+    }
+}
+
 static int build_offering(e8k_records *r, const char *series, int mode,
                           int wser)
 {
@@ -291,14 +334,15 @@ static int build_offering(e8k_records *r, const char *series, int mode,
         if (f != e8k_field_index("agents") &&
             pick_field(r, &o, f, mode, wser) != 0)
             return -1;
+    if (mode == 2)
+        derive_pipe(r, &o);
+    make_coherent(r, &o, mode);
     size_t stmt = find_cand(r, "offering_statement");
     if (!has_evidence(&o) && (mode > 1 || stmt == (size_t)-1)) {
         for (int f = 0; f < E8K_NFIELDS; f++)
             free(o.picks[f]);
         return 0;
     }
-    if (mode == 2)
-        derive_pipe(r, &o);
     derive_security(r, &o, mode > 1 ? (size_t)-1 : stmt);
     e8k_offering *arr = realloc(r->offs, (r->noffs + 1) * sizeof *arr);
     if (!arr)

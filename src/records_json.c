@@ -152,8 +152,11 @@ e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
                                unsigned flags, char **out, e8k_error *err)
 {
     *out = NULL;
+    if (!r)
+        return e8k_fail(err, E8K_ERR_USAGE, name, NULL, 0, E8K_NO_OFFSET,
+                        "no records");
     json_t *offs = json_array();
-    for (size_t i = 0; offs && r && i < r->noffs; i++)
+    for (size_t i = 0; offs && i < r->noffs; i++)
         json_array_append_new(offs, offering_json(r, &r->offs[i]));
     json_t *root = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o}", "file", jstr(name), "offerings", offs,

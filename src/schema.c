@@ -252,6 +252,7 @@ const e8k_table *const e8k_tables[] = {
     &t_offering_values, &t_fees, &t_parties, &t_clauses, &t_facts,
     &t_params, &t_findings, &t_finding_values, &t_warnings, &t_failures};
 const size_t e8k_ntables = N(e8k_tables);
+_Static_assert(N(e8k_tables) <= E8K_MAX_TABLES, "raise E8K_MAX_TABLES");
 
 const e8k_table *e8k_table_find(const char *name)
 {

@@ -89,6 +89,7 @@ extern const size_t e8k_nmigrations;
 #define E8K_SCHEMA_VERSION 2
 
 /* Every table export knows, in export order; filings first. */
+#define E8K_MAX_TABLES 32
 extern const e8k_table *const e8k_tables[];
 extern const size_t e8k_ntables;
 const e8k_table *e8k_table_find(const char *name);
@@ -117,7 +118,20 @@ struct e8k_store {
     e8k_cached_stmt *cache; /* every statement is prepared once */
     size_t ncache, cache_cap;
     e8k_pool pool; /* escaped copies of the text being bound */
+    char *insert_sql[E8K_MAX_TABLES]; /* per table of e8k_tables, built once */
+    int batch; /* a batch transaction is open: units are savepoints */
 };
+
+/* One filing's writes: a transaction of its own, or a savepoint when a
+ * batch is open. unit_end commits (st == E8K_OK) or rolls back, and
+ * returns the status of the unit. */
+e8k_status e8k_store_unit_begin(e8k_store *s, e8k_error *err);
+e8k_status e8k_store_unit_end(e8k_store *s, e8k_status st, e8k_error *err);
+/* A batch groups many filings' units in one transaction, so that pages
+ * shared by consecutive filings are written (and synced) once. Each unit
+ * stays all or nothing; a batch lost to a crash is redone by a rerun. */
+e8k_status e8k_store_batch_begin(e8k_store *s, e8k_error *err);
+e8k_status e8k_store_batch_end(e8k_store *s, int commit, e8k_error *err);
 
 /* Runs SQL without parameters (transaction control, DDL). */
 e8k_status e8k_store_exec(e8k_store *s, const char *sql, e8k_error *err);

@@ -184,6 +184,8 @@ void e8k_store_close(e8k_store *s)
         free(s->cache[i].sql);
     }
     free(s->cache);
+    for (size_t i = 0; i < E8K_MAX_TABLES; i++)
+        free(s->insert_sql[i]);
     s->drv->close(s->db);
     e8k_pool_free(&s->pool);
     free(s);
@@ -253,13 +255,52 @@ e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
                                  const char *sha256, size_t size,
                                  const e8k_error *why, e8k_error *err)
 {
-    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    e8k_status st = e8k_store_unit_begin(s, err);
     if (st == E8K_OK)
-        st = failure_rows(s, source, sha256, size, why, err);
-    if (st == E8K_OK)
-        st = e8k_store_exec(s, "COMMIT", err);
-    else
-        e8k_store_exec(s, "ROLLBACK", NULL);
+        st = e8k_store_unit_end(
+            s, failure_rows(s, source, sha256, size, why, err), err);
     e8k_pool_free(&s->pool);
     return st;
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+e8k_status e8k_store_unit_begin(e8k_store *s, e8k_error *err)
+{
+    return e8k_store_exec(s, s->batch ? "SAVEPOINT e8k_filing"
+                                      : s->drv->begin_sql, err);
+}
+
+e8k_status e8k_store_unit_end(e8k_store *s, e8k_status st, e8k_error *err)
+{
+    if (st == E8K_OK)
+        return e8k_store_exec(s, s->batch ? "RELEASE SAVEPOINT e8k_filing"
+                                          : "COMMIT", err);
+    if (s->batch) {
+        e8k_store_exec(s, "ROLLBACK TO SAVEPOINT e8k_filing", NULL);
+        e8k_store_exec(s, "RELEASE SAVEPOINT e8k_filing", NULL);
+    } else {
+        e8k_store_exec(s, "ROLLBACK", NULL);
+    }
+    return st;
+}
+
+e8k_status e8k_store_batch_begin(e8k_store *s, e8k_error *err)
+{
+    if (s->batch)
+        return E8K_OK;
+    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    s->batch = st == E8K_OK;
+    return st;
+}
+
+e8k_status e8k_store_batch_end(e8k_store *s, int commit, e8k_error *err)
+{
+    if (!s->batch)
+        return E8K_OK;
+    s->batch = 0;
+    if (commit)
+        return e8k_store_exec(s, "COMMIT", err);
+    e8k_store_exec(s, "ROLLBACK", NULL);
+    return E8K_OK;
 }

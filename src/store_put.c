@@ -17,6 +17,7 @@ typedef struct put_ctx {
     const e8k_report *rep;
     int64_t id;
     e8k_error *err;
+    char now[32]; /* bound by pointer: lives as long as the statement */
 } put_ctx;
 
 /* INSERT INTO t (filing_id, cols...) VALUES (?...) for a child table. */
@@ -45,17 +46,20 @@ static void row_child(e8k_row *row, put_ctx *c)
 
 static e8k_status insert(put_ctx *c, const char *table, e8k_row *row)
 {
-    const e8k_table *t = e8k_table_find(table);
-    char *sql = t ? insert_sql(t) : NULL;
-    if (!sql)
+    size_t i = 0;
+    while (i < e8k_ntables && strcmp(e8k_tables[i]->name, table))
+        i++;
+    if (i == e8k_ntables)
+        return e8k_db_fail(c->err, "no table %s", table);
+    const e8k_table *t = e8k_tables[i];
+    char **sql = &c->s->insert_sql[i];
+    if (!*sql && !(*sql = insert_sql(t)))
         return e8k_fail(c->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
-    e8k_status st = row->n == t->ncols + 1
-                        ? e8k_row_run(row, sql, NULL, NULL, c->err)
-                        : e8k_db_fail(c->err, "%s: %zu values for %zu columns",
-                                      table, row->n, t->ncols + 1);
-    free(sql);
-    return st;
+    if (row->n != t->ncols + 1)
+        return e8k_db_fail(c->err, "%s: %zu values for %zu columns", table,
+                           row->n, t->ncols + 1);
+    return e8k_row_run(row, *sql, NULL, NULL, c->err);
 }
 
 /* The 16 value columns of schema.c's VALUE_SQL. */
@@ -171,9 +175,9 @@ static void row_field(e8k_row *row, size_t f, const e8k_value *v,
     } else if (v->string || !v->has_number) {
         e8k_row_text(row, v->string);
     } else {
-        char num[32];
+        char num[32]; /* bound by pointer: copied to outlive this scope */
         e8k_fmt_double(v->number, num);
-        e8k_row_text(row, num);
+        e8k_row_text(row, e8k_pool_strdup(&row->s->pool, num));
     }
 }
 
@@ -453,8 +457,7 @@ static void row_filing(e8k_row *row, put_ctx *c, const char *key,
                        const char *sha256, const char *items)
 {
     const e8k_header *h = e8k_filing_header(c->f);
-    char now[32];
-    e8k_utc_now(now);
+    e8k_utc_now(c->now);
     e8k_row_text(row, key);
     e8k_row_text(row, h->accession);
     e8k_row_text(row, h->form_type);
@@ -475,7 +478,7 @@ static void row_filing(e8k_row *row, put_ctx *c, const char *key,
     e8k_row_int(row, run);
     e8k_row_int(row, failed);
     e8k_row_text(row, E8K_VERSION);
-    e8k_row_text(row, now);
+    e8k_row_text(row, c->now);
 }
 
 static char *filing_sql(int update)
@@ -603,14 +606,10 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
         snprintf(key, sizeof key, "%s", acc);
     else
         snprintf(key, sizeof key, "sha256:%s", sha256);
-    put_ctx c = {s, f, r, report, -1, err};
-    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    put_ctx c = {s, f, r, report, -1, err, ""};
+    e8k_status st = e8k_store_unit_begin(s, err);
     if (st == E8K_OK)
-        st = put_all(&c, key, sha256);
-    if (st == E8K_OK)
-        st = e8k_store_exec(s, "COMMIT", err);
-    else
-        e8k_store_exec(s, "ROLLBACK", NULL);
+        st = e8k_store_unit_end(s, put_all(&c, key, sha256), err);
     e8k_pool_free(&s->pool);
     return st;
 }

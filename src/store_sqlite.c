@@ -45,6 +45,11 @@ static e8k_status lite_open(const char *target, void **out, e8k_error *err)
         st = lite_exec(db, "PRAGMA journal_mode=WAL", err);
     if (st == E8K_OK)
         st = lite_exec(db, "PRAGMA synchronous=NORMAL", err);
+    /* A page cache of a fixed, modest size: the default (2 MB) fills as the
+     * database grows, which would make an ingest's memory depend on how
+     * much it has stored; the OS's file cache backs it anyway. */
+    if (st == E8K_OK)
+        st = lite_exec(db, "PRAGMA cache_size=-512", err);
     if (st != E8K_OK) {
         sqlite3_close(db);
         return st;

@@ -12,7 +12,7 @@
 
 static const char *const type_names[] = {
     "text", "money", "price", "shares", "number", "percent",
-    "date", "duration", "enum", "name"};
+    "date", "duration", "enum", "name", "multiple"};
 
 int e8k_vtype_from_name(const char *name)
 {
@@ -39,6 +39,7 @@ static const struct { const char *word; const char *name; } qualifiers[] = {
     {"about", "approximately"},     {"roughly", "approximately"},
     {"estimated", "expected"},      {"expects", "expected"},
     {"expected", "expected"},       {"anticipated", "expected"},
+    {"almost", "almost"},           {"nearly", "nearly"},
 };
 
 const char *e8k_qualifier(const char *s, size_t n)
@@ -174,9 +175,9 @@ static int words_token(words_state *st, const char *w, size_t n)
         st->any = 1;
     } else if (sc > 0) {
         if (sc == 100)
-            st->current = (st->current ? st->current : 1) * 100;
+            st->current = (st->current != 0 ? st->current : 1) * 100;
         else {
-            st->total += (st->current ? st->current : 1) * sc;
+            st->total += (st->current != 0 ? st->current : 1) * sc;
             st->current = 0;
         }
         st->any = 1;
@@ -415,9 +416,31 @@ static int has_firm_suffix(const char *s)
 }
 
 /* A firm name ends at its corporate suffix: in "Example LLP, New York" the
- * city is not part of the name; in "A LLC, B Inc." both are firms. */
+ * city is not part of the name; in "A LLC, B Inc." both are firms; in
+ * "Example LLC. They" a sentence ended; ", P.O. Box" starts an address. */
 static void cut_after_suffix(char *s)
 {
+    char *box = strstr(s, ", P.O. Box");
+    if (!box)
+        box = strstr(s, ", P. O. Box");
+    if (box)
+        *box = '\0';
+    for (char *p = s; *p; p++) {
+        static const char *const bare[] = {"LLC", "LLP", "PC", "plc", "PLC",
+                                           "N.A", "L.P", "Corp", "Inc"};
+        if (p != s && p[-1] != ' ')
+            continue;
+        for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++) {
+            size_t n = strlen(bare[i]);
+            if (!strncmp(p, bare[i], n) && p[n] == '.' && p[n + 1] == ' ' &&
+                p[n + 2] >= 'A' && p[n + 2] <= 'Z') {
+                /* "Inc." keeps its period; "LLC." loses the sentence's */
+                p[n + (!strcmp(bare[i], "Inc") || !strcmp(bare[i], "Corp") ||
+                       !strcmp(bare[i], "N.A") || !strcmp(bare[i], "L.P"))] = '\0';
+                return;
+            }
+        }
+    }
     static const char *const strong[] = {
         "Inc.", "LLC", "L.L.C.", "LLP", "Ltd.", "PC", "P.C.", "plc", "PLC",
         "N.A.", "L.P.", "Corp."};
@@ -460,6 +483,28 @@ static void drop_nicknames(char *s)
         s[--n] = '\0';
 }
 
+/* A stated multiple: "double", "triple", "quadruple", "N times". */
+static int norm_multiple(const char *s, size_t n, e8k_norm *o)
+{
+    static const struct { const char *w; double m; } words[] = {
+        {"double", 2}, {"triple", 3}, {"quadruple", 4}};
+    double m = 0, prec;
+    size_t end;
+    for (size_t i = 0; i < 3 && m == 0; i++)
+        if (e8k_memcasemem(s, n, words[i].w))
+            m = words[i].m;
+    if (m == 0 && (!e8k_memcasemem(s, n, "times") ||
+                   parse_amount(s, n, &m, &prec, &end) != 0))
+        return -1;
+    o->has_number = 1;
+    o->number = m;
+    o->precision = 0;
+    o->unit = "multiple";
+    if (e8k_memcasemem(s, n, "more than"))
+        o->qualifier = "more_than";
+    return 0;
+}
+
 int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
                   e8k_norm *o)
 {
@@ -496,6 +541,8 @@ int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
         drop_nicknames(o->string);
         cut_after_suffix(o->string);
         return o->string[0] ? 0 : -1;
+    case E8K_V_MULTIPLE:
+        return norm_multiple(s, n, o);
     case E8K_V_ENUM:
     case E8K_V_TEXT:
         copy_trimmed(s, n, o->string, sizeof o->string, 0);

@@ -10,7 +10,8 @@ often and how far apart edgar8k came back.
 Modes: ok, 429 (Retry-After seconds), 429date (Retry-After HTTP-date),
 503, block (the SEC's 403 page), 404, trunc (short body, full
 Content-Length), trunc-nolen (short body, no length, connection closed),
-badgzip (corrupt gzip), bomb (1 MB gzip of 1 GiB), stall (headers then
+badgzip (corrupt gzip), bomb (1 MB gzip of 1 GiB opening like a
+submission), zerobomb (the same of zeros), stall (headers then
 silence), trickle (1 byte/s), reset (connection reset), html (200 with an
 HTML error page).
 
@@ -24,6 +25,7 @@ RETRY_AFTER = 2
 counts = {}
 lock = threading.Lock()
 _bomb = None
+_zero_bomb = None
 
 BLOCK_PAGE = b"""<!DOCTYPE html><html><head><title>SEC.gov | Request Rate Threshold Exceeded</title></head>
 <body><h1>Your Request Originates from an Undeclared Automated Tool</h1>
@@ -35,23 +37,38 @@ action is taken to declare your traffic.</p></body></html>"""
 HTML_PAGE = b"<html><head><title>Page Not Found</title></head><body><p>Sorry, the page is being updated.</p></body></html>\n"
 
 
-def bomb():
-    """About 1 MB of gzip that inflates to 1 GiB of zeros (built once).
+def make_bomb(head):
+    """About 1 MB of gzip that inflates to 1 GiB: `head`, then zeros.
     After a full flush deflate forgets its history, so every further
     1 MiB block of zeros compresses to the same bytes: repeat them."""
+    mib = 1 << 20
+    first_chunk = head + b"\0" * (mib - len(head))
+    zeros = b"\0" * mib
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(first_chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    rest = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
+    end = c.flush(zlib.Z_FINISH)
+    crc = zlib.crc32(first_chunk)
+    for _ in range(1023):
+        crc = zlib.crc32(zeros, crc)
+    return (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + first + rest * 1023 + end
+            + struct.pack("<II", crc, (1 << 30) & 0xFFFFFFFF))
+
+
+def bomb():
+    """A bomb that opens like a submission: only the size cap stops it."""
     global _bomb
     if _bomb is None:
-        chunk = b"\0" * (1 << 20)
-        c = zlib.compressobj(9, zlib.DEFLATED, -15)
-        first = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
-        rest = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
-        end = c.flush(zlib.Z_FINISH)
-        crc = 0
-        for _ in range(1024):
-            crc = zlib.crc32(chunk, crc)
-        _bomb = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff" + first + rest * 1023 + end
-                 + struct.pack("<II", crc, (1 << 30) & 0xFFFFFFFF))
+        _bomb = make_bomb(b"<SEC-DOCUMENT>0001000001-24-000004.txt : 20240315\n")
     return _bomb
+
+
+def zero_bomb():
+    """A bomb of zeros: its first bytes already give it away."""
+    global _zero_bomb
+    if _zero_bomb is None:
+        _zero_bomb = make_bomb(b"")
+    return _zero_bomb
 
 
 def log(entry):
@@ -87,7 +104,8 @@ class Handler(BaseHTTPRequestHandler):
         action = mode if faulty else "ok"
         log({"mode": mode, "path": rel, "n": n, "action": action,
              "ua": self.headers.get("User-Agent", ""),
-             "ae": self.headers.get("Accept-Encoding", "")})
+             "ae": self.headers.get("Accept-Encoding", ""),
+             "range": self.headers.get("Range", "")})
         path = os.path.join(ROOT, rel)
         try:
             with open(path, "rb") as f:
@@ -99,6 +117,12 @@ class Handler(BaseHTTPRequestHandler):
     def fault_ok(self, data):
         if data is None:
             return self.send_body(404, b"not found\n")
+        rng = self.headers.get("Range", "")
+        if rng.startswith("bytes=") and rng.endswith("-") and rng[6:-1].isdigit():
+            start = int(rng[6:-1])
+            if start < len(data):
+                return self.send_body(206, data[start:], [
+                    ("Content-Range", "bytes %d-%d/%d" % (start, len(data) - 1, len(data)))])
         self.send_body(200, data, [("Content-Type", "text/plain")])
 
     def fault_404(self, data):
@@ -145,6 +169,9 @@ class Handler(BaseHTTPRequestHandler):
     def fault_bomb(self, data):
         self.send_body(200, bomb(), [("Content-Encoding", "gzip")])
 
+    def fault_zerobomb(self, data):
+        self.send_body(200, zero_bomb(), [("Content-Encoding", "gzip")])
+
     def fault_stall(self, data):
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
@@ -181,6 +208,7 @@ class Server(ThreadingHTTPServer):
 
 def main():
     bomb()  # built before listening: the first request must not wait for it
+    zero_bomb()
     srv = Server(("127.0.0.1", 0), Handler)
     print(srv.server_address[1], flush=True)
     srv.serve_forever()

@@ -82,8 +82,17 @@ def corpus_submissions():
     return out
 
 
+def scrub_proxies():
+    """libcurl and urllib honour proxy variables: keep every request of
+    every process started from here on loopback."""
+    for k in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        os.environ.pop(k, None)
+    os.environ["no_proxy"] = os.environ["NO_PROXY"] = "*"
+
+
 class Env:
     def __init__(self, binary):
+        scrub_proxies()
         self.bin = binary
         self.tmp = tempfile.mkdtemp(prefix="e8k-fetch-")
         os.chmod(self.tmp, 0o755)
@@ -207,6 +216,7 @@ class Env:
     def run(self, args, env=None, timeout=120, ua=True):
         e = dict(os.environ)
         e.pop("EDGAR8K_USER_AGENT", None)
+
         e["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "no-config")
         if env:
             e.update(env)

@@ -69,7 +69,7 @@ kill_rounds() {
     db=$1
     i=0
     while [ $i -lt "$kills" ]; do
-        ms=$(rand_ms 50 1500)
+        ms=$(rand_ms 200 2500)
         "$bin" ingest -q -j 2 --db "$db" "$src" >/dev/null 2>&1 &
         pid=$!
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
@@ -143,6 +143,36 @@ check "sqlite: the database is intact" \
     test "$(sqlite3 "$tmp/killed.db" 'PRAGMA integrity_check')" = ok
 check "sqlite: hostile text round trips" hostile "sqlite:$tmp/hostile.db"
 check "sqlite: the queries of docs/sql.md run" doc_queries sqlite3 -bail "$tmp/lite.db"
+
+# A Feed tarball is read in place, keeping its 8-K members.
+feed_tarball() {
+    tar -czf "$tmp/feed.nc.tar.gz" -C "$root/fixtures/fetch-mirror" feed-20240315 &&
+        ingest "sqlite:$tmp/feed.db" "$tmp/feed.nc.tar.gz" &&
+        n=$(sqlite3 "$tmp/feed.db" "SELECT COUNT(*) FROM filings WHERE source LIKE '%feed.nc.tar.gz:%'") &&
+        [ "$n" -ge 1 ] && echo "  $n filings from the tarball"
+}
+check "sqlite: ingest a Feed tarball" feed_tarball
+
+# Fetch selectors: a loopback mirror of fixtures/fetch-mirror; every
+# fetched filing is ingested, and a rerun fetches and stores nothing new.
+fetch_ingest() {
+    port=$(pg_free_port)
+    (cd "$root/fixtures/fetch-mirror" && exec python3 -m http.server --bind 127.0.0.1 "$port") \
+        >/dev/null 2>&1 &
+    srv=$!
+    sleep 1
+    ok=0
+    for round in 1 2; do
+        "$bin" ingest --db "sqlite:$tmp/fetch.db" --store "$tmp/fstore" --cik 1000001 \
+            --user-agent "edgar8k-test test@example.com" --rate 10 \
+            --base-url "http://127.0.0.1:$port" >"$tmp/fetch.out" 2>&1 || ok=1
+        sed 's/^/  /' "$tmp/fetch.out" | head -1
+    done
+    kill $srv 2>/dev/null; wait $srv 2>/dev/null
+    grep -q ' 0 stored, [1-9][0-9]* already stored' "$tmp/fetch.out" || ok=1
+    return $ok
+}
+check "sqlite: ingest what --cik fetches (loopback mirror)" fetch_ingest
 
 # ---- PostgreSQL ----------------------------------------------------------------
 if pg_start; then

@@ -274,3 +274,142 @@ Test(extract, seed_parties_clauses_and_facts)
     e8k_filing_free(f);
     free(buf);
 }
+
+
+static e8k_records *run_filing_text(const char *text)
+{
+    e8k_filing *f = e8k_filing_new("mem.txt");
+    e8k_error err;
+    cr_assert_eq(e8k_filing_parse(f, text, strlen(text), &err), E8K_OK, "%s", err.message);
+    e8k_records *r = NULL;
+    cr_assert_eq(e8k_extract_filing(grammar, f, &r, &err), E8K_OK);
+    e8k_filing_free(f);
+    return r;
+}
+
+Test(extract, fact_rules_are_gated_by_the_filing_items)
+{
+    const char *results =
+        "FORM 8-K\n\nItem 2.02 Results of Operations and Financial Condition.\n\n"
+        "The company expects revenue for the fourth quarter of approximately $8.8 million.\n";
+    const char *agreement =
+        "FORM 8-K\n\nItem 1.01 Entry into a Material Definitive Agreement.\n\n"
+        "The company expects revenue for the fourth quarter of approximately $8.8 million.\n";
+    e8k_records *r = run_filing_text(results);
+    cr_assert_eq(e8k_records_fact_count(r), 1);
+    cr_assert_str_eq(e8k_records_fact(r, 0)->qualifier, "approximately");
+    e8k_records_free(r);
+    r = run_filing_text(agreement);
+    cr_assert_eq(e8k_records_fact_count(r), 0, "a results rule ran under Item 1.01");
+    e8k_records_free(r);
+}
+
+Test(extract, note_series_are_separate_offerings_sharing_the_terms)
+{
+    const char *text =
+        "On March 2, 2021, the Company entered into an Underwriting Agreement with "
+        "North Bank Securities LLC and East Capital Markets Inc., as representatives of "
+        "the several underwriters, for the sale of $600,000,000 aggregate principal amount "
+        "of its 2.125% Senior Notes due 2026 and $400,000,000 aggregate principal amount of "
+        "its 3.375% Senior Notes due 2031 (Registration No. 333-250001).\n"
+        "The 2026 Notes will mature on March 15, 2026 and the 2031 Notes will mature on "
+        "March 15, 2031.\n";
+    e8k_records *r = run_text(text, "8-K");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_num(r, 0, "principal_amount", 600e6);
+    expect_num(r, 0, "coupon_pct", 2.125);
+    expect_str(r, 0, "maturity_date", "2026-03-15");
+    expect_num(r, 1, "principal_amount", 400e6);
+    expect_num(r, 1, "coupon_pct", 3.375);
+    expect_str(r, 1, "maturity_date", "2031-03-15");
+    for (size_t i = 0; i < 2; i++) {
+        expect_str(r, i, "security", "notes");
+        expect_str(r, i, "offering_type", "underwritten");
+        expect_str(r, i, "registration_number", "333-250001");
+        expect_str(r, i, "agreement_date", "2021-03-02");
+    }
+    cr_assert_eq(e8k_records_party_count(r), 2);
+    e8k_records_free(r);
+}
+
+Test(extract, at_the_market_program)
+{
+    const char *text =
+        "We have entered into a sales agreement with Harbor Point Securities, LLC "
+        "(\"Harbor\"), as sales agent, relating to shares of our common stock having an "
+        "aggregate offering price of up to $25,000,000 in an at-the-market offering. "
+        "We will pay Harbor an aggregate fee of 3.0% of the gross sales price of shares sold. "
+        "Our common stock has a par value of $0.001 per share.\n";
+    e8k_records *r = run_text(text, "424B5");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "offering_type", "atm");
+    expect_num(r, 0, "max_aggregate_amount", 25e6);
+    expect_num(r, 0, "fee_pct", 3);
+    expect_num(r, 0, "par_value", 0.001);
+    const e8k_value *m = e8k_records_offering_field(r, 0, "max_aggregate_amount");
+    cr_assert_str_eq(m->qualifier, "up_to");
+    cr_assert_str_eq(e8k_records_party(r, 0)->field, "sales_agent");
+    e8k_records_free(r);
+}
+
+Test(extract, a_table_caption_scales_fact_money)
+{
+    e8k_records *r = run_text(
+        "Condensed results (in thousands, except per share data)\n\n"
+        "The company reported revenue for the fourth quarter of $12,345.\n", "EX-99.1");
+    cr_assert_eq(e8k_records_fact_count(r), 1);
+    const e8k_value *v = e8k_records_fact(r, 0);
+    cr_assert_float_eq(v->number, 12345000, 1e-6);
+    cr_assert_float_eq(v->precision, 1000, 1e-9);
+    e8k_records_free(r);
+}
+
+/* One grammar serves several threads: each extraction has its own match
+ * state, so concurrent runs give the same records as a lone one. */
+#include <pthread.h>
+
+typedef struct job {
+    const char *text;
+    char *json;
+} job;
+
+static void *extract_job(void *arg)
+{
+    job *j = arg;
+    e8k_records *r = NULL;
+    e8k_error err;
+    if (e8k_extract_text(grammar, j->text, strlen(j->text), "8-K", &r, &err) == E8K_OK)
+        e8k_records_to_json(r, "t", 0, &j->json, &err);
+    e8k_records_free(r);
+    return NULL;
+}
+
+Test(extract, one_grammar_serves_concurrent_extractions)
+{
+    static char text[200000];
+    const char *para =
+        "The Company will sell 1,500,000 shares of common stock at a price of $3.00 per "
+        "share; the placement agent will receive a placement fee equal to 6.5% of the gross "
+        "proceeds. The offering is expected to close on or about June 4, 2020.\n";
+    size_t n = 0, pl = strlen(para);
+    while (n + pl < sizeof text) {
+        memcpy(text + n, para, pl);
+        n += pl;
+    }
+    text[n] = '\0';
+    job jobs[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i].text = text;
+        jobs[i].json = NULL;
+        cr_assert_eq(pthread_create(&th[i], NULL, extract_job, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_not_null(jobs[i].json);
+        cr_assert_str_eq(jobs[i].json, jobs[0].json);
+    }
+    for (int i = 0; i < 4; i++)
+        free(jobs[i].json);
+}

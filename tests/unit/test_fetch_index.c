@@ -179,6 +179,17 @@ Test(fetch_index, completeness_check)
     cr_assert_not(e8k_submission_looks_complete("", 0));
 }
 
+Test(fetch_index, first_bytes_check)
+{
+    cr_assert_eq(e8k_submission_starts_like("\n<SEC-DOC", 9), -1);
+    cr_assert_eq(e8k_submission_starts_like("<SEC-DOCUMENT>0001", 18), 1);
+    cr_assert_eq(e8k_submission_starts_like("  \r\n", 4), -1);
+    cr_assert_eq(e8k_submission_starts_like("<!DOCTYPE html>", 15), 0);
+    cr_assert_eq(e8k_submission_starts_like("\0\0\0\0", 4), 0);
+    cr_assert_eq(e8k_submission_starts_like("-----BEGIN PRIVACY-ENHANCED "
+                                            "MESSAGE-----\n", 41), 1);
+}
+
 Test(fetch_index, sha256_vectors)
 {
     char hex[65];

@@ -170,3 +170,32 @@ Test(grammar, missing_directory_is_an_io_error)
     cr_assert_eq(e8k_grammar_load("/nonexistent/grammars", &g, &err), E8K_ERR_IO);
     cr_assert_null(g);
 }
+
+Test(grammar, patterns_run_only_near_their_keywords)
+{
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    /* A match must lie within the keyword window (2,000 bytes) of one of
+     * its rule's keywords. */
+    const char *xml =
+        "<grammar name='t'><rule id='t.win' field='fee_share' record='fact' "
+        "type='percent'><keyword>fee</keyword><pattern>(?&lt;value&gt;\\d+)%"
+        "\\s+of\\s+gross</pattern><match value='6'>fee: 6% of gross</match>"
+        "<nomatch>fee</nomatch></rule></grammar>";
+    cr_assert_eq(load(xml, &g, &err), E8K_OK, "%s", err.message);
+    static char text[9000];
+    strcpy(text, "A fee is due.");
+    size_t n = strlen(text);
+    memset(text + n, ' ', 6000);
+    strcpy(text + n + 6000, "It is 6% of gross.");
+    e8k_records *r = NULL;
+    cr_assert_eq(e8k_extract_text(g, text, strlen(text), "8-K", &r, &err), E8K_OK);
+    cr_assert_eq(e8k_records_fact_count(r), 0, "matched far from every keyword");
+    e8k_records_free(r);
+    memmove(text + n + 1, text + n + 6000, strlen(text + n + 6000) + 1);
+    cr_assert_eq(e8k_extract_text(g, text, strlen(text), "8-K", &r, &err), E8K_OK);
+    cr_assert_eq(e8k_records_fact_count(r), 1);
+    cr_assert_float_eq(e8k_records_fact(r, 0)->number, 6, 1e-9);
+    e8k_records_free(r);
+    e8k_grammar_free(g);
+}

@@ -197,6 +197,24 @@ Test(html, map_is_exact_through_entities)
     e8k_text_free(t);
 }
 
+Test(html, unknown_references_map_to_their_own_bytes)
+{
+    /* libxml2 hands over "&" and the name separately */
+    size_t n;
+    char *body = repeat("<p>AT&T. &nb", "\xFF", 100, "sp; &#59;x</p>", &n);
+    e8k_text *t = html_n(body, n);
+    cr_assert_eq(e8k_text_encoding(t), E8K_ENC_CP1252);
+    cr_assert_eq(offset_of(t, "T."), index_of(body, "T."));
+    cr_assert_eq(offset_of(t, "&T"), index_of(body, "&T"));
+    cr_assert_eq(offset_of(t, "nb"), index_of(body, "nb"));
+    cr_assert_eq(offset_of(t, "&nb"), index_of(body, "&nb"));
+    cr_assert_eq(offset_of(t, "sp;"), index_of(body, "sp;"));
+    cr_assert_eq(offset_of(t, ";x"), index_of(body, "&#59;"));
+    cr_assert_eq(offset_of(t, "x"), index_of(body, "x<"));
+    e8k_text_free(t);
+    free(body);
+}
+
 Test(html, map_is_exact_in_long_text_runs)
 {
     /* libxml2 hands over text in 1000-byte pieces, flushed one character
@@ -558,6 +576,17 @@ static int convert_file(const char *path, const struct stat *st, int type,
     e8k_text_data(t, &n);
     cr_assert_gt(n, 0, "%s: empty text", path);
     check_map(t, len);
+    /* letters and digits point at themselves (or at a reference's '&') */
+    const char *d = e8k_text_data(t, NULL);
+    for (size_t p = 0; p < n; p++) {
+        char c = d[p];
+        if (!((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+            continue;
+        size_t off = e8k_text_offset(t, p);
+        cr_assert(buf[off] == c || buf[off] == '&',
+                  "%s: text %zu '%c' maps to byte %zu '%c'", path, p, c, off,
+                  buf[off]);
+    }
     cr_assert_not(e8k_text_flags(t) & E8K_TEXT_CUT, "%s: cut", path);
     e8k_text_free(t);
     free(buf);
