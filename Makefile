@@ -70,7 +70,8 @@ test-only: all $(UNIT)
 	E8K_BIN=$(BIN) E8K_UNIT=$(UNIT) sh tests/store/run.sh
 
 check: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g" \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    test-only
 

@@ -281,7 +281,8 @@ typedef struct e8k_value {
     const char *string;    /* dates, enum values, names; NULL for numbers */
     double precision;      /* unit of the last stated digit (0: exact text) */
     const char *qualifier; /* "approximately", "up_to", "expected",
-                              "on_or_about", "at_least", or NULL */
+                              "on_or_about", "at_least", "almost",
+                              "nearly", "more_than", or NULL */
     const char *text;      /* the matched text */
     size_t document;       /* index of the filing's document */
     const char *doc_type;  /* "8-K", "EX-1.1" (an exhibit inside a text) */
@@ -292,11 +293,13 @@ typedef struct e8k_value {
     size_t nparams;
 } e8k_value;
 
+/* Records own every string they point to: they stay valid after the
+ * filing and the grammar they came from are freed. */
 typedef struct e8k_records e8k_records;
 
 /* Runs the grammar over every text document of a parsed filing. Limits
  * hit by a pattern are reported as warnings of the records, never as a
- * silent non-match. */
+ * silent non-match. A grammar may serve several threads at once. */
 e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *filing,
                               e8k_records **out, e8k_error *err);
 /* The same over one normalized text, as a document of type `doc_type`
@@ -307,7 +310,8 @@ e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
 void e8k_records_free(e8k_records *r);
 
 size_t e8k_records_offering_count(const e8k_records *r);
-/* The chosen value of `field` in offering i, or NULL when not found. */
+/* The chosen value of `field` in offering i, or NULL when not found
+ * ("agents": the first agent; the JSON form lists them all). */
 const e8k_value *e8k_records_offering_field(const e8k_records *r, size_t i,
                                             const char *field);
 /* The other candidates for that field, best first. */

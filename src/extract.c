@@ -162,7 +162,9 @@ static int add_params(e8k_records *r, e8k_cand *c, const e8k_rule *ru,
         if (sp.start == E8K_NO_OFFSET)
             continue;
         e8k_param *p = &ps[k++];
-        p->name = ru->params[i].name;
+        p->name = e8k_pool_strdup(&r->pool, ru->params[i].name);
+        if (!p->name)
+            return -1;
         p->text = e8k_pool_strndup(&r->pool, d->text + sp.start,
                                    sp.end - sp.start);
         e8k_norm nv;
@@ -198,8 +200,9 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     c->authority = e8k_authority(s->type);
     c->starts_series = ru->series;
     e8k_value *v = &c->v;
-    v->field = ru->field;
-    v->rule = ru->id;
+    /* copies: records outlive the grammar as well as the filing */
+    v->field = e8k_pool_strdup(&r->pool, ru->field);
+    v->rule = e8k_pool_strdup(&r->pool, ru->id);
     v->type = e8k_vtype_name(ru->type);
     v->unit = nv.unit;
     v->has_number = nv.has_number;
@@ -217,7 +220,7 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     v->text_span.end = mt->all.end;
     v->span.start = file_offset(d, mt->all.start);
     v->span.end = file_offset(d, mt->all.end);
-    if (!v->text || (!nv.has_number && !v->string) ||
+    if (!v->text || !v->field || !v->rule || (!nv.has_number && !v->string) ||
         add_params(r, c, ru, d, mt) != 0)
         return -1;
     r->ncands++;

@@ -79,7 +79,7 @@ static int blank(unsigned c)
 
 /* Moves one emulation over byte c (next byte nx); returns its new state or
  * P_END when the tag ends there. *st is updated in place. */
-static int pstep(int s, pstate *st, unsigned c, unsigned nx)
+static inline int pstep(int s, pstate *st, unsigned c, unsigned nx)
 {
     for (;;) {
         switch (s) {
@@ -346,7 +346,7 @@ static int element_kind(const char *n)
     if (len == 0 || len > 11)
         return K_INLINE;
     for (const kind_entry *e = by_len[len]; e->name; e++)
-        if (memcmp(n, e->name, len) == 0)
+        if (n[0] == e->name[0] && memcmp(n, e->name, len) == 0)
             return e->kind;
     return K_INLINE;
 }
@@ -665,6 +665,18 @@ static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
     return at;
 }
 
+/* Whether a reported run is the source run. Only character data is
+ * reported in runs of more than 4 bytes (a reference expands to one
+ * character), and libxml2 copies character data verbatim from the decoded
+ * buffer, so for those the ends suffice. */
+static int same_bytes(const char *src, const char *s, size_t n)
+{
+    if (n <= 4)
+        return memcmp(src, s, n) == 0;
+    return src[0] == s[0] && src[n - 1] == s[n - 1] &&
+           src[n / 2] == s[n / 2];
+}
+
 /* Where the n bytes of character data the parser just reported come from.
  * Text runs are copies of the bytes just before the parser's position;
  * runs of 1000+ bytes are flushed before the parser steps over their last
@@ -681,7 +693,7 @@ static size_t locate(walker *w, const char *s, size_t n, int *linear)
         e = pos + utf8_len((unsigned char)w->src[pos]);
     else if (n == 1 && s[0] == '<' && pos < w->srclen && w->src[pos] == '<')
         e = pos + 1;
-    if (e <= w->srclen && e >= n && memcmp(w->src + e - n, s, n) == 0 &&
+    if (e <= w->srclen && e >= n && same_bytes(w->src + e - n, s, n) &&
         !(n == utf8_len((unsigned char)s[0]) && n < 1000 && e - n > w->last &&
           reference_tail(w, e - n))) {
         if (e > w->last)

@@ -413,3 +413,28 @@ Test(extract, one_grammar_serves_concurrent_extractions)
     for (int i = 0; i < 4; i++)
         free(jobs[i].json);
 }
+
+Test(extract, records_outlive_their_grammar_and_text)
+{
+    char dir[1200];
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_grammar_load(rootp("grammars", dir, sizeof dir), &g, &err), E8K_OK);
+    char *text = strdup("The Company will sell 2,000,000 shares of common stock at a price "
+                        "of $5.00 per share, with a placement fee equal to 7% of the gross "
+                        "proceeds.\n");
+    e8k_records *r = NULL;
+    cr_assert_eq(e8k_extract_text(g, text, strlen(text), "8-K", &r, &err), E8K_OK);
+    e8k_grammar_free(g);
+    memset(text, 'x', strlen(text));
+    free(text);
+    const e8k_value *v = e8k_records_offering_field(r, 0, "fee_pct");
+    cr_assert_not_null(v);
+    cr_assert_str_eq(v->rule, "fee.placement-pct");
+    cr_assert_str_eq(v->field, "fee_pct");
+    cr_assert(strstr(v->text, "7%"));
+    char *json = NULL;
+    cr_assert_eq(e8k_records_to_json(r, "t", 0, &json, &err), E8K_OK);
+    free(json);
+    e8k_records_free(r);
+}

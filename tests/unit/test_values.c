@@ -93,6 +93,12 @@ Test(values, names_end_at_their_suffix)
     cr_assert_str_eq(norm(E8K_V_NAME, "Example & Sons, Inc.,").string, "Example & Sons, Inc.");
     cr_assert_str_eq(norm(E8K_V_NAME, "Brook LLP, New York").string, "Brook LLP");
     cr_assert_str_eq(norm(E8K_V_NAME, "A LLC, B Capital Inc.").string, "A LLC, B Capital Inc.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Sample Transfer, LLC. It acts").string,
+                     "Sample Transfer, LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Sample Services, P.O. Box 12").string,
+                     "Sample Services");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Alpha LLC (\"Alpha\"), Beta Inc.").string,
+                     "Alpha LLC, Beta Inc.");
 }
 
 Test(values, text_without_a_value_is_refused)
