@@ -32,6 +32,8 @@ static void ingest_usage(FILE *out)
 "  -j, --jobs N      worker threads that parse, extract and validate\n"
 "                    (default: the number of cores; one more thread writes)\n"
 "  --queue N         filings in flight at most (default 2 * jobs + 2)\n"
+"  --max-bytes N     input bytes in flight at most (default 4 MiB; a\n"
+"                    larger filing is processed alone)\n"
 "  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
 "  --force           re-ingest inputs already stored (replacing them)\n"
 "  --form F          Feed tarball members (and fetched forms) to keep,\n"
@@ -64,6 +66,7 @@ typedef struct ingest_cli {
     e8k_fetch_query q;
     int fetching;
     int quiet, tty, bar;
+    double last_trim; /* elapsed seconds at the last malloc_trim */
     int worst;
     e8k_ingest *ing;
     e8k_status ingest_st;
@@ -109,8 +112,17 @@ static void on_event(const e8k_ingest_event *ev, void *data)
             cli_print_error(ev->error);
         }
     }
-    if (c->tty && !c->quiet && ev->kind == E8K_INGEST_PROGRESS)
+    if (ev->kind != E8K_INGEST_PROGRESS)
+        return;
+    if (c->tty && !c->quiet)
         draw_bar(c, ev->stats);
+    /* Each worker thread has its own malloc arena, whose freed pages glibc
+     * keeps; handing them back now and then keeps a long ingest's memory
+     * where a short one's is. */
+    if (ev->stats->elapsed - c->last_trim >= 2.0) {
+        c->last_trim = ev->stats->elapsed;
+        malloc_trim(0);
+    }
 }
 
 static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
@@ -177,7 +189,7 @@ static int run_fetch(ingest_cli *c)
 /* ---- command line ------------------------------------------------------------ */
 
 enum {
-    O_DB = 256, O_FROM, O_QUEUE, O_GRAMMARS, O_FORCE, O_FORM, O_CIK,
+    O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM, O_CIK,
     O_TICKER, O_QUARTER, O_DATE, O_ACCESSION, O_FEED, O_SINCE, O_UNTIL,
     O_STORE, O_UA, O_BASE, O_DATA, O_RATE
 };
@@ -185,6 +197,7 @@ enum {
 static const struct option long_opts[] = {
     {"db", 1, 0, O_DB},           {"from", 1, 0, O_FROM},
     {"jobs", 1, 0, 'j'},          {"queue", 1, 0, O_QUEUE},
+    {"max-bytes", 1, 0, O_MAXB},
     {"grammars", 1, 0, O_GRAMMARS}, {"force", 0, 0, O_FORCE},
     {"form", 1, 0, O_FORM},       {"quiet", 0, 0, 'q'},
     {"help", 0, 0, 'h'},          {"cik", 1, 0, O_CIK},
@@ -233,6 +246,7 @@ static int one_opt(ingest_cli *c, int o, const char *arg)
     case O_FROM: return add_input(c, arg);
     case 'j': c->opt.jobs = atoi(arg); return c->opt.jobs > 0 ? 0 : -1;
     case O_QUEUE: c->opt.queue = (size_t)atol(arg); return 0;
+    case O_MAXB: c->opt.max_bytes = (size_t)atoll(arg); return 0;
     case O_GRAMMARS: c->grammars = arg; return 0;
     case O_FORCE: c->opt.force = 1; return 0;
     case O_FORM:

@@ -48,4 +48,8 @@
 /* A daily Feed tarball (compressed bytes, streamed, never held whole). */
 #define E8K_MAX_FEED_SIZE ((size_t)64 << 30)
 
+/* Ingest: bytes of input filings in flight between reading and storing
+ * (parsed text and records come to a few times that). */
+#define E8K_INGEST_BYTES_IN_FLIGHT ((size_t)4 << 20)
+
 #endif /* E8K_LIMITS_H */

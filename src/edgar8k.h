@@ -591,9 +591,10 @@ const char *e8k_store_table_name(size_t i);
 
 /* Parses, extracts, (validates) and stores filings: the caller's thread
  * reads inputs, `jobs` worker threads parse and extract, one writer thread
- * stores, in input order. At most `queue` filings are in flight, so memory
- * stays bounded whatever the number of filings. Inputs whose bytes are
- * already stored are skipped, so an interrupted ingest resumes. */
+ * stores, in input order. At most `queue` filings and `max_bytes` bytes of
+ * input are in flight, so memory stays bounded whatever the number of
+ * filings. Inputs whose bytes are already stored are skipped, so an
+ * interrupted ingest resumes. */
 
 typedef struct e8k_ingest_stats {
     size_t inputs;        /* filings read so far */
@@ -628,6 +629,8 @@ typedef void (*e8k_ingest_callback)(const e8k_ingest_event *ev, void *data);
 typedef struct e8k_ingest_options {
     int jobs;                 /* workers; <= 0: the number of cores */
     size_t queue;             /* filings in flight; 0: 2 * jobs + 2 */
+    size_t max_bytes;         /* input bytes in flight (one larger input
+                                 goes alone); 0: E8K_INGEST_BYTES_IN_FLIGHT */
     const e8k_grammar *grammar; /* required, shared by the workers */
     int force;                /* re-ingest inputs already stored */
     const char *const *forms; /* Feed tarball members kept (by <TYPE>);

@@ -143,35 +143,6 @@ static e8k_status convert_document(e8k_filing *f, e8k_document *d,
     return E8K_OK;
 }
 
-/* A document with no declared type (bare HTML, plain text) takes the form
- * named on its cover page, found in the text rather than in markup. */
-static void infer_main_type(e8k_filing *f)
-{
-    if (f->main_doc >= f->ndocs)
-        return;
-    e8k_document *d = &f->docs[f->main_doc];
-    if (!d->text || (d->type && strcmp(d->type, "UNKNOWN") != 0))
-        return;
-    size_t len;
-    const char *t = e8k_text_data(d->text, &len);
-    if (len > 6000)
-        len = 6000;
-    const char *p = e8k_memcasemem(t, len, "FORM 8-K");
-    if (!p)
-        return;
-    size_t n = 8;
-    if ((size_t)(p - t) + 10 <= len && p[8] == '/' &&
-        toupper((unsigned char)p[9]) == 'A')
-        n = 10;
-    char type[16];
-    for (size_t i = 0; i + 5 < n; i++)
-        type[i] = (char)toupper((unsigned char)p[5 + i]);
-    type[n - 5] = '\0';
-    const char *copy = e8k_pool_strdup(&f->pool, type);
-    if (copy)
-        d->type = copy;
-}
-
 static int is_8k(const e8k_filing *f, const e8k_document *d)
 {
     const char *form = f->header.form_type;
@@ -241,10 +212,8 @@ e8k_status e8k_filing_parse(e8k_filing *f, const char *buf, size_t len,
     for (size_t i = 0; s == E8K_OK && i < f->ndocs; i++)
         if (e8k_format_has_text(f->docs[i].format))
             s = convert_document(f, &f->docs[i], err);
-    if (s == E8K_OK) {
-        infer_main_type(f);
+    if (s == E8K_OK)
         s = find_items(f, err);
-    }
     if (s != E8K_OK)
         filing_reset(f);
     return s;

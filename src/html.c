@@ -188,6 +188,16 @@ static size_t pscan_byte(pstate *cur, unsigned *live, const unsigned char *s,
     return SIZE_MAX;
 }
 
+static size_t next_lt(const unsigned char *s, size_t j, size_t len,
+                      size_t *lt)
+{
+    if (*lt < j || (*lt < len && s[*lt] != '<')) {
+        const unsigned char *p = memchr(s + j, '<', len - j);
+        *lt = p ? (size_t)(p - s) : len;
+    }
+    return *lt;
+}
+
 /* Bytes that cannot change an emulation's state (and are not a '<') are
  * skipped in tight loops; returns the next byte to step. *lt caches the
  * next '<' at or after i so quoted values, the bulk of inline-XBRL markup,
@@ -212,13 +222,10 @@ static size_t pskip(int k, pstate *st, const unsigned char *s, size_t i,
         return j;
     case P_DQ:
     case P_SQ: {
-        if (*lt < i || (*lt < len && s[*lt] != '<')) {
-            const unsigned char *p = memchr(s + i, '<', len - i);
-            *lt = p ? (size_t)(p - s) : len;
-        }
+        size_t stop = next_lt(s, i, len, lt);
         const unsigned char *q = memchr(s + i, k == P_DQ ? '"' : '\'',
-                                        *lt - i);
-        return q ? (size_t)(q - s) : *lt;
+                                        stop - i);
+        return q ? (size_t)(q - s) : stop;
     }
     default:
         while (j < len && !blank(s[j]) && s[j] != '>' && s[j] != '/' &&
@@ -246,6 +253,55 @@ static size_t prun(int *k, pstate *st, const unsigned char *s, size_t i,
     return i;
 }
 
+/* The usual start tag at i: a name, then blank-separated name="value",
+ * name='value', name=value or name, up to '>' with no '<' inside and under
+ * the limit. Returns the byte after it, or 0 when anything is unusual and
+ * the emulation must take over (which then sees the same count). */
+static size_t fast_tag(const unsigned char *s, size_t i, size_t len,
+                       size_t *lt)
+{
+    size_t j = i + 1, start;
+    long count = 0;
+    while (j < len && name_char(s[j]))
+        j++;
+    if (j - i > NAME_MAX_LEN)
+        return 0;
+    for (;;) {
+        while (j < len && blank(s[j]))
+            j++;
+        if (j >= len)
+            return 0;
+        if (s[j] == '>' || (s[j] == '/' && j + 1 < len && s[j + 1] == '>'))
+            return j + 1;
+        if (!name_start(s[j]) || ++count > E8K_MAX_HTML_ATTRIBUTES)
+            return 0;
+        for (start = j; j < len && name_char(s[j]); j++)
+            ;
+        if (j - start >= NAME_MAX_LEN)
+            return 0;
+        while (j < len && blank(s[j]))
+            j++;
+        if (j >= len)
+            return 0;
+        if (s[j] != '=')
+            continue;
+        for (j++; j < len && blank(s[j]); j++)
+            ;
+        if (j < len && (s[j] == '"' || s[j] == '\'')) {
+            size_t stop = next_lt(s, j, len, lt);
+            const unsigned char *q = memchr(s + j + 1, s[j], stop - j - 1);
+            if (!q)
+                return 0;
+            j = (size_t)(q - s) + 1;
+            continue;
+        }
+        while (j < len && !blank(s[j]) && s[j] != '>' && s[j] != '<')
+            j++;
+        if (j < len && s[j] == '<')
+            return 0;
+    }
+}
+
 static e8k_status too_many(const char *body, size_t len, size_t at,
                            e8k_error *err)
 {
@@ -267,6 +323,11 @@ e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err)
                 break;
             i = (size_t)(p - s) + 1;
             if (i < len && ascii_letter(s[i])) {
+                size_t end = fast_tag(s, i - 1, len, &lt);
+                if (end) {
+                    i = end;
+                    continue;
+                }
                 pstate st = {0, 0, i - 1};
                 cur[P_TAG] = st;
                 live = 1u << P_TAG;
@@ -592,7 +653,6 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
         stop(w, E8K_ERR_NOMEM, pos);
         return;
     }
-
     int kind = K_INLINE;
     if (!w->hide_depth) {
         kind = element_kind((const char *)name);
@@ -667,8 +727,8 @@ static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
 
 /* Whether a reported run is the source run. Only character data is
  * reported in runs of more than 4 bytes (a reference expands to one
- * character), and libxml2 copies character data verbatim from the decoded
- * buffer, so for those the ends suffice. */
+ * character) and libxml2 copies it verbatim from the decoded buffer, so
+ * for those a spot check of both ends and the middle suffices. */
 static int same_bytes(const char *src, const char *s, size_t n)
 {
     if (n <= 4)

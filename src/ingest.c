@@ -1,13 +1,13 @@
-/* ingest.c: the pipeline behind `edgar8k ingest`. The caller's thread reads
- * inputs (files, directory trees, Feed tarballs) and hands each to a ring
- * of in-flight filings; worker threads hash, skip what is already stored,
- * parse, extract and validate; one writer thread stores the results in
- * input order.
- * The ring's size bounds memory whatever the number of filings, and input
- * order makes the database the same however the workers interleave. Each
- * filing is all or nothing (a savepoint in a batch committed every quarter
- * second), so a killed ingest loses at most the filings of the last batch,
- * which a rerun (skipping stored content) redoes. */
+/* ingest.c: the pipeline behind `edgar8k ingest`. The caller's thread
+ * walks the inputs (files, directory trees, Feed tarballs) and hands each to
+ * a ring of in-flight filings; worker threads read, hash, skip what is
+ * already stored, parse, extract and validate; one writer thread stores the
+ * results in input order. The ring's slots and byte budget bound memory
+ * whatever the number of filings, and input order makes the database the
+ * same however the workers interleave. Each filing is all or nothing (a
+ * savepoint in a batch committed every quarter second), so a killed ingest
+ * loses at most the filings of the last batch, which a rerun (skipping
+ * stored content) redoes. */
 #include "store_int.h"
 #include "fetch_int.h"
 
@@ -26,9 +26,10 @@ typedef struct job {
     char *buf;
     size_t len;
     char sha[65];
-    int load;     /* name is a file the worker reads */
-    int skip;     /* its bytes are already stored */
-    int done;     /* a worker finished with it */
+    int load;      /* name is a file the worker reads */
+    size_t weight; /* input bytes counted against the in-flight budget */
+    int skip;      /* its bytes are already stored */
+    int done;      /* a worker finished with it */
     e8k_filing *f;
     e8k_records *r;
     e8k_report *rep;
@@ -44,6 +45,7 @@ struct e8k_ingest {
     pthread_cond_t cv_work, cv_space, cv_done;
     job **ring;
     size_t cap;
+    size_t budget, in_flight; /* input bytes allowed and held in the ring */
     size_t next_seq, next_work, next_write;
     int closing, finished;
     e8k_status fatal;
@@ -348,12 +350,14 @@ static void *writer_main(void *arg)
             continue;
         }
         int stop = ing->fatal != E8K_OK;
+        size_t weight = j->weight;
         pthread_mutex_unlock(&ing->mu);
         if (!stop)
             write_job(ing, j);
         job_free(j);
         pthread_mutex_lock(&ing->mu);
         ing->ring[ing->next_write % ing->cap] = NULL;
+        ing->in_flight -= weight;
         ing->next_write++;
         pthread_cond_broadcast(&ing->cv_space);
     }
@@ -364,16 +368,28 @@ static void *writer_main(void *arg)
 
 /* ---- the producer (the caller's thread) ---------------------------------- */
 
+/* Whether the ring can take j: a free slot, and its bytes within the
+ * budget unless the ring is empty (an input larger than the budget goes
+ * alone). Memory is then bounded by the budget, not by the number of
+ * slots times the largest filing. */
+static int room_for(const e8k_ingest *ing, const job *j)
+{
+    if (ing->next_seq == ing->next_write)
+        return 1;
+    return ing->next_seq - ing->next_write < ing->cap &&
+           ing->in_flight + j->weight <= ing->budget;
+}
+
 static e8k_status submit(e8k_ingest *ing, job *j)
 {
     pthread_mutex_lock(&ing->mu);
-    while (ing->next_seq - ing->next_write >= ing->cap &&
-           ing->fatal == E8K_OK)
+    while (!room_for(ing, j) && ing->fatal == E8K_OK)
         pthread_cond_wait(&ing->cv_space, &ing->mu);
     e8k_status st = ing->fatal;
     if (st == E8K_OK) {
         j->seq = ing->next_seq;
         ing->ring[ing->next_seq++ % ing->cap] = j;
+        ing->in_flight += j->weight;
         ing->stats.inputs++;
         ing->stats.bytes += j->len;
         pthread_cond_signal(&ing->cv_work);
@@ -403,12 +419,13 @@ static e8k_status nomem(e8k_error *err)
 /* A worker reads the file; one that cannot be read still goes through the
  * ring, so that its failure is reported in order like any other. */
 static e8k_status submit_file(e8k_ingest *ing, const char *path,
-                              e8k_error *err)
+                              size_t size, e8k_error *err)
 {
     job *j = job_new(path);
     if (!j)
         return nomem(err);
     j->load = 1;
+    j->weight = size;
     return submit(ing, j);
 }
 
@@ -442,6 +459,7 @@ static int tar_member(const e8k_index_entry *e, const char *data, size_t len,
     if (j && (j->buf = malloc(len ? len : 1)) != NULL) {
         memcpy(j->buf, data, len);
         j->len = len;
+        j->weight = len;
         t->st = submit(t->ing, j);
     } else {
         job_free(j);
@@ -571,7 +589,7 @@ static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
     if (stat(path, &sb) != 0) {
         if (w->counting)
             return E8K_OK;
-        return submit_file(w->ing, path, w->err); /* reports the error */
+        return submit_file(w->ing, path, 0, w->err); /* reports the error */
     }
     if (S_ISDIR(sb.st_mode))
         return depth < 64 ? walk_dir(w, path, depth) : E8K_OK;
@@ -583,7 +601,8 @@ static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
         return E8K_OK;
     }
     return is_tarball(path) ? submit_tarball(w->ing, path, w->err)
-                            : submit_file(w->ing, path, w->err);
+                            : submit_file(w->ing, path, (size_t)sb.st_size,
+                                          w->err);
 }
 
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
@@ -634,6 +653,8 @@ static e8k_status ingest_setup(e8k_ingest *ing, const char *url,
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     ing->nworkers = ing->opt.jobs > 0 ? ing->opt.jobs : cores > 0 ? (int)cores : 1;
     ing->cap = ing->opt.queue ? ing->opt.queue : 2 * (size_t)ing->nworkers + 2;
+    ing->budget = ing->opt.max_bytes ? ing->opt.max_bytes
+                                     : (size_t)E8K_INGEST_BYTES_IN_FLIGHT;
     ing->ring = calloc(ing->cap, sizeof *ing->ring);
     if (!ing->ring)
         return nomem(err);

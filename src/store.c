@@ -180,8 +180,8 @@ void e8k_row_real(e8k_row *row, double d)
         return;
     }
     e8k_sqlval *v = row_next(row);
-    if (v)
-        v->kind = E8K_SQL_REAL, v->d = d;
+    if (v) /* SQLite stores -0.0 as the integer 0: drop the sign in both */
+        v->kind = E8K_SQL_REAL, v->d = d == 0 ? 0.0 : d;
 }
 
 void e8k_row_text_n(e8k_row *row, const char *s, size_t n)

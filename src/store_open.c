@@ -273,9 +273,12 @@ e8k_status e8k_store_unit_begin(e8k_store *s, e8k_error *err)
 
 e8k_status e8k_store_unit_end(e8k_store *s, e8k_status st, e8k_error *err)
 {
-    if (st == E8K_OK)
-        return e8k_store_exec(s, s->batch ? "RELEASE SAVEPOINT e8k_filing"
-                                          : "COMMIT", err);
+    /* Ending the unit can fail too (PostgreSQL reports a pipelined insert's
+     * error there): then it is rolled back like any failed unit. */
+    if (st == E8K_OK &&
+        (st = e8k_store_exec(s, s->batch ? "RELEASE SAVEPOINT e8k_filing"
+                                         : "COMMIT", err)) == E8K_OK)
+        return E8K_OK;
     if (s->batch) {
         e8k_store_exec(s, "ROLLBACK TO SAVEPOINT e8k_filing", NULL);
         e8k_store_exec(s, "RELEASE SAVEPOINT e8k_filing", NULL);

@@ -18,7 +18,46 @@
 typedef struct pg_db {
     PGconn *c;
     unsigned nstmt;
+    int pipeline;   /* statements sent whose results are not read yet */
+    size_t pending; /* how many */
 } pg_db;
+
+/* Statements without result rows (the inserts and deletes of a filing) go
+ * out in pipeline mode, without waiting for each answer: a filing's
+ * hundreds of rows cost one round trip to a remote server, not hundreds.
+ * Their results are read (and an error reported) before anything else is
+ * run, at the latest when the filing's savepoint or transaction ends. */
+#define PG_MAX_PENDING 512
+
+static e8k_status pg_fail(PGconn *c, e8k_error *err, const char *what);
+
+static e8k_status pg_flush(pg_db *db, e8k_error *err)
+{
+    if (!db->pipeline)
+        return E8K_OK;
+    e8k_status st = E8K_OK;
+    int done = !PQpipelineSync(db->c);
+    if (done)
+        st = pg_fail(db->c, err, "syncing a pipeline");
+    for (size_t nulls = 0; !done && nulls <= db->pending + 1;) {
+        PGresult *r = PQgetResult(db->c);
+        if (!r) {
+            nulls++; /* the end of one statement's results */
+            continue;
+        }
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC)
+            done = 1;
+        else if (s == PGRES_FATAL_ERROR && st == E8K_OK)
+            st = e8k_db_fail(err, "postgres: %s", PQresultErrorMessage(r));
+        PQclear(r);
+    }
+    db->pipeline = 0;
+    db->pending = 0;
+    if (!PQexitPipelineMode(db->c) && st == E8K_OK)
+        st = pg_fail(db->c, err, "leaving pipeline mode");
+    return st;
+}
 
 struct e8k_stmt {
     char name[24];
@@ -77,6 +116,9 @@ static void pg_close(void *vdb)
 static e8k_status pg_exec(void *vdb, const char *sql, e8k_error *err)
 {
     pg_db *db = vdb;
+    e8k_status st0 = pg_flush(db, err);
+    if (st0 != E8K_OK)
+        return st0;
     PGresult *r = PQexec(db->c, sql);
     ExecStatusType s = PQresultStatus(r);
     e8k_status st = E8K_OK;
@@ -119,10 +161,15 @@ static e8k_status pg_prepare(void *vdb, const char *sql, e8k_stmt **out,
                         "out of memory");
     }
     snprintf(st->name, sizeof st->name, "e8k_%u", ++db->nstmt);
-    PGresult *r = PQprepare(db->c, st->name, numbered, 0, NULL);
-    e8k_status rc = E8K_OK;
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    e8k_status rc = pg_flush(db, err);
+    PGresult *r = rc == E8K_OK ? PQprepare(db->c, st->name, numbered, 0, NULL)
+                               : NULL;
+    if (rc == E8K_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
         rc = pg_fail(db->c, err, sql);
+        free(st);
+        st = NULL;
+    }
+    if (rc != E8K_OK) {
         free(st);
         st = NULL;
     }
@@ -238,6 +285,27 @@ static e8k_status pg_results(pg_db *db, e8k_row_fn fn, void *ctx,
     return st;
 }
 
+/* A statement without result rows, into the pipeline. */
+static e8k_status pg_send(pg_db *db, const e8k_stmt *st, const pg_params *pp,
+                          size_t nparams, e8k_error *err)
+{
+    if (db->pending >= PG_MAX_PENDING) {
+        e8k_status rc = pg_flush(db, err);
+        if (rc != E8K_OK)
+            return rc;
+    }
+    if (!db->pipeline) {
+        if (!PQenterPipelineMode(db->c))
+            return pg_fail(db->c, err, "entering pipeline mode");
+        db->pipeline = 1;
+    }
+    if (!PQsendQueryPrepared(db->c, st->name, (int)nparams, pp->values,
+                             pp->lengths, pp->formats, 1))
+        return pg_fail(db->c, err, "sending a statement");
+    db->pending++;
+    return E8K_OK;
+}
+
 static e8k_status pg_run(void *vdb, e8k_stmt *st, const e8k_sqlval *params,
                          size_t nparams, e8k_row_fn fn, void *ctx,
                          e8k_error *err)
@@ -248,6 +316,11 @@ static e8k_status pg_run(void *vdb, e8k_stmt *st, const e8k_sqlval *params,
         return e8k_db_fail(err, "too many parameters");
     for (size_t i = 0; i < nparams; i++)
         pg_param(&pp, i, &params[i]);
+    if (!fn)
+        return pg_send(db, st, &pp, nparams, err);
+    e8k_status rc0 = pg_flush(db, err);
+    if (rc0 != E8K_OK)
+        return rc0;
     if (!PQsendQueryPrepared(db->c, st->name, (int)nparams, pp.values,
                              pp.lengths, pp.formats, 1))
         return pg_fail(db->c, err, "sending a query");

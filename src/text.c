@@ -223,7 +223,8 @@ static void add_run(e8k_tb *tb, size_t tpos, size_t n, size_t dpos,
         if (!linear && !r->linear && r->dpos == dpos)
             return;
     }
-    if (E8K_GROW(tb->runs, tb->capruns, tb->nruns + 1) != 0) {
+    if (tb->nruns == tb->capruns &&
+        E8K_GROW(tb->runs, tb->capruns, tb->nruns + 1) != 0) {
         tb->nomem = 1;
         return;
     }
@@ -425,6 +426,27 @@ static size_t high_char(e8k_tb *tb, const unsigned char *u, size_t n,
     return k;
 }
 
+/* Skips 8-byte blocks of printable ASCII words joined by single spaces
+ * (none at the block's end, so the byte loop after it sees every pair);
+ * u[j - 1] is a word byte. Returns where the byte loop takes over. */
+static size_t simple_words(const unsigned char *u, size_t j, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    while (j + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, u + j, 8);
+        uint64_t ctl = (x - ones * 0x20) & ~x & high; /* a byte < 0x20 */
+        uint64_t del = x ^ (ones * 0x7F);
+        uint64_t sp = x ^ (ones * 0x20);
+        sp = (sp - ones) & ~sp & high;                 /* spaces (or more) */
+        if ((x & high) || ctl || ((del - ones) & ~del & high) ||
+            (sp & (sp << 8)) || u[j + 7] == ' ')
+            break;
+        j += 8;
+    }
+    return j;
+}
+
 /* Line breaks in kept-lines mode: CR, LF, CRLF (even split across calls),
  * form feed and vertical tab each end a line. */
 static void line_byte(e8k_tb *tb, int c, size_t at)
@@ -448,6 +470,7 @@ void e8k_tb_text(e8k_tb *tb, const char *s, size_t n, size_t dpos,
             /* words joined by single spaces go out as one piece */
             size_t j = i + 1;
             for (;;) {
+                j = simple_words(u, j, n);
                 while (j < n && cls[u[j]] == C_WORD)
                     j++;
                 if (j + 1 >= n || u[j] != ' ' || cls[u[j + 1]] != C_WORD)

@@ -63,13 +63,14 @@ rand_ms() { # a random number of milliseconds in [$1, $2)
     echo $(($1 + r % ($2 - $1)))
 }
 
-# kill_rounds DB: starts an ingest, SIGKILLs it at a random moment, $kills
-# times, each continuing the database the last one left; then completes it.
+# kill_rounds DB: starts an ingest, SIGKILLs it at a random moment within
+# the first half of an uninterrupted ingest's time ($full_ms), $kills times,
+# each continuing the database the last one left; then completes it.
 kill_rounds() {
     db=$1
     i=0
     while [ $i -lt "$kills" ]; do
-        ms=$(rand_ms 200 2500)
+        ms=$(rand_ms 100 $((full_ms / 2 > 150 ? full_ms / 2 : 150)))
         "$bin" ingest -q -j 2 --db "$db" "$src" >/dev/null 2>&1 &
         pid=$!
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
@@ -126,7 +127,9 @@ mkdir -p "$tmp/hostile"
 hostile_filing >"$tmp/hostile/h.txt"
 lite="sqlite:$tmp/lite.db"
 start=$(date +%s)
+t0=$(date +%s%N)
 check "sqlite: ingest $src (-j 2)" ingest "$lite" -j 2 "$src"
+full_ms=$((($(date +%s%N) - t0) / 1000000))
 export_to "$lite" "$tmp/lite.jsonl"
 check "sqlite: the export has filings" grep -q '"table":"filings"' "$tmp/lite.jsonl"
 check "sqlite: ingest again" ingest "$lite" -j 2 "$src"
@@ -173,6 +176,18 @@ fetch_ingest() {
     return $ok
 }
 check "sqlite: ingest what --cik fetches (loopback mirror)" fetch_ingest
+
+exits() { # CODE CMD...: the command exits with CODE
+    want=$1; shift
+    "$@" >/dev/null 2>&1
+    got=$?
+    [ "$got" -eq "$want" ] || { echo "  exit $got, expected $want"; return 1; }
+}
+check "export of a missing database exits 8" exits 8 "$bin" export --db "$tmp/none.db"
+check "ingest into a database it cannot open exits 8" \
+    exits 8 "$bin" ingest --db "$tmp/no/such/dir.db" "$root/fixtures/parse-pem"
+check "ingest with a bad option exits 2" exits 2 "$bin" ingest --no-such-option x
+check "export --format xml exits 2" exits 2 "$bin" export --db "$lite" --format xml
 
 # ---- PostgreSQL ----------------------------------------------------------------
 if pg_start; then
