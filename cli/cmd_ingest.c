@@ -32,7 +32,7 @@ static void ingest_usage(FILE *out)
 "  -j, --jobs N      worker threads that parse, extract and validate\n"
 "                    (default: the number of cores; one more thread writes)\n"
 "  --queue N         filings in flight at most (default 2 * jobs + 2)\n"
-"  --max-bytes N     input bytes in flight at most (default 4 MiB; a\n"
+"  --max-bytes N     input bytes in flight at most (default 16 MiB; a\n"
 "                    larger filing is processed alone)\n"
 "  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
 "  --force           re-ingest inputs already stored (replacing them)\n"

@@ -50,6 +50,6 @@
 
 /* Ingest: bytes of input filings in flight between reading and storing
  * (parsed text and records come to a few times that). */
-#define E8K_INGEST_BYTES_IN_FLIGHT ((size_t)4 << 20)
+#define E8K_INGEST_BYTES_IN_FLIGHT ((size_t)16 << 20)
 
 #endif /* E8K_LIMITS_H */

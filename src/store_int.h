@@ -46,6 +46,7 @@ typedef struct e8k_store_driver {
     const char *type_blob;   /* the {blob} column type */
     const char *begin_sql;   /* starts a write transaction */
     const char *lock_sql;    /* serializes migrations (after begin), or NULL */
+    const char *write_lock_sql; /* serializes writers (after begin), or NULL */
     e8k_status (*open)(const char *target, void **db, e8k_error *err);
     void (*close)(void *db);
     e8k_status (*exec)(void *db, const char *sql, e8k_error *err);

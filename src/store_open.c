@@ -265,10 +265,20 @@ e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
 
 /* ---- transactions ---------------------------------------------------------- */
 
+static e8k_status begin_write(e8k_store *s, e8k_error *err)
+{
+    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    if (st == E8K_OK && s->drv->write_lock_sql &&
+        (st = e8k_store_exec(s, s->drv->write_lock_sql, err)) != E8K_OK)
+        e8k_store_exec(s, "ROLLBACK", NULL);
+    return st;
+}
+
 e8k_status e8k_store_unit_begin(e8k_store *s, e8k_error *err)
 {
-    return e8k_store_exec(s, s->batch ? "SAVEPOINT e8k_filing"
-                                      : s->drv->begin_sql, err);
+    if (s->batch)
+        return e8k_store_exec(s, "SAVEPOINT e8k_filing", err);
+    return begin_write(s, err);
 }
 
 e8k_status e8k_store_unit_end(e8k_store *s, e8k_status st, e8k_error *err)
@@ -292,7 +302,7 @@ e8k_status e8k_store_batch_begin(e8k_store *s, e8k_error *err)
 {
     if (s->batch)
         return E8K_OK;
-    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
+    e8k_status st = begin_write(s, err);
     s->batch = st == E8K_OK;
     return st;
 }

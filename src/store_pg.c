@@ -342,6 +342,9 @@ const e8k_store_driver e8k_driver_pg = {
     "BYTEA",
     "BEGIN",
     "SELECT pg_advisory_xact_lock(7348801)",
+    /* Two ingests storing one filing would both find its key absent and
+     * both insert it; one writer at a time, as with SQLite. */
+    "SELECT pg_advisory_xact_lock(7348802)",
     pg_open,
     pg_close,
     pg_exec,

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
 
 static e8k_status lite_fail(sqlite3 *db, e8k_error *err, const char *what)
 {
@@ -23,6 +24,23 @@ static e8k_status lite_exec(void *db, const char *sql, e8k_error *err)
                                 sql);
     sqlite3_free(msg);
     return st;
+}
+
+/* Switching a new database to WAL takes a lock that the busy timeout does
+ * not wait for: two ingests opening one new file at once would see
+ * "database is locked". The switch is retried for up to 30 s. */
+static e8k_status lite_wal(sqlite3 *db, e8k_error *err)
+{
+    for (int i = 0; i < 600; i++) {
+        int rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return E8K_OK;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            break;
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return lite_exec(db, "PRAGMA journal_mode=WAL", err);
 }
 
 static e8k_status lite_open(const char *target, void **out, e8k_error *err)
@@ -42,7 +60,7 @@ static e8k_status lite_open(const char *target, void **out, e8k_error *err)
     sqlite3_busy_timeout(db, 60000);
     e8k_status st = E8K_OK;
     if (strcmp(target, ":memory:"))
-        st = lite_exec(db, "PRAGMA journal_mode=WAL", err);
+        st = lite_wal(db, err);
     if (st == E8K_OK)
         st = lite_exec(db, "PRAGMA synchronous=NORMAL", err);
     /* A page cache of a fixed, modest size: the default (2 MB) fills as the
@@ -163,7 +181,8 @@ const e8k_store_driver e8k_driver_sqlite = {
     "sqlite",
     "INTEGER PRIMARY KEY",
     "BLOB",
-    "BEGIN IMMEDIATE",
+    "BEGIN IMMEDIATE", /* takes the write lock: writers are serialized */
+    NULL,
     NULL,
     lite_open,
     lite_close,

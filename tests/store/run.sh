@@ -8,6 +8,7 @@
 #   - an ingest killed with SIGKILL at random points, then rerun, gives the
 #     same database as an uninterrupted run (SQLite and PostgreSQL);
 #   - hostile text (quotes, SQL, NUL bytes, invalid UTF-8) comes back intact;
+#   - two ingests at once into one database both succeed, with the same rows;
 #   - the store unit tests pass against PostgreSQL too.
 # Prints "N passed, N failed"; exits non-zero when anything failed.
 # E8K_BIN: the binary; E8K_UNIT: the unit-test binary; E8K_SHARED: the
@@ -85,6 +86,16 @@ kill_rounds() {
     ingest "$db" -j 2 "$src"
 }
 
+# together DB: two ingests of the same inputs at once into one database
+# (a fresh one: both create and migrate it) both succeed.
+together() {
+    db=$1
+    ingest "$db" -j 1 "$src" & a=$!
+    ingest "$db" -j 1 "$src"; rb=$?
+    wait $a; ra=$?
+    [ $ra -eq 0 ] && [ $rb -eq 0 ]
+}
+
 hostile_filing() {
     printf '<SEC-DOCUMENT>0000000009-07-000001.txt : 20070118\n<SEC-HEADER>0000000009-07-000001.hdr.sgml : 20070118\nACCESSION NUMBER:\t\t0000000009-07-000001\nCONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t2\nFILED AS OF DATE:\t\t20070118\nFILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\tO'"'"'Brien "Q" \377\376 Co'"'"'); DROP TABLE filings;--\n\t\tCENTRAL INDEX KEY:\t\t\t0000000009\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a'"'"'b\303\050.txt\n<DESCRIPTION>'"'"'); DELETE FROM offerings;--\n<TEXT>\nItem 8.01 Other Events.\n\nThe Company sold 1,000,000 shares of its common stock at a price of $2.00 per share in a registered direct offering to Robert'"'"'); DROP TABLE parties;-- \351t\351.\n</TEXT>\n</DOCUMENT>\n<DOCUMENT>\n<TYPE>EX-99.1\n<SEQUENCE>2\n<FILENAME>nul.txt\n<TEXT>\nNUL \000 bytes \000 here\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n'
 }
@@ -144,6 +155,9 @@ export_to "sqlite:$tmp/killed.db" "$tmp/killed.jsonl"
 check "sqlite: killed and rerun gives the same database" same "$tmp/lite.jsonl" "$tmp/killed.jsonl"
 check "sqlite: the database is intact" \
     test "$(sqlite3 "$tmp/killed.db" 'PRAGMA integrity_check')" = ok
+check "sqlite: two ingests at once" together "sqlite:$tmp/together.db"
+export_to "sqlite:$tmp/together.db" "$tmp/together.jsonl"
+check "sqlite: two ingests at once give the same database" same "$tmp/lite.jsonl" "$tmp/together.jsonl"
 check "sqlite: hostile text round trips" hostile "sqlite:$tmp/hostile.db"
 check "sqlite: the queries of docs/sql.md run" doc_queries sqlite3 -bail "$tmp/lite.db"
 
@@ -207,6 +221,10 @@ if pg_start; then
     kill_rounds "$PG_URL"
     export_to "$PG_URL" "$tmp/pgk.jsonl"
     check "postgres: killed and rerun gives the same database" same "$tmp/lite.jsonl" "$tmp/pgk.jsonl"
+    pg_reset
+    check "postgres: two ingests at once" together "$PG_URL"
+    export_to "$PG_URL" "$tmp/pgt.jsonl"
+    check "postgres: two ingests at once give the same database" same "$tmp/lite.jsonl" "$tmp/pgt.jsonl"
     pg_reset
     check "postgres: hostile text round trips" hostile "$PG_URL"
     pg_reset
