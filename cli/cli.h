@@ -43,6 +43,9 @@ int cmd_grammar_check(int argc, char **argv);
  * grammars/ directory of the source tree the binary was built in (found
  * from the binary's path), else the installed set. */
 const char *cli_grammar_dir(const char *opt, char *buf, size_t n);
+/* Loads the grammar of --grammars `opt` (or the default); on failure prints
+ * the error, sets *code to the exit code and returns NULL. */
+e8k_grammar *cli_load_grammar(const char *opt, int *code);
 int cmd_text(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -37,52 +37,6 @@ static void extract_usage(FILE *out)
             "are still processed); 9 when a grammar file is invalid.\n");
 }
 
-static int dir_has_schema(const char *dir)
-{
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/grammar.xsd", dir);
-    return access(p, R_OK) == 0;
-}
-
-const char *cli_grammar_dir(const char *opt, char *buf, size_t n)
-{
-    if (opt)
-        return opt;
-    const char *env = getenv("E8K_GRAMMARS");
-    if (env && *env)
-        return env;
-    char exe[PATH_MAX];
-    ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (l > 0) {
-        exe[l] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        /* build/edgar8k and build/asan/edgar8k both sit under the tree */
-        static const char *const ups[] = {"/../grammars", "/../../grammars"};
-        for (size_t i = 0; i < 2; i++) {
-            snprintf(buf, n, "%s%s", exe, ups[i]);
-            if (dir_has_schema(buf))
-                return buf;
-        }
-    }
-    if (dir_has_schema("grammars"))
-        return "grammars";
-    return "/usr/local/share/edgar8k/grammars";
-}
-
-static const char *const fields[] = {
-    "offering_type", "security", "shares_offered", "price_per_share",
-    "overallotment_shares", "prefunded_warrants_offered", "prefunded_price",
-    "warrants_offered", "warrant_exercise_price", "warrant_term_years",
-    "warrant_expiration_date", "warrant_coverage_pct",
-    "beneficial_ownership_cap_pct", "anti_dilution", "cashless_exercise",
-    "gross_proceeds", "net_proceeds", "par_value", "agents", "fee_pct",
-    "fee_per_share", "advisory_fee_pct", "expense_cap",
-    "registration_number", "agreement_date", "closing_date",
-    "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
-    "max_aggregate_amount"};
-
 static void csv_cell(const char *s)
 {
     putchar('"');
@@ -97,14 +51,14 @@ static void csv_cell(const char *s)
 static void print_csv(const e8k_records *r, const char *name)
 {
     for (size_t i = 0; i < e8k_records_offering_count(r); i++)
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-            const e8k_value *v = e8k_records_offering_field(r, i, fields[f]);
+        for (size_t f = 0; f < e8k_offering_field_count(); f++) {
+            const e8k_value *v = e8k_records_offering_field(r, i, e8k_offering_field_name(f));
             if (!v)
                 continue;
             char num[64];
             snprintf(num, sizeof num, "%.15g", v->number);
             csv_cell(name);
-            printf(",%zu,%s,", i, fields[f]);
+            printf(",%zu,%s,", i, e8k_offering_field_name(f));
             csv_cell(v->has_number ? num : v->string);
             putchar(',');
             csv_cell(v->unit);
@@ -227,16 +181,10 @@ int cmd_extract(int argc, char **argv)
         extract_usage(stderr);
         return EXIT_USAGE;
     }
-    char buf[4096];
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    e8k_error_clear(&err);
-    e8k_status st = e8k_grammar_load(cli_grammar_dir(dir, buf, sizeof buf),
-                                     &g, &err);
-    if (st != E8K_OK) {
-        cli_print_error(&err);
-        return cli_exit_code(st);
-    }
+    int code;
+    e8k_grammar *g = cli_load_grammar(dir, &code);
+    if (!g)
+        return code;
     if (!strcmp(o.format, "csv"))
         printf("file,offering,field,value,unit,qualifier,document,start,end,"
                "rule\n");

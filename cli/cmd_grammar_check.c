@@ -64,18 +64,12 @@ int cmd_grammar_check(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    char buf[4096];
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    e8k_error_clear(&err);
-    e8k_status st = e8k_grammar_load(cli_grammar_dir(dir, buf, sizeof buf),
-                                     &g, &err);
-    if (st != E8K_OK) {
-        cli_print_error(&err);
-        return cli_exit_code(st);
-    }
+    int code;
+    e8k_grammar *g = cli_load_grammar(dir, &code);
+    if (!g)
+        return code;
     size_t fails = 0;
-    st = e8k_grammar_check(g, max_ms, size, on_finding, &ctx, &fails);
+    e8k_status st = e8k_grammar_check(g, max_ms, size, on_finding, &ctx, &fails);
     printf("grammar-check: %zu rules, %zu failures\n",
            e8k_grammar_rule_count(g), fails);
     e8k_grammar_free(g);

@@ -347,16 +347,10 @@ int cmd_ingest(int argc, char **argv)
      * (glibc raises it after each free otherwise) gives large ones back to
      * the system at once, so peak memory follows what is in flight. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    char buf[4096];
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    e8k_error_clear(&err);
-    e8k_status st = e8k_grammar_load(cli_grammar_dir(c->grammars, buf,
-                                                     sizeof buf), &g, &err);
-    if (st != E8K_OK) {
-        cli_print_error(&err);
+    e8k_grammar *g = cli_load_grammar(c->grammars, &rc);
+    if (!g) {
         free(c);
-        return cli_exit_code(st);
+        return rc;
     }
     rc = ingest_run(c, g);
     e8k_grammar_free(g);

@@ -145,16 +145,10 @@ int cmd_validate(int argc, char **argv)
         validate_usage(stderr);
         return EXIT_USAGE;
     }
-    char buf[4096];
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    e8k_error_clear(&err);
-    e8k_status st = e8k_grammar_load(cli_grammar_dir(dir, buf, sizeof buf),
-                                     &g, &err);
-    if (st != E8K_OK) {
-        cli_print_error(&err);
-        return cli_exit_code(st);
-    }
+    int code;
+    e8k_grammar *g = cli_load_grammar(dir, &code);
+    if (!g)
+        return code;
     int rc = EXIT_OK;
     for (; i < argc; i++)
         rc = cli_worse(rc, validate_file(g, argv[i], table));

@@ -49,48 +49,6 @@ static void usage(FILE *out)
             "is returned; the other files are still processed.\n");
 }
 
-int cli_exit_code(e8k_status status)
-{
-    switch (status) {
-    case E8K_OK: return EXIT_OK;
-    case E8K_ERR_CHECK: return EXIT_CHECK;
-    case E8K_ERR_USAGE: return EXIT_USAGE;
-    case E8K_ERR_EMPTY:
-    case E8K_ERR_BINARY:
-    case E8K_ERR_TRUNCATED:
-    case E8K_ERR_MALFORMED: return EXIT_INPUT;
-    case E8K_ERR_LIMIT: return EXIT_LIMIT;
-    case E8K_ERR_IO: return EXIT_IO;
-    case E8K_ERR_NOMEM: return EXIT_NOMEM;
-    case E8K_ERR_NETWORK: return EXIT_NETWORK;
-    case E8K_ERR_DATABASE: return EXIT_DATABASE;
-    case E8K_ERR_GRAMMAR: return EXIT_GRAMMAR;
-    }
-    return EXIT_INPUT;
-}
-
-int cli_worse(int a, int b)
-{
-    /* Any failure beats success; among failures the higher code wins,
-     * except that a failed check (1) never hides an operational error. */
-    return a > b ? a : b;
-}
-
-void cli_print_error(const e8k_error *err)
-{
-    fprintf(stderr, "edgar8k: ");
-    if (err->file[0])
-        fprintf(stderr, "%s:", err->file);
-    if (err->line)
-        fprintf(stderr, "%zu:", err->line);
-    if (err->offset != E8K_NO_OFFSET)
-        fprintf(stderr, " byte %zu:", err->offset);
-    if (err->rule[0])
-        fprintf(stderr, " [%s]", err->rule);
-    fprintf(stderr, " %s: %s\n", e8k_status_string(err->status),
-            err->message);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {

@@ -21,8 +21,6 @@ typedef struct e8k_cand {
     const char *series; /* series key ("2031"), or NULL */
 } e8k_cand;
 
-#define E8K_NFIELDS 31
-
 typedef struct e8k_offering {
     const char *series;
     /* per field: candidate indices, best first (chosen, then alternates) */
@@ -46,7 +44,6 @@ struct e8k_records {
     size_t nblocks, blocks_cap;
 };
 
-extern const char *const e8k_offering_fields[E8K_NFIELDS];
 int e8k_field_index(const char *field);
 
 int e8k_section_add(e8k_section **arr, size_t *n, size_t *cap, size_t doc,

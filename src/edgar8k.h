@@ -309,6 +309,10 @@ e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
                             e8k_records **out, e8k_error *err);
 void e8k_records_free(e8k_records *r);
 
+/* The names of the offering fields, in the order of docs/records.md. */
+size_t e8k_offering_field_count(void);
+const char *e8k_offering_field_name(size_t i); /* NULL past the end */
+
 size_t e8k_records_offering_count(const e8k_records *r);
 /* The chosen value of `field` in offering i, or NULL when not found
  * ("agents": the first agent; the JSON form lists them all). */

@@ -95,6 +95,13 @@ e8k_entity *e8k_filing_add_entity(e8k_filing *f, const char *role);
 void e8k_filing_warn(e8k_filing *f, e8k_status status, size_t offset,
                      const char *fmt, ...) E8K_PRINTF(4, 5);
 
+/* ---- records.c: the offering fields ------------------------------------- */
+
+/* The offering fields of the records, the labels and the `offerings`
+ * table's columns, in one order (docs/records.md). */
+#define E8K_NFIELDS 31
+extern const char *const e8k_offering_fields[E8K_NFIELDS];
+
 /* ---- submission.c -------------------------------------------------------- */
 
 /* Recognises the dialect of f->buf, reads the header into f->header and

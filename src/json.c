@@ -3,7 +3,10 @@
  * not be UTF-8; they are decoded as Latin-1 rather than dropped. */
 #include "internal.h"
 
-#include <jansson.h>
+#include "e8k_json.h"
+
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +28,7 @@ static int valid_utf8(const unsigned char *s, size_t n)
 }
 
 /* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded. */
-static json_t *jstr_n(const char *s, size_t n)
+json_t *e8k_json_strn(const char *s, size_t n)
 {
     if (!s)
         return json_null();
@@ -43,12 +46,27 @@ static json_t *jstr_n(const char *s, size_t n)
     return j;
 }
 
-static json_t *jstr(const char *s)
+json_t *e8k_json_str(const char *s)
 {
-    return s ? jstr_n(s, strlen(s)) : json_null();
+    return s ? e8k_json_strn(s, strlen(s)) : json_null();
 }
 
-static json_t *jspan(e8k_span sp)
+/* Numbers print as integers when whole, else with 12 significant digits:
+ * products such as 0.048 x 45.6e6 then read as the figures a filing states,
+ * not as 2735999.9999999995. Non-finite numbers are null. */
+json_t *e8k_json_num(double x)
+{
+    if (!isfinite(x))
+        return json_null();
+    char b[64];
+    snprintf(b, sizeof b, "%.12g", x);
+    double r = strtod(b, NULL);
+    if (fabs(r) < 9e15 && r == floor(r))
+        return json_integer((json_int_t)r);
+    return json_real(r);
+}
+
+json_t *e8k_json_span(e8k_span sp)
 {
     return json_pack("[II]", (json_int_t)sp.start, (json_int_t)sp.end);
 }
@@ -57,31 +75,31 @@ static json_t *header_json(const e8k_header *h)
 {
     json_t *items = json_array(), *ents = json_array();
     for (size_t i = 0; i < h->nitems; i++)
-        json_array_append_new(items, jstr(h->items[i]));
+        json_array_append_new(items, e8k_json_str(h->items[i]));
     for (size_t i = 0; i < h->nentities; i++)
         json_array_append_new(ents,
                               json_pack("{s:o,s:o,s:o}", "role",
-                                        jstr(h->entities[i].role), "cik",
-                                        jstr(h->entities[i].cik), "name",
-                                        jstr(h->entities[i].name)));
+                                        e8k_json_str(h->entities[i].role), "cik",
+                                        e8k_json_str(h->entities[i].cik), "name",
+                                        e8k_json_str(h->entities[i].name)));
     json_t *count = h->document_count >= 0
                         ? json_integer((json_int_t)h->document_count)
                         : json_null();
     return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "accession",
-                     jstr(h->accession), "form_type", jstr(h->form_type),
-                     "filed", jstr(h->filed), "period", jstr(h->period),
+                     e8k_json_str(h->accession), "form_type", e8k_json_str(h->form_type),
+                     "filed", e8k_json_str(h->filed), "period", e8k_json_str(h->period),
                      "document_count", count, "items", items, "entities",
-                     ents, "span", jspan(h->span));
+                     ents, "span", e8k_json_span(h->span));
 }
 
 static json_t *document_json(const e8k_document *d, unsigned flags)
 {
     json_t *o = json_pack("{s:i,s:o,s:o,s:o,s:s,s:o}", "sequence",
-                          d->sequence, "type", jstr(d->type), "filename",
-                          jstr(d->filename), "description",
-                          jstr(d->description), "format",
+                          d->sequence, "type", e8k_json_str(d->type), "filename",
+                          e8k_json_str(d->filename), "description",
+                          e8k_json_str(d->description), "format",
                           e8k_format_name(d->format), "span",
-                          jspan(d->span));
+                          e8k_json_span(d->span));
     if (!o || !d->text)
         return o;
     size_t len;
@@ -97,16 +115,16 @@ static json_t *document_json(const e8k_document *d, unsigned flags)
     json_object_set_new(o, "text_length", json_integer((json_int_t)len));
     json_object_set_new(o, "flags", fl);
     if (flags & E8K_JSON_TEXT)
-        json_object_set_new(o, "text", jstr_n(t, len));
+        json_object_set_new(o, "text", e8k_json_strn(t, len));
     return o;
 }
 
 static json_t *item_json(const e8k_item *it)
 {
-    return json_pack("{s:o,s:o,s:I,s:o,s:o}", "number", jstr(it->number),
-                     "title", jstr(it->title), "document",
-                     (json_int_t)it->document, "span", jspan(it->span),
-                     "text_span", jspan(it->text_span));
+    return json_pack("{s:o,s:o,s:I,s:o,s:o}", "number", e8k_json_str(it->number),
+                     "title", e8k_json_str(it->title), "document",
+                     (json_int_t)it->document, "span", e8k_json_span(it->span),
+                     "text_span", e8k_json_span(it->text_span));
 }
 
 static json_t *warning_json(const e8k_error *w)
@@ -116,7 +134,7 @@ static json_t *warning_json(const e8k_error *w)
                       : json_integer((json_int_t)w->offset);
     return json_pack("{s:s,s:o,s:I,s:o}", "status",
                      e8k_status_string(w->status), "offset", off, "line",
-                     (json_int_t)w->line, "message", jstr(w->message));
+                     (json_int_t)w->line, "message", e8k_json_str(w->message));
 }
 
 static json_t *filing_json(const e8k_filing *f, unsigned flags)
@@ -132,7 +150,7 @@ static json_t *filing_json(const e8k_filing *f, unsigned flags)
                            ? json_integer((json_int_t)f->main_doc)
                            : json_null();
     return json_pack("{s:o,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "file",
-                     jstr(f->name), "dialect", e8k_dialect_name(f->dialect),
+                     e8k_json_str(f->name), "dialect", e8k_dialect_name(f->dialect),
                      "size", (json_int_t)f->len, "header",
                      header_json(&f->header), "documents", docs,
                      "main_document", main_doc, "items", items, "warnings",

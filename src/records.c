@@ -21,6 +21,16 @@ const char *const e8k_offering_fields[E8K_NFIELDS] = {
     "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
     "max_aggregate_amount"};
 
+size_t e8k_offering_field_count(void)
+{
+    return E8K_NFIELDS;
+}
+
+const char *e8k_offering_field_name(size_t i)
+{
+    return i < E8K_NFIELDS ? e8k_offering_fields[i] : NULL;
+}
+
 int e8k_field_index(const char *field)
 {
     for (int i = 0; i < E8K_NFIELDS; i++)

@@ -3,46 +3,14 @@
  * qualifier, matched text, document and byte spans, and rule. */
 #include "e8k_extract.h"
 
-#include <jansson.h>
+#include "e8k_json.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *jnum(double x)
-{
-    if (fabs(x) < 9e15 && x == floor(x))
-        return json_integer((json_int_t)x);
-    return json_real(x);
-}
-
-/* A JSON string of s; bytes that are not UTF-8 (a filing's text may hold
- * any) become '?', so that a record is never dropped for its quote. */
-static json_t *jstr(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s);
-    char *c = malloc(n + 1);
-    if (!c)
-        return NULL;
-    for (size_t i = 0; i <= n; i++)
-        c[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
-    j = json_string(c);
-    free(c);
-    return j;
-}
-
-static json_t *jspan(e8k_span s)
-{
-    return json_pack("[II]", (json_int_t)s.start, (json_int_t)s.end);
-}
-
 static json_t *value_of(const e8k_value *v)
 {
-    return v->has_number ? jnum(v->number) : jstr(v->string);
+    return v->has_number ? e8k_json_num(v->number) : e8k_json_str(v->string);
 }
 
 static json_t *params_json(const e8k_value *v)
@@ -51,10 +19,10 @@ static json_t *params_json(const e8k_value *v)
     for (size_t i = 0; o && i < v->nparams; i++) {
         const e8k_param *p = &v->params[i];
         json_t *jp = json_pack("{s:o,s:o,s:o}", "value",
-                               p->has_number ? jnum(p->number)
-                                             : jstr(p->string ? p->string
+                               p->has_number ? e8k_json_num(p->number)
+                                             : e8k_json_str(p->string ? p->string
                                                               : p->text),
-                               "unit", jstr(p->unit), "text", jstr(p->text));
+                               "unit", e8k_json_str(p->unit), "text", e8k_json_str(p->text));
         json_object_set_new(o, p->name, jp);
     }
     return o;
@@ -65,12 +33,12 @@ static json_t *value_json(const e8k_value *v, const char *field_key)
 {
     json_t *o = json_pack(
         "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:o,s:i},s:o,s:o}", "value",
-        value_of(v), "unit", jstr(v->unit), "type", jstr(v->type),
-        "precision", jnum(v->precision), "qualifier", jstr(v->qualifier),
-        "text", jstr(v->text), "rule", jstr(v->rule), "document", "index",
-        (json_int_t)v->document, "type", jstr(v->doc_type), "sequence",
-        v->doc_sequence, "text_span", jspan(v->text_span), "span",
-        jspan(v->span));
+        value_of(v), "unit", e8k_json_str(v->unit), "type", e8k_json_str(v->type),
+        "precision", e8k_json_num(v->precision), "qualifier", e8k_json_str(v->qualifier),
+        "text", e8k_json_str(v->text), "rule", e8k_json_str(v->rule), "document", "index",
+        (json_int_t)v->document, "type", e8k_json_str(v->doc_type), "sequence",
+        v->doc_sequence, "text_span", e8k_json_span(v->text_span), "span",
+        e8k_json_span(v->span));
     if (o && field_key)
         json_object_set_new(o, field_key, json_string(v->field));
     if (o && v->nparams)
@@ -139,11 +107,11 @@ static json_t *warnings_json(const e8k_records *r)
         const e8k_error *w = &r->warnings[i];
         json_array_append_new(
             a, json_pack("{s:s,s:o,s:o,s:o}", "status",
-                         e8k_status_string(w->status), "rule", jstr(w->rule),
+                         e8k_status_string(w->status), "rule", e8k_json_str(w->rule),
                          "offset", w->offset == E8K_NO_OFFSET
                                        ? json_null()
                                        : json_integer((json_int_t)w->offset),
-                         "message", jstr(w->message)));
+                         "message", e8k_json_str(w->message)));
     }
     return a;
 }
@@ -159,7 +127,7 @@ e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
     for (size_t i = 0; offs && i < r->noffs; i++)
         json_array_append_new(offs, offering_json(r, &r->offs[i]));
     json_t *root = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o}", "file", jstr(name), "offerings", offs,
+        "{s:o,s:o,s:o,s:o,s:o,s:o}", "file", e8k_json_str(name), "offerings", offs,
         "parties", list_json(r, r->parties, r->nparties, "role"),
         "warrant_clauses", list_json(r, r->clauses, r->nclauses, "kind"),
         "facts", list_json(r, r->facts, r->nfacts, "metric"), "warnings",

@@ -109,18 +109,6 @@ const e8k_migration e8k_migrations[] = {
 };
 const size_t e8k_nmigrations = sizeof e8k_migrations / sizeof e8k_migrations[0];
 
-const char *const e8k_store_fields[E8K_STORE_NFIELDS] = {
-    "offering_type", "security", "shares_offered", "price_per_share",
-    "overallotment_shares", "prefunded_warrants_offered", "prefunded_price",
-    "warrants_offered", "warrant_exercise_price", "warrant_term_years",
-    "warrant_expiration_date", "warrant_coverage_pct",
-    "beneficial_ownership_cap_pct", "anti_dilution", "cashless_exercise",
-    "gross_proceeds", "net_proceeds", "par_value", "agents", "fee_pct",
-    "fee_per_share", "advisory_fee_pct", "expense_cap",
-    "registration_number", "agreement_date", "closing_date",
-    "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
-    "max_aggregate_amount"};
-
 int e8k_store_field_numeric(size_t field)
 {
     static const char *const text[] = {
@@ -129,7 +117,7 @@ int e8k_store_field_numeric(size_t field)
         "registration_number", "agreement_date", "closing_date",
         "maturity_date"};
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-        if (!strcmp(e8k_store_fields[field], text[i]))
+        if (!strcmp(e8k_offering_fields[field], text[i]))
             return 0;
     return 1;
 }

@@ -95,9 +95,6 @@ extern const e8k_table *const e8k_tables[];
 extern const size_t e8k_ntables;
 const e8k_table *e8k_table_find(const char *name);
 
-/* The offering fields (columns of `offerings`), in the labels' order. */
-#define E8K_STORE_NFIELDS 31
-extern const char *const e8k_store_fields[E8K_STORE_NFIELDS];
 /* 1 when the field's column holds a number, 0 for text. */
 int e8k_store_field_numeric(size_t field);
 

@@ -170,7 +170,7 @@ static void row_field(e8k_row *row, size_t f, const e8k_value *v,
             e8k_row_real(row, v->number);
         else
             e8k_row_null(row);
-    } else if (!strcmp(e8k_store_fields[f], "agents")) {
+    } else if (!strcmp(e8k_offering_fields[f], "agents")) {
         e8k_row_text(row, agents);
     } else if (v->string || !v->has_number) {
         e8k_row_text(row, v->string);
@@ -206,7 +206,7 @@ static int is_fee(const char *field)
 static e8k_status put_field_values(put_ctx *c, size_t o, size_t f,
                                    const char *agents)
 {
-    const char *field = e8k_store_fields[f];
+    const char *field = e8k_offering_fields[f];
     const e8k_value *v = e8k_records_offering_field(c->r, o, field);
     if (!v)
         return E8K_OK;
@@ -234,12 +234,12 @@ static e8k_status put_offering(put_ctx *c, size_t o)
     e8k_row row;
     row_child(&row, c);
     e8k_row_size(&row, o);
-    for (size_t f = 0; f < E8K_STORE_NFIELDS; f++)
+    for (size_t f = 0; f < E8K_NFIELDS; f++)
         row_field(&row, f,
-                  e8k_records_offering_field(c->r, o, e8k_store_fields[f]),
+                  e8k_records_offering_field(c->r, o, e8k_offering_fields[f]),
                   agents);
     e8k_status st = insert(c, "offerings", &row);
-    for (size_t f = 0; st == E8K_OK && f < E8K_STORE_NFIELDS; f++)
+    for (size_t f = 0; st == E8K_OK && f < E8K_NFIELDS; f++)
         st = put_field_values(c, o, f, agents);
     free(agents);
     return st;

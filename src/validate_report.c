@@ -4,7 +4,7 @@
  * JSON form. */
 #include "e8k_validate.h"
 
-#include <jansson.h>
+#include "e8k_json.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,48 +235,14 @@ size_t e8k_report_failed_count(const e8k_report *rep)
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static json_t *jnum(double x)
-{
-    if (!isfinite(x))
-        return json_null();
-    /* 12 significant digits (JSON_REAL_PRECISION below): products like
-     * 0.048 x 45.6e6 print as figures a reader recognises, not as
-     * 2735999.9999999995 */
-    char b[64];
-    snprintf(b, sizeof b, "%.12g", x);
-    double r = strtod(b, NULL);
-    if (fabs(r) < 9e15 && r == floor(r))
-        return json_integer((json_int_t)r);
-    return json_real(r);
-}
-
-/* Strings from a filing may hold any bytes: non-UTF-8 ones become '?'. */
-static json_t *jstr(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    char *c = e8k_strndup(s, strlen(s));
-    if (!c)
-        return NULL;
-    for (char *p = c; *p; p++)
-        if ((unsigned char)*p >= 0x80)
-            *p = '?';
-    j = json_string(c);
-    free(c);
-    return j;
-}
-
 static json_t *value_json(const e8k_check_value *v)
 {
     json_t *o = json_pack("{s:s?,s:o,s:s?,s:o,s:s?,s:b,s:o}", "name", v->name,
-                          "value", v->has_number ? jnum(v->number)
-                                                 : jstr(v->string),
-                          "unit", v->unit, "tolerance", jnum(v->tolerance),
+                          "value", v->has_number ? e8k_json_num(v->number)
+                                                 : e8k_json_str(v->string),
+                          "unit", v->unit, "tolerance", e8k_json_num(v->tolerance),
                           "qualifier", v->qualifier, "derived", v->derived,
-                          "text", jstr(v->text));
+                          "text", e8k_json_str(v->text));
     if (o && !v->derived) {
         json_object_set_new(o, "document",
                             json_pack("{s:I,s:s?,s:i}", "index",
@@ -286,7 +252,7 @@ static json_t *value_json(const e8k_check_value *v)
         json_object_set_new(o, "span",
                             json_pack("[II]", (json_int_t)v->span.start,
                                       (json_int_t)v->span.end));
-        json_object_set_new(o, "rule", jstr(v->rule));
+        json_object_set_new(o, "rule", e8k_json_str(v->rule));
     }
     return o;
 }
@@ -300,11 +266,11 @@ static json_t *finding_json(const e8k_finding *f)
         "{s:s,s:o,s:s,s:o,s:o,s:s?,s:o,s:o,s:o,s:o}", "id", f->id, "offering",
         f->offering == E8K_NO_OFFERING ? json_null()
                                        : json_integer((json_int_t)f->offering),
-        "status", e8k_check_status_name(f->status), "reason", jstr(f->reason),
-        "formula", jstr(f->formula), "unit", f->unit, "expected",
-        f->has_expected ? jnum(f->expected) : jstr(f->expected_string),
-        "actual", f->has_actual ? jnum(f->actual) : jstr(f->actual_string),
-        "tolerance", f->has_expected ? jnum(f->tolerance) : json_null(),
+        "status", e8k_check_status_name(f->status), "reason", e8k_json_str(f->reason),
+        "formula", e8k_json_str(f->formula), "unit", f->unit, "expected",
+        f->has_expected ? e8k_json_num(f->expected) : e8k_json_str(f->expected_string),
+        "actual", f->has_actual ? e8k_json_num(f->actual) : e8k_json_str(f->actual_string),
+        "tolerance", f->has_expected ? e8k_json_num(f->tolerance) : json_null(),
         "values", vals ? vals : json_array());
     return o;
 }
