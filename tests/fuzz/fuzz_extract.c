@@ -1,7 +1,7 @@
-/* fuzz_extract.c: libFuzzer target for extraction over text with the
- * installed grammars: any text gives records (or a PCRE2 limit warning),
- * never a crash or a hang, every span inside the input and the JSON form
- * always produced. */
+/* fuzz_extract.c: libFuzzer target for extraction and validation over text
+ * with the installed grammars: any text gives records (or a PCRE2 limit
+ * warning) and a validation report, never a crash or a hang, every span
+ * inside the input and both JSON forms always produced. */
 #include "edgar8k.h"
 
 #include <stdint.h>
@@ -61,6 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e8k_records_to_json(r, "fuzz", 0, &json, &err) != E8K_OK)
         abort();
     free(json);
+    e8k_report *rep = NULL;
+    if (e8k_validate(r, NULL, &rep, &err) != E8K_OK ||
+        e8k_report_to_json(rep, "fuzz", 0, &json, &err) != E8K_OK)
+        abort();
+    free(json);
+    e8k_report_free(rep);
     e8k_records_free(r);
     return 0;
 }
