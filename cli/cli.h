@@ -56,4 +56,33 @@ int cmd_validate(int argc, char **argv);
 int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
                         const char *path, int table);
 
+/* ---- The fetch options `fetch` and `ingest` share ----------------------- */
+
+/* Their getopt values, above any command's own. */
+enum {
+    CLI_O_CIK = 1024, CLI_O_TICKER, CLI_O_QUARTER, CLI_O_DATE,
+    CLI_O_ACCESSION, CLI_O_FEED, CLI_O_SINCE, CLI_O_UNTIL, CLI_O_STORE,
+    CLI_O_UA, CLI_O_BASE, CLI_O_DATA, CLI_O_RATE
+};
+
+/* Their entries, spliced into a command's `struct option` table: the
+ * selectors, --since/--until, --store, --user-agent, --base-url,
+ * --data-url and --rate. */
+#define CLI_FETCH_LONG_OPTS                                                   \
+    {"cik", 1, 0, CLI_O_CIK}, {"ticker", 1, 0, CLI_O_TICKER},                 \
+    {"quarter", 1, 0, CLI_O_QUARTER}, {"date", 1, 0, CLI_O_DATE},             \
+    {"accession", 1, 0, CLI_O_ACCESSION}, {"feed", 1, 0, CLI_O_FEED},         \
+    {"since", 1, 0, CLI_O_SINCE}, {"until", 1, 0, CLI_O_UNTIL},               \
+    {"store", 1, 0, CLI_O_STORE}, {"user-agent", 1, 0, CLI_O_UA},             \
+    {"base-url", 1, 0, CLI_O_BASE}, {"data-url", 1, 0, CLI_O_DATA},           \
+    {"rate", 1, 0, CLI_O_RATE}
+
+/* A non-negative finite number (seconds may have a fraction); -1 after
+ * printing "edgar8k CMD: OPT: expected a non-negative number ...". */
+double cli_number(const char *cmd, const char *opt, const char *s);
+/* Applies the shared fetch option `o` to opt and q. 1 when `o` is not one
+ * of them, 0 when applied, -1 for a bad value (already reported). */
+int cli_fetch_option(const char *cmd, int o, const char *arg,
+                     e8k_fetch_options *opt, e8k_fetch_query *q);
+
 #endif /* E8K_CLI_H */

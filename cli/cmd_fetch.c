@@ -224,21 +224,16 @@ static void summary(fetch_cli *c, const e8k_fetch_stats *s)
 
 /* ---- Command line ---------------------------------------------------------- */
 
+/* The selectors, --since/--until, --store, --user-agent, --base-url,
+ * --data-url and --rate are the shared CLI_FETCH_LONG_OPTS (common.c). */
 enum {
-    O_CIK = 256, O_TICKER, O_FORM, O_SINCE, O_UNTIL, O_QUARTER, O_DATE,
-    O_ACCESSION, O_FEED, O_STORE, O_UA, O_RATE, O_BASE, O_DATA, O_DRY,
-    O_PARALLEL, O_RETRIES, O_BACKOFF, O_BLOCK, O_MAXRA, O_STALLT, O_STALLS,
-    O_CONNECT, O_MAXSIZE, O_HELP
+    O_FORM = 256, O_DRY, O_PARALLEL, O_RETRIES, O_BACKOFF, O_BLOCK, O_MAXRA,
+    O_STALLT, O_STALLS, O_CONNECT, O_MAXSIZE, O_HELP
 };
 
 static const struct option long_opts[] = {
-    {"cik", 1, 0, O_CIK}, {"ticker", 1, 0, O_TICKER}, {"form", 1, 0, O_FORM},
-    {"since", 1, 0, O_SINCE}, {"until", 1, 0, O_UNTIL},
-    {"quarter", 1, 0, O_QUARTER}, {"date", 1, 0, O_DATE},
-    {"accession", 1, 0, O_ACCESSION}, {"feed", 1, 0, O_FEED},
-    {"store", 1, 0, O_STORE}, {"user-agent", 1, 0, O_UA},
-    {"rate", 1, 0, O_RATE}, {"base-url", 1, 0, O_BASE},
-    {"data-url", 1, 0, O_DATA}, {"dry-run", 0, 0, O_DRY},
+    CLI_FETCH_LONG_OPTS,
+    {"form", 1, 0, O_FORM}, {"dry-run", 0, 0, O_DRY},
     {"parallel", 1, 0, O_PARALLEL}, {"retries", 1, 0, O_RETRIES},
     {"backoff-ms", 1, 0, O_BACKOFF}, {"block-pause", 1, 0, O_BLOCK},
     {"max-retry-after", 1, 0, O_MAXRA}, {"stall-time", 1, 0, O_STALLT},
@@ -246,27 +241,22 @@ static const struct option long_opts[] = {
     {"max-size", 1, 0, O_MAXSIZE}, {"quiet", 0, 0, 'q'},
     {"help", 0, 0, O_HELP}, {0, 0, 0, 0}};
 
-/* A non-negative number; seconds may have a fraction. -1 when invalid. */
-static double number(const char *opt, const char *s)
+/* The long name of option value o, for messages. */
+static const char *opt_name(int o)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= 0) || !isfinite(v)) {
-        fprintf(stderr, "edgar8k fetch: %s: expected a non-negative number, "
-                "got \"%s\"\n", opt, s);
-        return -1;
-    }
-    return v;
+    for (const struct option *p = long_opts; p->name; p++)
+        if (p->val == o)
+            return p->name;
+    return "?";
 }
 
 static int set_number(fetch_cli *c, int o, const char *arg)
 {
-    double v = number(long_opts[o - O_CIK].name, arg);
+    double v = cli_number("fetch", opt_name(o), arg);
     e8k_fetch_options *p = &c->opt;
     if (v < 0)
         return -1;
     switch (o) {
-    case O_RATE: p->rate = v; break;
     case O_PARALLEL: p->max_parallel = (int)fmin(v, 1000); break;
     case O_RETRIES: p->max_retries = (int)fmin(v, 1000); break;
     case O_BACKOFF: p->backoff_ms = (long)v; break;
@@ -283,21 +273,11 @@ static int set_number(fetch_cli *c, int o, const char *arg)
 
 static int set_option(fetch_cli *c, int o, const char *arg)
 {
-    e8k_fetch_query *q = &c->q;
+    int r = cli_fetch_option("fetch", o, arg, &c->opt, &c->q);
+    if (r <= 0)
+        return r;
     switch (o) {
-    case O_CIK: q->cik = arg; break;
-    case O_TICKER: q->ticker = arg; break;
     case O_FORM: return add_forms(c, arg);
-    case O_SINCE: q->since = arg; break;
-    case O_UNTIL: q->until = arg; break;
-    case O_QUARTER: q->quarter = arg; break;
-    case O_DATE: q->date = arg; break;
-    case O_ACCESSION: q->accession = arg; break;
-    case O_FEED: q->feed = arg; break;
-    case O_STORE: c->opt.store_dir = arg; break;
-    case O_UA: c->opt.user_agent = arg; break;
-    case O_BASE: c->opt.base_url = arg; break;
-    case O_DATA: c->opt.data_url = arg; break;
     case O_DRY: c->opt.dry_run = 1; break;
     case 'q': c->quiet = 1; break;
     default: return set_number(c, o, arg);

@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -181,18 +182,16 @@ static int run_fetch(ingest_cli *c)
     if (st != E8K_OK) {
         clear_bar(c);
         cli_print_error(&err);
-        return st == E8K_ERR_USAGE ? EXIT_USAGE : cli_exit_code(st);
+        return cli_exit_code(st);
     }
     return EXIT_OK;
 }
 
 /* ---- command line ------------------------------------------------------------ */
 
-enum {
-    O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM, O_CIK,
-    O_TICKER, O_QUARTER, O_DATE, O_ACCESSION, O_FEED, O_SINCE, O_UNTIL,
-    O_STORE, O_UA, O_BASE, O_DATA, O_RATE
-};
+/* The selectors, --since/--until, --store, --user-agent, --base-url,
+ * --data-url and --rate are the shared CLI_FETCH_LONG_OPTS (common.c). */
+enum { O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM };
 
 static const struct option long_opts[] = {
     {"db", 1, 0, O_DB},           {"from", 1, 0, O_FROM},
@@ -200,13 +199,7 @@ static const struct option long_opts[] = {
     {"max-bytes", 1, 0, O_MAXB},
     {"grammars", 1, 0, O_GRAMMARS}, {"force", 0, 0, O_FORCE},
     {"form", 1, 0, O_FORM},       {"quiet", 0, 0, 'q'},
-    {"help", 0, 0, 'h'},          {"cik", 1, 0, O_CIK},
-    {"ticker", 1, 0, O_TICKER},   {"quarter", 1, 0, O_QUARTER},
-    {"date", 1, 0, O_DATE},       {"accession", 1, 0, O_ACCESSION},
-    {"feed", 1, 0, O_FEED},       {"since", 1, 0, O_SINCE},
-    {"until", 1, 0, O_UNTIL},     {"store", 1, 0, O_STORE},
-    {"user-agent", 1, 0, O_UA},   {"base-url", 1, 0, O_BASE},
-    {"data-url", 1, 0, O_DATA},   {"rate", 1, 0, O_RATE},
+    {"help", 0, 0, 'h'},          CLI_FETCH_LONG_OPTS,
     {0, 0, 0, 0}};
 
 static int add_input(ingest_cli *c, const char *path)
@@ -217,25 +210,22 @@ static int add_input(ingest_cli *c, const char *path)
     return 0;
 }
 
+/* A shared fetch option: ingesting then fetches first. */
 static int select_opt(ingest_cli *c, int o, const char *arg)
 {
-    c->fetching = 1;
-    switch (o) {
-    case O_CIK: c->q.cik = arg; break;
-    case O_TICKER: c->q.ticker = arg; break;
-    case O_QUARTER: c->q.quarter = arg; break;
-    case O_DATE: c->q.date = arg; break;
-    case O_ACCESSION: c->q.accession = arg; break;
-    case O_FEED: c->q.feed = arg; break;
-    case O_SINCE: c->q.since = arg; break;
-    case O_UNTIL: c->q.until = arg; break;
-    case O_STORE: c->fopt.store_dir = arg; break;
-    case O_UA: c->fopt.user_agent = arg; break;
-    case O_BASE: c->fopt.base_url = arg; break;
-    case O_DATA: c->fopt.data_url = arg; break;
-    case O_RATE: c->fopt.rate = atof(arg); break;
-    default: return -1;
-    }
+    int r = cli_fetch_option("ingest", o, arg, &c->fopt, &c->q);
+    if (r == 0)
+        c->fetching = 1;
+    return r ? -1 : 0;
+}
+
+/* A count for --queue or --max-bytes (0: the default). */
+static int set_size(size_t *out, const char *opt, const char *arg)
+{
+    double v = cli_number("ingest", opt, arg);
+    if (v < 0 || v > (double)SIZE_MAX / 2)
+        return -1;
+    *out = (size_t)v;
     return 0;
 }
 
@@ -245,8 +235,8 @@ static int one_opt(ingest_cli *c, int o, const char *arg)
     case O_DB: c->db = arg; return 0;
     case O_FROM: return add_input(c, arg);
     case 'j': c->opt.jobs = atoi(arg); return c->opt.jobs > 0 ? 0 : -1;
-    case O_QUEUE: c->opt.queue = (size_t)atol(arg); return 0;
-    case O_MAXB: c->opt.max_bytes = (size_t)atoll(arg); return 0;
+    case O_QUEUE: return set_size(&c->opt.queue, "queue", arg);
+    case O_MAXB: return set_size(&c->opt.max_bytes, "max-bytes", arg);
     case O_GRAMMARS: c->grammars = arg; return 0;
     case O_FORCE: c->opt.force = 1; return 0;
     case O_FORM:

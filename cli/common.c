@@ -1,9 +1,10 @@
 /* common.c: what every subcommand shares: the mapping from library
- * statuses to exit codes, the one-line error format, and finding and
- * loading the grammar files. */
+ * statuses to exit codes, the one-line error format, finding and loading
+ * the grammar files, and the fetch options of `fetch` and `ingest`. */
 #include "cli.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,4 +97,44 @@ e8k_grammar *cli_load_grammar(const char *opt, int *code)
     if (st != E8K_OK)
         cli_print_error(&err);
     return g;
+}
+
+double cli_number(const char *cmd, const char *opt, const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= 0) || !isfinite(v)) {
+        fprintf(stderr, "edgar8k %s: %s: expected a non-negative number, "
+                "got \"%s\"\n", cmd, opt, s);
+        return -1;
+    }
+    return v;
+}
+
+int cli_fetch_option(const char *cmd, int o, const char *arg,
+                     e8k_fetch_options *opt, e8k_fetch_query *q)
+{
+    switch (o) {
+    case CLI_O_CIK: q->cik = arg; break;
+    case CLI_O_TICKER: q->ticker = arg; break;
+    case CLI_O_QUARTER: q->quarter = arg; break;
+    case CLI_O_DATE: q->date = arg; break;
+    case CLI_O_ACCESSION: q->accession = arg; break;
+    case CLI_O_FEED: q->feed = arg; break;
+    case CLI_O_SINCE: q->since = arg; break;
+    case CLI_O_UNTIL: q->until = arg; break;
+    case CLI_O_STORE: opt->store_dir = arg; break;
+    case CLI_O_UA: opt->user_agent = arg; break;
+    case CLI_O_BASE: opt->base_url = arg; break;
+    case CLI_O_DATA: opt->data_url = arg; break;
+    case CLI_O_RATE: {
+        double v = cli_number(cmd, "rate", arg);
+        if (v < 0)
+            return -1;
+        opt->rate = v;
+        break;
+    }
+    default: return 1;
+    }
+    return 0;
 }

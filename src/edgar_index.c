@@ -21,30 +21,47 @@ void e8k_index_list_free(e8k_index_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* Length of the UTF-8 sequence at s[i] (of n), 0 when it is not one. */
+static size_t utf8_seq(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
+             : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (k == 0 || i + k > n || (k == 2 && c < 0xC2))
+        return 0;
+    for (size_t j = 1; j < k; j++)
+        if (((unsigned char)s[i + j] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
 /* Copies s[0..n) into the pool as UTF-8: index files carry company names
- * in Latin-1 or Windows-1252 now and then, and JSON output needs UTF-8. */
+ * in Latin-1 or Windows-1252 now and then, and JSON output needs UTF-8.
+ * Text that is UTF-8 already (nearly all of it) is copied once. */
 static char *pool_utf8(e8k_pool *p, const char *s, size_t n)
 {
+    size_t i = 0, k;
+    while (i < n && (k = utf8_seq(s, n, i)) != 0)
+        i += k;
+    if (i == n)
+        return e8k_pool_strndup(p, s, n);
     e8k_buf b = {0};
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)s[i];
-        size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
-                 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = k > 0 && i + k <= n && !(k == 2 && c < 0xC2);
-        for (size_t j = 1; ok && j < k; j++)
-            ok = ((unsigned char)s[i + j] & 0xC0) == 0x80;
-        if (ok) {
+    if (e8k_buf_append(&b, s, i) != 0)
+        goto nomem;
+    while (i < n) {
+        if ((k = utf8_seq(s, n, i)) != 0) {
             if (e8k_buf_append(&b, s + i, k) != 0)
                 goto nomem;
             i += k;
             continue;
         }
+        unsigned char c = (unsigned char)s[i];
         char two[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
         if (e8k_buf_append(&b, two, 2) != 0)
             goto nomem;
         i++;
     }
-    char *out = e8k_pool_strndup(p, b.data ? b.data : "", b.len);
+    char *out = e8k_pool_strndup(p, b.data, b.len);
     e8k_buf_free(&b);
     return out;
 nomem:

@@ -65,11 +65,10 @@ static int xml_bad_byte(unsigned char c)
  * any body; returns the first position that needs a closer look. */
 static size_t ascii_run(const unsigned char *s, size_t i, size_t len)
 {
-    const uint64_t high = 0x8080808080808080u, spaces = 0x2020202020202020u;
     while (i + 8 <= len) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        if ((x & high) || ((x - spaces) & ~x & high))
+        if ((x & E8K_BYTES(0x80)) || e8k_bytes_below(x, 0x20))
             break;
         i += 8;
     }

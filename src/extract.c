@@ -115,7 +115,7 @@ typedef struct doc_ctx {
     const e8k_filing *filing; /* NULL for e8k_extract_text */
     unsigned char *kw;        /* per keyword: present in the section */
     kw_hits *hits;            /* per keyword: its occurrences */
-    size_t *kwlen;            /* per keyword: its length */
+    size_t *kwlen;            /* per keyword: its length (per document) */
 } doc_ctx;
 
 static void *records_block(e8k_records *r, size_t size)
@@ -393,10 +393,8 @@ static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
     size_t nk = e8k_grammar_nkeywords(g);
     const unsigned short *heads = e8k_grammar_kw_heads(g);
     const unsigned short *next = e8k_grammar_kw_next(g);
-    for (size_t k = 0; k < nk; k++) {
+    for (size_t k = 0; k < nk; k++)
         d->hits[k].n = 0;
-        d->kwlen[k] = strlen(e8k_grammar_keyword(g, k));
-    }
     const unsigned char *t = (const unsigned char *)d->lower;
     for (size_t i = s->start; i + 1 < s->end; i++) {
         for (unsigned k = heads[(size_t)t[i] << 8 | t[i + 1]];
@@ -444,6 +442,8 @@ static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
             d->lower[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
         }
         d->lower[d->len] = '\0';
+        for (size_t k = 0; k < e8k_grammar_nkeywords(g); k++)
+            d->kwlen[k] = strlen(e8k_grammar_keyword(g, k));
         rc = e8k_sections_split(d->text, d->len, d->doc, type, seq, &secs,
                                 &nsecs, &cap, &r->pool);
     }

@@ -149,6 +149,8 @@ static la_ssize_t on_read(struct archive *a, void *ud, const void **data)
     return (la_ssize_t)n;
 }
 
+const char *const e8k_default_forms[E8K_NDEFAULT_FORMS] = {"8-K", "8-K/A"};
+
 e8k_status e8k_feed_read(const char *mem, size_t memlen, e8k_feed_pull_fn pull,
                          void *pull_ctx, const char *name,
                          const char *const *forms, size_t nforms,

@@ -212,11 +212,7 @@ static int start_xfer(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
     }
     x->easy = make_easy(f, x);
     if (!x->easy || curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
-        if (x->easy)
-            curl_easy_cleanup(x->easy);
-        curl_slist_free_all(x->headers);
-        x->easy = NULL;
-        x->headers = NULL;
+        drop_easy(f, x); /* removing a handle the multi lacks is harmless */
         return -1;
     }
     x->state = E8K_X_ACTIVE;

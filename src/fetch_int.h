@@ -82,6 +82,10 @@ typedef int (*e8k_feed_member_fn)(const e8k_index_entry *e, const char *data,
  * (then *data may point at a NUL-terminated reason). */
 typedef long (*e8k_feed_pull_fn)(void *ctx, const void **data);
 
+/* The forms kept when the caller names none: "8-K" and "8-K/A". */
+#define E8K_NDEFAULT_FORMS 2
+extern const char *const e8k_default_forms[E8K_NDEFAULT_FORMS];
+
 /* Streams a Feed tarball (.nc.tar.gz, any compression libarchive knows)
  * from `pull`, or from mem[0..memlen) when pull is NULL, keeping only the
  * .nc members whose <TYPE> is in forms[0..nforms) (all when nforms is 0).

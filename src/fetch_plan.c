@@ -10,8 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const default_forms[] = {"8-K", "8-K/A"};
-
 typedef struct plan {
     e8k_fetcher *f;
     const e8k_fetch_query *q;
@@ -24,6 +22,18 @@ typedef struct plan {
     e8k_error first;
     int failed;
 } plan;
+
+static e8k_status usage(e8k_error *err, const char *msg)
+{
+    return e8k_fail(err, E8K_ERR_USAGE, "", NULL, 0, E8K_NO_OFFSET, "%s",
+                    msg);
+}
+
+static e8k_status nomem(e8k_error *err)
+{
+    return e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
+                    "out of memory");
+}
 
 /* Keeps the first failure for the caller; the run goes on with the rest. */
 static void record_failure(plan *p, const e8k_error *e, e8k_status st)
@@ -114,8 +124,7 @@ static e8k_status list_cik(plan *p, const char *cik, e8k_error *err)
     unsigned long long n = strtoull(cik, NULL, 10);
     if (e8k_buf_printf(&url, "%s/submissions/CIK%010llu.json",
                        p->f->data_url, n) != 0)
-        return e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
-                        "out of memory");
+        return nomem(err);
     e8k_status st = list_submissions(p, url.data, cik, err);
     size_t first = p->list.n;
     const char *company = first ? p->list.items[0].company : "";
@@ -123,8 +132,7 @@ static e8k_status list_cik(plan *p, const char *cik, e8k_error *err)
         url.len = 0;
         if (e8k_buf_printf(&url, "%s/submissions/%s", p->f->data_url,
                            p->list.pages[i]) != 0)
-            st = e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
-                          "out of memory");
+            st = nomem(err);
         else
             st = list_submissions(p, url.data, cik, err);
     }
@@ -143,8 +151,7 @@ static e8k_status list_ticker(plan *p, e8k_error *err)
     size_t len = 0;
     if (e8k_buf_printf(&url, "%s/files/company_tickers.json",
                        p->f->base_url) != 0)
-        return e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
-                        "out of memory");
+        return nomem(err);
     e8k_status st = fetch_doc(p, url.data, &body, &len, err);
     if (st == E8K_OK)
         st = e8k_index_ticker_cik(body, len, url.data, p->q->ticker, cik,
@@ -193,16 +200,12 @@ static int parse_quarter(const char *s, int *year, int *qtr)
     return 0;
 }
 
-static int month_of(const char *date)
+/* The quarter (1-4) of a valid YYYY-MM-DD date. */
+static int quarter_of(const char *date)
 {
-    return (date[5] - '0') * 10 + (date[6] - '0');
+    return ((date[5] - '0') * 10 + (date[6] - '0') - 1) / 3 + 1;
 }
 
-static e8k_status usage(e8k_error *err, const char *msg)
-{
-    return e8k_fail(err, E8K_ERR_USAGE, "", NULL, 0, E8K_NO_OFFSET, "%s",
-                    msg);
-}
 
 static e8k_status list_quarter_or_day(plan *p, e8k_error *err)
 {
@@ -219,10 +222,10 @@ static e8k_status list_quarter_or_day(plan *p, e8k_error *err)
             return usage(err, "--date: expected YYYY-MM-DD");
         r = e8k_buf_printf(&url, "%s/Archives/edgar/daily-index/%.4s/QTR%d/"
                            "form.%.4s%.2s%.2s.idx", p->f->base_url, q->date,
-                           (month_of(q->date) - 1) / 3 + 1, q->date,
+                           quarter_of(q->date), q->date,
                            q->date + 5, q->date + 8);
     }
-    e8k_status st = r != 0 ? usage(err, "out of memory")
+    e8k_status st = r != 0 ? nomem(err)
                            : list_idx(p, url.data, err);
     e8k_buf_free(&url);
     return st;
@@ -242,7 +245,7 @@ static e8k_status list_accession(plan *p, e8k_error *err)
     e.form = "";
     e.company = "";
     if (e8k_index_list_add(&p->list, &e) != 0)
-        return usage(err, "out of memory");
+        return nomem(err);
     return E8K_OK;
 }
 
@@ -372,7 +375,7 @@ static void fill_from_header(plan *p, e8k_index_entry *e, const char *data,
         e->company = e8k_pool_strndup(pool, v, n);
     if ((v = header_value(data, len, "FILED AS OF DATE:", &n)) && n == 8)
         snprintf(e->date, sizeof e->date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-    if (!e->form[0] && e8k_feed_header(data, len, pool, &nc) == 0) {
+    if ((!e->form || !e->form[0]) && e8k_feed_header(data, len, pool, &nc) == 0) {
         e->form = nc.form;
         e->company = nc.company;
         memcpy(e->date, nc.date, sizeof e->date);
@@ -444,24 +447,23 @@ static e8k_status fetch_selected(plan *p, e8k_error *err)
 {
     e8k_xfer *xs = calloc(p->nsel ? p->nsel : 1, sizeof *xs);
     if (!xs)
-        return usage(err, "out of memory");
+        return nomem(err);
     size_t n = 0;
     p->f->stats.filings_total = p->nsel;
     e8k_status st = E8K_OK;
     for (size_t i = 0; i < p->nsel && st == E8K_OK; i++) {
         e8k_index_entry *e = &p->sel[i];
         char *url = filing_url(p, e);
-        if (!url || e8k_xfer_init(p->f, &xs[n], url, 0) != 0)
-            st = e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
-                          "out of memory");
+        if (!url)
+            st = nomem(err);
         else if (p->f->store_dir && e8k_filestore_has(p->f->store_dir, e)) {
             p->f->stats.filings_present++;
             emit_filing(p, E8K_FETCH_PRESENT, e, url, "txt");
-            e8k_xfer_free(&xs[n]);
-        } else if (p->f->opt.dry_run) {
+        } else if (p->f->opt.dry_run)
             emit_filing(p, E8K_FETCH_LISTED, e, url, "txt");
-            e8k_xfer_free(&xs[n]);
-        } else {
+        else if (e8k_xfer_init(p->f, &xs[n], url, 0) != 0)
+            st = nomem(err);
+        else {
             xs[n].expect_submission = 1;
             xs[n++].tag = i;
         }
@@ -558,8 +560,8 @@ static e8k_status fetch_feed(plan *p, e8k_error *err)
     e8k_buf url = {0};
     if (e8k_buf_printf(&url, "%s/Archives/edgar/Feed/%.4s/QTR%d/"
                        "%.4s%.2s%.2s.nc.tar.gz", p->f->base_url, d,
-                       (month_of(d) - 1) / 3 + 1, d, d + 5, d + 8) != 0)
-        return usage(err, "out of memory");
+                       quarter_of(d), d, d + 5, d + 8) != 0)
+        return nomem(err);
     feed_run fr = {0};
     fr.p = p;
     p->feed_url = url.data;
@@ -618,8 +620,8 @@ e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
     plan p = {0};
     p.f = f;
     p.q = q;
-    p.forms = q->forms && q->nforms ? q->forms : default_forms;
-    p.nforms = q->forms && q->nforms ? q->nforms : 2;
+    p.forms = q->forms && q->nforms ? q->forms : e8k_default_forms;
+    p.nforms = q->forms && q->nforms ? q->nforms : E8K_NDEFAULT_FORMS;
     memset(&f->stats, 0, sizeof f->stats);
     f->run_start = e8k_now();
     if (f->store_dir && !f->opt.dry_run &&

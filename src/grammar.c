@@ -96,33 +96,37 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     }
 }
 
-static xmlDocPtr read_xml(const char *buf, size_t len, const char *name,
-                          e8k_error *err)
+/* Parses buf into *doc; on failure *doc is NULL and the status (which err,
+ * when given, also holds) says why. */
+static e8k_status read_xml(const char *buf, size_t len, const char *name,
+                           xmlDocPtr *doc, e8k_error *err)
 {
+    *doc = NULL;
     if (len > E8K_MAX_GRAMMAR_FILE_SIZE || len > (size_t)INT32_MAX)
         return e8k_fail(err, E8K_ERR_LIMIT, name, NULL, 0, E8K_NO_OFFSET,
-                        "grammar file over E8K_MAX_GRAMMAR_FILE_SIZE"),
-               NULL;
+                        "grammar file over E8K_MAX_GRAMMAR_FILE_SIZE");
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
-                        "no memory for the XML parser"), NULL;
+                        "no memory for the XML parser");
     /* NONET and no entity substitution: a rule file is data, it must not
      * fetch or expand anything. */
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                          XML_PARSE_NOWARNING);
-    if (!doc || !ctxt->wellFormed) {
+    *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, name, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                 XML_PARSE_NOWARNING);
+    e8k_status st = E8K_OK;
+    if (!*doc || !ctxt->wellFormed) {
         xml_errors xe = {err, name, 0};
         on_xml_error(&xe, xmlCtxtGetLastError(ctxt));
         if (!xe.seen)
             e8k_fail(err, E8K_ERR_GRAMMAR, name, NULL, 0, E8K_NO_OFFSET,
                      "not well-formed XML");
-        xmlFreeDoc(doc);
-        doc = NULL;
+        xmlFreeDoc(*doc);
+        *doc = NULL;
+        st = E8K_ERR_GRAMMAR;
     }
     xmlFreeParserCtxt(ctxt);
-    return doc;
+    return st;
 }
 
 static int validate_doc(xmlDocPtr doc, const char *schema_path,
@@ -224,6 +228,27 @@ static long keyword_index(e8k_grammar *g, const char *kw)
     return (long)g->nkeywords++;
 }
 
+/* A value type attribute ("money" ...); text when absent or unknown. */
+static e8k_vtype vtype_attr(e8k_grammar *g, xmlNodePtr n)
+{
+    const char *t = node_attr(g, n, "type");
+    int vt = t ? e8k_vtype_from_name(t) : -1;
+    return vt < 0 ? E8K_V_TEXT : (e8k_vtype)vt;
+}
+
+/* Reports a rule id or define name seen twice, at its second line. */
+static int fail_duplicate(e8k_error *err, const char *file, long line,
+                          const char *what, const char *name,
+                          const char *first_file, long first_line)
+{
+    e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0, E8K_NO_OFFSET,
+             "duplicate %s '%s' (first in %s:%ld)", what, name, first_file,
+             first_line);
+    if (err)
+        err->line = (size_t)line;
+    return -2;
+}
+
 static int add_example(e8k_grammar *g, e8k_rule *r, xmlNodePtr n, int match)
 {
     size_t cap = r->nexamples; /* grown one at a time: rules have few */
@@ -259,9 +284,7 @@ static int read_rule_child(e8k_grammar *g, e8k_rule *r, xmlNodePtr c,
                             r->id, E8K_MAX_RULE_PARAMS), -2;
         e8k_rule_param *p = &r->params[r->nparams++];
         p->name = node_attr(g, c, "name");
-        const char *t = node_attr(g, c, "type");
-        int vt = t ? e8k_vtype_from_name(t) : (int)E8K_V_TEXT;
-        p->type = vt < 0 ? E8K_V_TEXT : (e8k_vtype)vt;
+        p->type = vtype_attr(g, c);
     } else if (is_elem(c, "pattern"))
         r->pattern = node_text(g, c);
     else if (is_elem(c, "value"))
@@ -279,13 +302,9 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     const char *id = node_attr(g, n, "id");
     long line = xmlGetLineNo(n);
     for (size_t i = 0; id && i < g->nrules; i++)
-        if (!strcmp(g->rules[i].id, id)) {
-            e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0, E8K_NO_OFFSET,
-                     "duplicate rule id '%s' (first in %s:%ld)", id,
-                     g->rules[i].file, g->rules[i].line);
-            err ? (void)(err->line = (size_t)line) : (void)0;
-            return -2;
-        }
+        if (!strcmp(g->rules[i].id, id))
+            return fail_duplicate(err, file, line, "rule id", id,
+                                  g->rules[i].file, g->rules[i].line);
     if (g->nrules >= E8K_MAX_RULES)
         return e8k_fail(err, E8K_ERR_LIMIT, file, NULL, 0, E8K_NO_OFFSET,
                         "more than E8K_MAX_RULES rules"), -2;
@@ -298,12 +317,10 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     r->line = line;
     r->field = node_attr(g, n, "field");
     const char *rec = node_attr(g, n, "record");
-    for (size_t k = 0; rec && k < 4; k++)
+    for (size_t k = 0; rec && k < sizeof kind_names / sizeof kind_names[0]; k++)
         if (!strcmp(rec, kind_names[k]))
             r->kind = (e8k_record_kind)k;
-    const char *type = node_attr(g, n, "type");
-    int vt = type ? e8k_vtype_from_name(type) : (int)E8K_V_TEXT;
-    r->type = vt < 0 ? E8K_V_TEXT : (e8k_vtype)vt;
+    r->type = vtype_attr(g, n);
     const char *series = node_attr(g, n, "series");
     r->series = series && !strcmp(series, "true");
     for (xmlNodePtr c = n->children; c; c = c->next) {
@@ -320,13 +337,9 @@ static int read_define(e8k_grammar *g, xmlNodePtr n, const char *file,
     const char *name = node_attr(g, n, "name");
     long line = xmlGetLineNo(n);
     for (size_t i = 0; name && i < g->ndefines; i++)
-        if (!strcmp(g->defines[i].name, name)) {
-            e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0, E8K_NO_OFFSET,
-                     "duplicate define '%s' (first in %s:%ld)", name,
-                     g->defines[i].file, g->defines[i].line);
-            err ? (void)(err->line = (size_t)line) : (void)0;
-            return -2;
-        }
+        if (!strcmp(g->defines[i].name, name))
+            return fail_duplicate(err, file, line, "define", name,
+                                  g->defines[i].file, g->defines[i].line);
     if (E8K_GROW(g->defines, g->defines_cap, g->ndefines + 1) != 0)
         return -1;
     define *d = &g->defines[g->ndefines++];
@@ -536,10 +549,11 @@ static e8k_status load_one(e8k_grammar *g, const char *buf, size_t len,
                            const char *name, const char *schema,
                            e8k_error *err)
 {
-    xmlDocPtr doc = read_xml(buf, len, name, err);
-    if (!doc)
-        return err ? err->status : E8K_ERR_GRAMMAR;
-    e8k_status st = E8K_ERR_GRAMMAR;
+    xmlDocPtr doc;
+    e8k_status st = read_xml(buf, len, name, &doc, err);
+    if (st != E8K_OK)
+        return st;
+    st = E8K_ERR_GRAMMAR;
     if (validate_doc(doc, schema, name, err) == 0)
         st = read_doc(g, doc, name, err);
     xmlFreeDoc(doc);
@@ -622,10 +636,7 @@ static e8k_status load_dir(e8k_grammar *g, const char *dir, char **names,
         char *buf = NULL;
         size_t len = 0;
         st = e8k_file_load(names[i], &buf, &len, err);
-        if (st == E8K_OK && len > E8K_MAX_GRAMMAR_FILE_SIZE)
-            st = e8k_fail(err, E8K_ERR_LIMIT, names[i], NULL, 0,
-                          E8K_NO_OFFSET, "over E8K_MAX_GRAMMAR_FILE_SIZE");
-        if (st == E8K_OK)
+        if (st == E8K_OK) /* read_xml enforces E8K_MAX_GRAMMAR_FILE_SIZE */
             st = load_one(g, buf, len, names[i], schema, err);
         free(buf);
     }

@@ -104,17 +104,23 @@ static void work_skip_test(e8k_ingest *ing, job *j)
 
 static void count(e8k_ingest *ing, size_t *field, size_t n);
 
+/* Completes j->err for a failed j->st: its status, and the input's name
+ * when the stage that failed did not give one. */
+static void job_error(job *j)
+{
+    j->err.status = j->st;
+    if (!j->err.file[0])
+        snprintf(j->err.file, sizeof j->err.file, "%s", j->name);
+}
+
 /* Reading in the workers spreads the kernel's copying over the cores and
  * keeps the caller's thread (which feeds every worker) light. */
 static void work_load(e8k_ingest *ing, job *j)
 {
     j->load = 0;
     j->st = e8k_file_load(j->name, &j->buf, &j->len, &j->err);
-    if (j->st != E8K_OK) {
-        j->err.status = j->st;
-        if (!j->err.file[0])
-            snprintf(j->err.file, sizeof j->err.file, "%s", j->name);
-    }
+    if (j->st != E8K_OK)
+        job_error(j);
     count(ing, &ing->stats.bytes, j->len);
 }
 
@@ -133,20 +139,17 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
     if (j->st != E8K_OK || j->skip)
         return;
     j->f = e8k_filing_new(j->name);
-    if (!j->f) {
-        j->st = E8K_ERR_NOMEM;
-        return;
-    }
-    j->st = e8k_filing_parse(j->f, j->buf, j->len, &j->err);
+    if (!j->f)
+        j->st = e8k_fail(&j->err, E8K_ERR_NOMEM, j->name, NULL, 0,
+                         E8K_NO_OFFSET, "out of memory");
+    if (j->st == E8K_OK)
+        j->st = e8k_filing_parse(j->f, j->buf, j->len, &j->err);
     if (j->st == E8K_OK)
         j->st = e8k_extract_filing(ing->opt.grammar, j->f, &j->r, &j->err);
     if (j->st == E8K_OK)
         j->st = e8k_validate(j->r, j->f, &j->rep, &j->err);
-    if (j->st != E8K_OK) {
-        j->err.status = j->st;
-        if (!j->err.file[0])
-            snprintf(j->err.file, sizeof j->err.file, "%s", j->name);
-    }
+    if (j->st != E8K_OK)
+        job_error(j);
 }
 
 static void *worker_main(void *arg)
@@ -468,8 +471,6 @@ static int tar_member(const e8k_index_entry *e, const char *data, size_t len,
     return t->st != E8K_OK;
 }
 
-static const char *const default_forms[] = {"8-K", "8-K/A"};
-
 static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
                                  e8k_error *err)
 {
@@ -477,7 +478,6 @@ static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
     if (!t)
         return nomem(err);
     t->ing = ing, t->path = path, t->st = E8K_OK;
-    job *bad = NULL;
     t->fp = fopen(path, "rb");
     e8k_error e;
     e8k_error_clear(&e);
@@ -485,20 +485,29 @@ static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
                           : e8k_fail(&e, E8K_ERR_IO, path, NULL, 0,
                                      E8K_NO_OFFSET, "cannot open");
     if (st == E8K_OK) {
-        const char *const *forms = ing->opt.forms ? ing->opt.forms : default_forms;
-        size_t nforms = ing->opt.forms ? ing->opt.nforms : 2;
+        const char *const *forms =
+            ing->opt.forms ? ing->opt.forms : e8k_default_forms;
+        size_t nforms = ing->opt.forms ? ing->opt.nforms : E8K_NDEFAULT_FORMS;
         st = e8k_feed_read(NULL, 0, tar_pull, t, path, forms, nforms,
                            tar_member, t, &e);
         fclose(t->fp);
     }
     e8k_status rc = t->st;
-    if (rc == E8K_OK && st != E8K_OK && (bad = job_new(path)) != NULL) {
+    free(t);
+    if (rc == E8K_OK && st != E8K_OK) {
+        job *bad = job_new(path);
+        if (!bad)
+            return nomem(err);
         bad->st = st, bad->err = e;
         rc = submit(ing, bad); /* reported by the writer, in order */
     }
-    if (rc != E8K_OK && err)
+    if (rc == E8K_OK)
+        return E8K_OK;
+    /* submit() failed on the run's fatal error; else memory ran out. */
+    if (ing->fatal == E8K_OK)
+        return nomem(err);
+    if (err)
         *err = ing->fatal_err;
-    free(t);
     return rc;
 }
 

@@ -10,30 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1
-                 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
-        if (k == 9 || (k == 1 && c < 0xC2) || (k && i + k >= n))
-            return 0;
-        for (size_t j = 1; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
-        i += k + 1;
-    }
-    return 1;
-}
-
-/* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded. */
+/* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded.
+ * jansson's own check decides (it refuses overlongs, surrogates and code
+ * points past U+10FFFF), so no byte string ever fails the whole output. */
 json_t *e8k_json_strn(const char *s, size_t n)
 {
     if (!s)
         return json_null();
-    if (valid_utf8((const unsigned char *)s, n))
-        return json_stringn(s, n);
+    json_t *utf8 = json_stringn(s, n);
+    if (utf8)
+        return utf8;
     e8k_buf b = {0};
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -77,29 +63,32 @@ static json_t *header_json(const e8k_header *h)
     for (size_t i = 0; i < h->nitems; i++)
         json_array_append_new(items, e8k_json_str(h->items[i]));
     for (size_t i = 0; i < h->nentities; i++)
-        json_array_append_new(ents,
-                              json_pack("{s:o,s:o,s:o}", "role",
-                                        e8k_json_str(h->entities[i].role), "cik",
-                                        e8k_json_str(h->entities[i].cik), "name",
-                                        e8k_json_str(h->entities[i].name)));
+        json_array_append_new(
+            ents, json_pack("{s:o,s:o,s:o}",
+                            "role", e8k_json_str(h->entities[i].role),
+                            "cik", e8k_json_str(h->entities[i].cik),
+                            "name", e8k_json_str(h->entities[i].name)));
     json_t *count = h->document_count >= 0
                         ? json_integer((json_int_t)h->document_count)
                         : json_null();
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "accession",
-                     e8k_json_str(h->accession), "form_type", e8k_json_str(h->form_type),
-                     "filed", e8k_json_str(h->filed), "period", e8k_json_str(h->period),
-                     "document_count", count, "items", items, "entities",
-                     ents, "span", e8k_json_span(h->span));
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+                     "accession", e8k_json_str(h->accession),
+                     "form_type", e8k_json_str(h->form_type),
+                     "filed", e8k_json_str(h->filed),
+                     "period", e8k_json_str(h->period),
+                     "document_count", count, "items", items,
+                     "entities", ents, "span", e8k_json_span(h->span));
 }
 
 static json_t *document_json(const e8k_document *d, unsigned flags)
 {
-    json_t *o = json_pack("{s:i,s:o,s:o,s:o,s:s,s:o}", "sequence",
-                          d->sequence, "type", e8k_json_str(d->type), "filename",
-                          e8k_json_str(d->filename), "description",
-                          e8k_json_str(d->description), "format",
-                          e8k_format_name(d->format), "span",
-                          e8k_json_span(d->span));
+    json_t *o = json_pack("{s:i,s:o,s:o,s:o,s:s,s:o}",
+                          "sequence", d->sequence,
+                          "type", e8k_json_str(d->type),
+                          "filename", e8k_json_str(d->filename),
+                          "description", e8k_json_str(d->description),
+                          "format", e8k_format_name(d->format),
+                          "span", e8k_json_span(d->span));
     if (!o || !d->text)
         return o;
     size_t len;
@@ -110,8 +99,9 @@ static json_t *document_json(const e8k_document *d, unsigned flags)
         json_array_append_new(fl, json_string("text_cut"));
     if (tf & E8K_TEXT_RECOVERED)
         json_array_append_new(fl, json_string("recovered"));
-    json_object_set_new(o, "encoding",
-                        json_string(e8k_encoding_name(e8k_text_encoding(d->text))));
+    json_object_set_new(
+        o, "encoding",
+        json_string(e8k_encoding_name(e8k_text_encoding(d->text))));
     json_object_set_new(o, "text_length", json_integer((json_int_t)len));
     json_object_set_new(o, "flags", fl);
     if (flags & E8K_JSON_TEXT)
@@ -121,9 +111,11 @@ static json_t *document_json(const e8k_document *d, unsigned flags)
 
 static json_t *item_json(const e8k_item *it)
 {
-    return json_pack("{s:o,s:o,s:I,s:o,s:o}", "number", e8k_json_str(it->number),
-                     "title", e8k_json_str(it->title), "document",
-                     (json_int_t)it->document, "span", e8k_json_span(it->span),
+    return json_pack("{s:o,s:o,s:I,s:o,s:o}",
+                     "number", e8k_json_str(it->number),
+                     "title", e8k_json_str(it->title),
+                     "document", (json_int_t)it->document,
+                     "span", e8k_json_span(it->span),
                      "text_span", e8k_json_span(it->text_span));
 }
 
@@ -132,9 +124,10 @@ static json_t *warning_json(const e8k_error *w)
     json_t *off = w->offset == E8K_NO_OFFSET
                       ? json_null()
                       : json_integer((json_int_t)w->offset);
-    return json_pack("{s:s,s:o,s:I,s:o}", "status",
-                     e8k_status_string(w->status), "offset", off, "line",
-                     (json_int_t)w->line, "message", e8k_json_str(w->message));
+    return json_pack("{s:s,s:o,s:I,s:o}",
+                     "status", e8k_status_string(w->status), "offset", off,
+                     "line", (json_int_t)w->line,
+                     "message", e8k_json_str(w->message));
 }
 
 static json_t *filing_json(const e8k_filing *f, unsigned flags)
@@ -149,12 +142,13 @@ static json_t *filing_json(const e8k_filing *f, unsigned flags)
     json_t *main_doc = f->main_doc < f->ndocs
                            ? json_integer((json_int_t)f->main_doc)
                            : json_null();
-    return json_pack("{s:o,s:s,s:I,s:o,s:o,s:o,s:o,s:o}", "file",
-                     e8k_json_str(f->name), "dialect", e8k_dialect_name(f->dialect),
-                     "size", (json_int_t)f->len, "header",
-                     header_json(&f->header), "documents", docs,
-                     "main_document", main_doc, "items", items, "warnings",
-                     warns);
+    return json_pack("{s:o,s:s,s:I,s:o,s:o,s:o,s:o,s:o}",
+                     "file", e8k_json_str(f->name),
+                     "dialect", e8k_dialect_name(f->dialect),
+                     "size", (json_int_t)f->len,
+                     "header", header_json(&f->header),
+                     "documents", docs, "main_document", main_doc,
+                     "items", items, "warnings", warns);
 }
 
 e8k_status e8k_filing_to_json(const e8k_filing *f, unsigned flags, char **out,

@@ -39,13 +39,18 @@ int e8k_field_index(const char *field)
     return -1;
 }
 
+static void free_picks(e8k_offering *o)
+{
+    for (int f = 0; f < E8K_NFIELDS; f++)
+        free(o->picks[f]);
+}
+
 void e8k_records_free(e8k_records *r)
 {
     if (!r)
         return;
     for (size_t i = 0; i < r->noffs; i++)
-        for (int k = 0; k < E8K_NFIELDS; k++)
-            free(r->offs[i].picks[k]);
+        free_picks(&r->offs[i]);
     for (size_t i = 0; i < r->nblocks; i++)
         free(r->blocks[i]);
     free(r->blocks);
@@ -76,16 +81,17 @@ static int same_value(const e8k_value *a, const e8k_value *b)
  * split adjustment, "registered direct" over "best efforts". */
 static int value_rank(const e8k_value *v)
 {
-    static const char *const ranked[] = {
-        "pipe", "best_efforts", "underwritten", "registered_direct", "ipo",
-        "atm", "splits_only", "weighted_average", "full_ratchet", "always",
-        "if_no_effective_registration", "rule144a"};
-    static const int rank[] = {1, 1, 1, 3, 3, 1, 1, 2, 3, 1, 2, 1};
+    static const struct { const char *kind; int rank; } ranked[] = {
+        {"pipe", 1}, {"best_efforts", 1}, {"underwritten", 1},
+        {"registered_direct", 3}, {"ipo", 3}, {"atm", 1},
+        {"splits_only", 1}, {"weighted_average", 2}, {"full_ratchet", 3},
+        {"always", 1}, {"if_no_effective_registration", 2},
+        {"rule144a", 1}};
     if (v->has_number || !v->string)
         return 0;
-    for (size_t i = 0; i < sizeof rank / sizeof rank[0]; i++)
-        if (!strcmp(v->string, ranked[i]))
-            return rank[i];
+    for (size_t i = 0; i < sizeof ranked / sizeof ranked[0]; i++)
+        if (!strcmp(v->string, ranked[i].kind))
+            return ranked[i].rank;
     return 0;
 }
 
@@ -340,23 +346,26 @@ static int build_offering(e8k_records *r, const char *series, int mode,
     e8k_offering o;
     memset(&o, 0, sizeof o);
     o.series = series;
+    int agents = e8k_field_index("agents"); /* attach_agents fills it */
     for (int f = 0; f < E8K_NFIELDS; f++)
-        if (f != e8k_field_index("agents") &&
-            pick_field(r, &o, f, mode, wser) != 0)
+        if (f != agents && pick_field(r, &o, f, mode, wser) != 0) {
+            free_picks(&o);
             return -1;
+        }
     if (mode == 2)
         derive_pipe(r, &o);
     make_coherent(r, &o, mode);
     size_t stmt = find_cand(r, "offering_statement");
     if (!has_evidence(&o) && (mode > 1 || stmt == (size_t)-1)) {
-        for (int f = 0; f < E8K_NFIELDS; f++)
-            free(o.picks[f]);
+        free_picks(&o);
         return 0;
     }
     derive_security(r, &o, mode > 1 ? (size_t)-1 : stmt);
     e8k_offering *arr = realloc(r->offs, (r->noffs + 1) * sizeof *arr);
-    if (!arr)
+    if (!arr) {
+        free_picks(&o);
         return -1;
+    }
     r->offs = arr;
     r->offs[r->noffs++] = o;
     return 0;
@@ -483,7 +492,7 @@ static int generic_name(const char *s)
         "The", "Company", "Placement Agent", "Underwriter", "Underwriters",
         "Representative", "Representatives", "Registrant", "We", "Our",
         "Exhibit", "Section", "Agent", "Sales Agent", "Purchaser", "Investor",
-        "Holder", "Escrow Agent", "Trustee", "Issuer", "Total", "Underwriter"};
+        "Holder", "Escrow Agent", "Trustee", "Issuer", "Total"};
     for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
         if (!strcmp(s, generic[i]) ||
             (!strncmp(s, "The ", 4) && !strcmp(s + 4, generic[i])))

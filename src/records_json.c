@@ -28,7 +28,8 @@ static json_t *params_json(const e8k_value *v)
     return o;
 }
 
-/* The value and its provenance; `with_field` adds the field name. */
+/* The value and its provenance; `field_key`, when not NULL, names the key
+ * under which the field name is added ("role", "kind", "metric"). */
 static json_t *value_json(const e8k_value *v, const char *field_key)
 {
     json_t *o = json_pack(

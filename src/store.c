@@ -1,10 +1,9 @@
-/* store.c: the database store both dialects share: opening by URL, the
- * statement cache, parameter rows, migrations, the text escape that keeps
- * any bytes intact in a text column, and the small queries ingest needs.
- * The SQL lives here and in schema.c; store_sqlite.c and store_pg.c only
- * carry it to their database. */
+/* store.c: the database store both dialects share: the statement cache,
+ * parameter rows, and the text escape that keeps any bytes intact in a
+ * text column. Opening, migrations and ingest's bookkeeping queries are in
+ * store_open.c. The SQL lives in the store_*.c files and schema.c;
+ * store_sqlite.c and store_pg.c only carry it to their database. */
 #include "store_int.h"
-#include "fetch_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -190,19 +189,18 @@ void e8k_row_text_n(e8k_row *row, const char *s, size_t n)
     if (!v || !s)
         return;
     v->kind = E8K_SQL_TEXT;
-    if (!e8k_sqltext_needs_escape(s, n) && s[n] == '\0') {
-        v->p = s, v->n = n;
-        return;
-    }
-    e8k_buf b = {0};
-    if (e8k_sqltext_escape(s, n, &b)) {
+    if (!e8k_sqltext_needs_escape(s, n)) {
+        /* Bound as is when already NUL-terminated, else copied once. */
+        v->p = s[n] == '\0' ? s : e8k_pool_strndup(&row->s->pool, s, n);
+        v->n = n;
+    } else {
+        e8k_buf b = {0};
+        if (e8k_sqltext_escape(s, n, &b) == 0) {
+            v->p = e8k_pool_strndup(&row->s->pool, b.data, b.len);
+            v->n = b.len;
+        }
         e8k_buf_free(&b);
-        row->oom = 1;
-        return;
     }
-    v->p = e8k_pool_strndup(&row->s->pool, b.data, b.len);
-    v->n = b.len;
-    e8k_buf_free(&b);
     if (!v->p)
         row->oom = 1;
 }

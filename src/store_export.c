@@ -154,6 +154,19 @@ static const e8k_column *nth_col(const e8k_table *t, size_t i)
     return &t->cols[i];
 }
 
+/* Hands the line built in x->line to the writer; `fail`: building it ran
+ * out of memory. */
+static e8k_status write_line(export_ctx *x, int fail)
+{
+    if (fail)
+        return e8k_fail(x->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "out of memory");
+    if (x->fn(x->fctx, x->line.data, x->line.len))
+        return e8k_fail(x->err, E8K_ERR_IO, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "cannot write the export");
+    return E8K_OK;
+}
+
 static int export_row(void *vctx, const e8k_sqlval *cols, size_t n)
 {
     export_ctx *x = vctx;
@@ -170,17 +183,7 @@ static int export_row(void *vctx, const e8k_sqlval *cols, size_t n)
     }
     fail = fail || (x->csv ? e8k_buf_append(b, "\r\n", 2)
                            : e8k_buf_append(b, "}\n", 2));
-    if (fail) {
-        e8k_fail(x->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
-                 "out of memory");
-        return 1;
-    }
-    if (x->fn(x->fctx, b->data, b->len)) {
-        e8k_fail(x->err, E8K_ERR_IO, NULL, NULL, 0, E8K_NO_OFFSET,
-                 "cannot write the export");
-        return 1;
-    }
-    return 0;
+    return write_line(x, fail) != E8K_OK;
 }
 
 static e8k_status export_header(export_ctx *x)
@@ -192,13 +195,7 @@ static e8k_status export_header(export_ctx *x)
     for (size_t i = 0; i < n && !fail; i++)
         fail = e8k_buf_printf(b, "%s%s", i ? "," : "", nth_col(x->t, i)->name);
     fail = fail || e8k_buf_append(b, "\r\n", 2);
-    if (fail)
-        return e8k_fail(x->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "out of memory");
-    if (x->fn(x->fctx, b->data, b->len))
-        return e8k_fail(x->err, E8K_ERR_IO, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "cannot write the export");
-    return E8K_OK;
+    return write_line(x, fail);
 }
 
 static e8k_status export_table(e8k_store *s, export_ctx *x)

@@ -171,6 +171,10 @@ e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err);
 /* Opens without migrating (tests build older schemas with it). */
 e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
                               e8k_error *err);
+/* Forgets a recorded ingest failure of the bytes with this digest (they
+ * are stored now, or failed again and are recorded anew). */
+e8k_status e8k_store_clear_failure(e8k_store *s, const char *sha256,
+                                   e8k_error *err);
 /* The schema version the database is at (0: empty). */
 e8k_status e8k_store_version(e8k_store *s, int *version, e8k_error *err);
 /* Runs one statement with parameters, rows to fn (may be NULL). */

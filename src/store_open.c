@@ -135,8 +135,8 @@ e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err)
     return st;
 }
 
-static e8k_status store_connect(const char *url, e8k_store **out,
-                                e8k_error *err)
+e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
+                              e8k_error *err)
 {
     *out = NULL;
     if (!url || !*url)
@@ -159,7 +159,7 @@ static e8k_status store_connect(const char *url, e8k_store **out,
 
 e8k_status e8k_store_open(const char *url, e8k_store **out, e8k_error *err)
 {
-    e8k_status st = store_connect(url, out, err);
+    e8k_status st = e8k_store_open_raw(url, out, err);
     if (st == E8K_OK)
         st = e8k_store_migrate(*out, E8K_SCHEMA_VERSION, err);
     if (st != E8K_OK && *out) {
@@ -167,12 +167,6 @@ e8k_status e8k_store_open(const char *url, e8k_store **out, e8k_error *err)
         *out = NULL;
     }
     return st;
-}
-
-e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
-                              e8k_error *err)
-{
-    return store_connect(url, out, err);
 }
 
 void e8k_store_close(e8k_store *s)
@@ -220,20 +214,27 @@ e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
     return st;
 }
 
-static e8k_status failure_rows(e8k_store *s, const char *source,
-                               const char *sha256, size_t size,
-                               const e8k_error *why, e8k_error *err)
+e8k_status e8k_store_clear_failure(e8k_store *s, const char *sha256,
+                                   e8k_error *err)
 {
     e8k_row row;
     e8k_row_start(&row, s);
     e8k_row_text(&row, sha256);
-    e8k_status st = e8k_row_run(
-        &row, "DELETE FROM ingest_failures WHERE content_sha256 = ?", NULL,
-        NULL, err);
+    return e8k_row_run(&row,
+                       "DELETE FROM ingest_failures WHERE content_sha256 = ?",
+                       NULL, NULL, err);
+}
+
+static e8k_status failure_rows(e8k_store *s, const char *source,
+                               const char *sha256, size_t size,
+                               const e8k_error *why, e8k_error *err)
+{
+    e8k_status st = e8k_store_clear_failure(s, sha256, err);
     if (st != E8K_OK)
         return st;
     char now[32];
     e8k_utc_now(now);
+    e8k_row row;
     e8k_row_start(&row, s);
     e8k_row_text(&row, sha256);
     e8k_row_text(&row, source);

@@ -567,13 +567,8 @@ static e8k_status put_filing_row(put_ctx *c, const char *key,
 static e8k_status put_all(put_ctx *c, const char *key, const char *sha256)
 {
     e8k_status st = put_filing_row(c, key, sha256);
-    if (st == E8K_OK) {
-        e8k_row row;
-        e8k_row_start(&row, c->s);
-        e8k_row_text(&row, sha256);
-        st = e8k_row_run(&row, "DELETE FROM ingest_failures WHERE "
-                         "content_sha256 = ?", NULL, NULL, c->err);
-    }
+    if (st == E8K_OK)
+        st = e8k_store_clear_failure(c->s, sha256, c->err);
     if (st == E8K_OK)
         st = put_entities(c);
     if (st == E8K_OK)

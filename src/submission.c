@@ -713,18 +713,24 @@ static int is_type_char(char c)
     return isalnum((unsigned char)c) || c == '-' || c == '/';
 }
 
+/* Whether the trimmed line s[a..e) holds at least `min` bytes (more than
+ * `word`) and opens with `word` (any case) and a blank. */
+static int opens_with_word(const char *s, size_t a, size_t e,
+                           const char *word, size_t min)
+{
+    size_t k = strlen(word);
+    return e - a >= min && strncasecmp(s + a, word, k) == 0 &&
+           is_space(s[a + k]);
+}
+
 /* A cover line "FORM 8-K" (also "Form 10-Q" alone on its line) gives the
  * form type. The type must hold a digit or a hyphen, which keeps out
  * "Form of Warrant". */
 static int form_line(const char *s, size_t n, char *type, size_t cap)
 {
     size_t a = 0, e = n;
-    while (a < e && is_space(s[a]))
-        a++;
-    while (e > a && is_space(s[e - 1]))
-        e--;
-    if (e - a < 6 || strncasecmp(s + a, "form", 4) != 0 ||
-        !is_space(s[a + 4]))
+    trim(s, &a, &e);
+    if (!opens_with_word(s, a, e, "form", 6))
         return 0;
     int upper = memcmp(s + a, "FORM", 4) == 0;
     size_t t = a + 4;
@@ -751,12 +757,8 @@ static int form_line(const char *s, size_t n, char *type, size_t cap)
 static int exhibit_heading(const char *s, size_t n, size_t *ns, size_t *ne)
 {
     size_t a = 0, e = n;
-    while (a < e && is_space(s[a]))
-        a++;
-    while (e > a && is_space(s[e - 1]))
-        e--;
-    if (e - a < 9 || strncasecmp(s + a, "exhibit", 7) != 0 ||
-        !is_space(s[a + 7]))
+    trim(s, &a, &e);
+    if (!opens_with_word(s, a, e, "exhibit", 9))
         return 0;
     size_t p = a + 7;
     while (p < e && is_space(s[p]))

@@ -431,16 +431,13 @@ static size_t high_char(e8k_tb *tb, const unsigned char *u, size_t n,
  * u[j - 1] is a word byte. Returns where the byte loop takes over. */
 static size_t simple_words(const unsigned char *u, size_t j, size_t n)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     while (j + 8 <= n) {
         uint64_t x;
         memcpy(&x, u + j, 8);
-        uint64_t ctl = (x - ones * 0x20) & ~x & high; /* a byte < 0x20 */
-        uint64_t del = x ^ (ones * 0x7F);
-        uint64_t sp = x ^ (ones * 0x20);
-        sp = (sp - ones) & ~sp & high;                 /* spaces (or more) */
-        if ((x & high) || ctl || ((del - ones) & ~del & high) ||
-            (sp & (sp << 8)) || u[j + 7] == ' ')
+        uint64_t sp = e8k_bytes_below(x ^ E8K_BYTES(' '), 1); /* (or more) */
+        if ((x & E8K_BYTES(0x80)) || e8k_bytes_below(x, 0x20) ||
+            e8k_bytes_below(x ^ E8K_BYTES(0x7F), 1) || (sp & (sp << 8)) ||
+            u[j + 7] == ' ')
             break;
         j += 8;
     }

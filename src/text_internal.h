@@ -9,6 +9,19 @@
 
 #include <stdint.h>
 
+/* ---- 8 bytes at a time ---------------------------------------------------- */
+
+/* Nonzero when some byte of x is below c (c <= 0x80): the tight loops of
+ * encoding.c and text.c skip plain ASCII eight bytes at a time with it.
+ * e8k_bytes_below(x ^ E8K_BYTES(b), 1) asks whether a byte equals b; the
+ * lowest such byte is always flagged (0x80 in its place), bytes above it
+ * may be flagged too. */
+#define E8K_BYTES(c) (0x0101010101010101u * (uint64_t)(c))
+static inline uint64_t e8k_bytes_below(uint64_t x, unsigned char c)
+{
+    return (x - E8K_BYTES(c)) & ~x & E8K_BYTES(0x80);
+}
+
 /* ---- encoding.c: the body as UTF-8 ------------------------------------- */
 
 /* A decoded multi-byte character that came from one byte of the body

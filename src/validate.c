@@ -266,13 +266,24 @@ static void check_fee_per_share(vctx *c)
 
 /* ---- net proceeds ----------------------------------------------------------- */
 
+/* The fees of the offering, or exactly 0 when none are stated. */
+static e8k_ival fees_or_zero(const vctx *c)
+{
+    return c->has_fees ? c->fees : e8k_ival_exact(0);
+}
+
+/* The implied other expenses, gross - fees - net. When net or gross is
+ * missing, marks the current finding skipped and returns 0. */
 static int other_expenses(vctx *c, e8k_ival *other)
 {
     const e8k_value *net = num(c, E8K_VF_NET);
-    if (!net || !c->has_gross)
+    if (!net || !c->has_gross) {
+        e8k_report_set(c->rep, E8K_CHECK_SKIPPED, "needs net_proceeds and "
+                       "gross proceeds (stated or derived)");
         return 0;
-    e8k_ival fees = c->has_fees ? c->fees : e8k_ival_exact(0);
-    *other = e8k_ival_sub(e8k_ival_sub(c->gross, fees), e8k_value_ival(net));
+    }
+    *other = e8k_ival_sub(e8k_ival_sub(c->gross, fees_or_zero(c)),
+                          e8k_value_ival(net));
     return 1;
 }
 
@@ -282,16 +293,13 @@ static void check_net(vctx *c)
                    "net_proceeds <= gross_proceeds - fees; other_expenses = "
                    "gross_proceeds - fees - net_proceeds >= 0", "USD");
     e8k_ival other;
-    if (!other_expenses(c, &other)) {
-        e8k_report_set(c->rep, E8K_CHECK_SKIPPED, "needs net_proceeds and "
-                       "gross proceeds (stated or derived)");
+    if (!other_expenses(c, &other))
         return;
-    }
     const e8k_value *net = num(c, E8K_VF_NET);
     use(c, E8K_VF_NET);
     e8k_report_use_derived(c->rep, "gross_proceeds", c->gross.v,
                            e8k_ival_halfwidth(c->gross), "USD", "see gross");
-    e8k_ival fees = c->has_fees ? c->fees : e8k_ival_exact(0);
+    e8k_ival fees = fees_or_zero(c);
     e8k_report_use_derived(c->rep, "fees", fees.v, e8k_ival_halfwidth(fees),
                            "USD", c->has_fees ? "see fees.amount" : "none stated");
     e8k_report_use_derived(c->rep, "other_expenses", other.v,
@@ -314,11 +322,8 @@ static void check_other_expenses(vctx *c)
                    "other_expenses <= expense_cap + max(10% x gross, "
                    "$1,000,000)", "USD");
     e8k_ival other;
-    if (!other_expenses(c, &other)) {
-        e8k_report_set(c->rep, E8K_CHECK_SKIPPED, "needs net_proceeds and "
-                       "gross proceeds (stated or derived)");
+    if (!other_expenses(c, &other))
         return;
-    }
     const e8k_value *cap = num(c, E8K_VF_EXPENSE_CAP);
     use(c, E8K_VF_EXPENSE_CAP);
     e8k_report_use_derived(c->rep, "other_expenses", other.v,

@@ -249,9 +249,7 @@ static json_t *value_json(const e8k_check_value *v)
                                       (json_int_t)v->document, "type",
                                       v->doc_type, "sequence",
                                       v->doc_sequence));
-        json_object_set_new(o, "span",
-                            json_pack("[II]", (json_int_t)v->span.start,
-                                      (json_int_t)v->span.end));
+        json_object_set_new(o, "span", e8k_json_span(v->span));
         json_object_set_new(o, "rule", e8k_json_str(v->rule));
     }
     return o;

@@ -63,7 +63,7 @@ static size_t scan_figure(const char *s, size_t n, size_t i, double *value,
             v = v * 10 + (s[j] - '0');
             digits++;
             j++;
-        } else if (s[j] == ',' && digits && j + 3 < n + 0 &&
+        } else if (s[j] == ',' && digits && j + 3 < n &&
                    isdigit((unsigned char)s[j + 1]) &&
                    isdigit((unsigned char)s[j + 2]) &&
                    isdigit((unsigned char)s[j + 3]) &&
@@ -132,10 +132,10 @@ static const char *const tens_words[] = {
 
 static int word_value(const char *w, size_t n, double *v)
 {
-    for (size_t i = 0; i < 20; i++)
+    for (size_t i = 0; i < sizeof small_words / sizeof small_words[0]; i++)
         if (strlen(small_words[i]) == n && !strncasecmp(w, small_words[i], n))
             return *v = (double)i, 1;
-    for (size_t i = 2; i < 10; i++)
+    for (size_t i = 2; i < sizeof tens_words / sizeof tens_words[0]; i++)
         if (strlen(tens_words[i]) == n && !strncasecmp(w, tens_words[i], n))
             return *v = (double)(i * 10), 1;
     return 0;
@@ -490,7 +490,7 @@ static int norm_multiple(const char *s, size_t n, e8k_norm *o)
         {"double", 2}, {"triple", 3}, {"quadruple", 4}};
     double m = 0, prec;
     size_t end;
-    for (size_t i = 0; i < 3 && m == 0; i++)
+    for (size_t i = 0; i < sizeof words / sizeof words[0] && m == 0; i++)
         if (e8k_memcasemem(s, n, words[i].w))
             m = words[i].m;
     if (m == 0 && (!e8k_memcasemem(s, n, "times") ||

@@ -46,11 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e8k_extract_text(load_once(), (const char *)data, size, "8-K", &r,
                          &err) != E8K_OK)
         return 0;
-    for (size_t i = 0; i < e8k_records_offering_count(r); i++) {
-        check_value(e8k_records_offering_field(r, i, "shares_offered"), size);
-        check_value(e8k_records_offering_field(r, i, "net_proceeds"), size);
-        check_value(e8k_records_offering_field(r, i, "security"), size);
-    }
+    for (size_t i = 0; i < e8k_records_offering_count(r); i++)
+        for (size_t f = 0; f < e8k_offering_field_count(); f++)
+            check_value(e8k_records_offering_field(r, i,
+                                                   e8k_offering_field_name(f)),
+                        size);
     for (size_t i = 0; i < e8k_records_party_count(r); i++)
         check_value(e8k_records_party(r, i), size);
     for (size_t i = 0; i < e8k_records_clause_count(r); i++)

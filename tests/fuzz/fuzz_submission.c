@@ -1,6 +1,7 @@
 /* fuzz_submission.c: libFuzzer target for the submission reader and the
  * whole filing parse: any bytes must give E8K_OK or a located error, never
- * a crash, a hang or a span outside the input. */
+ * a crash, a hang or a span outside the input; a parsed filing must always
+ * convert to JSON. */
 #include "edgar8k.h"
 
 #include <stdint.h>
@@ -41,9 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     e8k_error err;
     if (e8k_filing_parse(f, (const char *)data, size, &err) == E8K_OK) {
         check_spans(f, size);
+        /* any bytes of a parsed filing have a JSON form */
         char *json = NULL;
-        if (e8k_filing_to_json(f, E8K_JSON_TEXT, &json, &err) == E8K_OK)
-            free(json);
+        if (e8k_filing_to_json(f, E8K_JSON_TEXT, &json, &err) != E8K_OK)
+            abort();
+        free(json);
     } else if (err.offset != E8K_NO_OFFSET && err.offset > size) {
         abort();
     }

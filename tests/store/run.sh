@@ -201,6 +201,9 @@ check "export of a missing database exits 8" exits 8 "$bin" export --db "$tmp/no
 check "ingest into a database it cannot open exits 8" \
     exits 8 "$bin" ingest --db "$tmp/no/such/dir.db" "$root/fixtures/parse-pem"
 check "ingest with a bad option exits 2" exits 2 "$bin" ingest --no-such-option x
+check "ingest with a bad --rate exits 2" \
+    exits 2 "$bin" ingest --db "$tmp/rate.db" --store "$tmp/fs" --cik 320193 \
+    --rate fast
 check "export --format xml exits 2" exits 2 "$bin" export --db "$lite" --format xml
 
 # ---- PostgreSQL ----------------------------------------------------------------

@@ -162,4 +162,15 @@ Test(filing, header_bytes_that_are_not_utf8_still_give_valid_json)
     cr_assert_not_null(strstr(s, "Caf\xc3\xa9 news"), "%s", s);
     free(s);
     e8k_filing_free(f);
+    /* UTF-8-shaped but refused by JSON: a surrogate, an overlong form */
+    const char odd[] = "<DOCUMENT>\n<TYPE>EX-99.1\n"
+                       "<DESCRIPTION>a\xed\xa0\x80 b\xe0\x80\x80\n"
+                       "<TEXT>\nhello\n</TEXT>\n</DOCUMENT>\n";
+    f = e8k_filing_new("odd.txt");
+    cr_assert_eq(e8k_filing_parse(f, odd, strlen(odd), &err), E8K_OK);
+    cr_assert_eq(e8k_filing_to_json(f, 0, &s, &err), E8K_OK, "%s",
+                 err.message);
+    cr_assert_not_null(strstr(s, "a\xc3\xad\xc2\xa0\xc2\x80 b"), "%s", s);
+    free(s);
+    e8k_filing_free(f);
 }

@@ -36,6 +36,17 @@ static e8k_status load(const char *xml, e8k_grammar **g, e8k_error *err)
     return e8k_grammar_load_memory(xml, strlen(xml), "mem.xml", schema(), g, err);
 }
 
+/* Runs the grammar check expecting `want`; returns the failure count,
+ * preset to a value the check must overwrite (99 when all should pass,
+ * 0 when some should fail). */
+static size_t check(const e8k_grammar *g, double max_ms, size_t subject,
+                    e8k_status want)
+{
+    size_t fails = want == E8K_OK ? 99 : 0;
+    cr_assert_eq(e8k_grammar_check(g, max_ms, subject, NULL, NULL, &fails), want);
+    return fails;
+}
+
 Test(grammar, installed_grammars_load_and_pass_their_checks)
 {
     e8k_grammar *g = NULL;
@@ -43,9 +54,7 @@ Test(grammar, installed_grammars_load_and_pass_their_checks)
     e8k_status st = e8k_grammar_load(path("grammars"), &g, &err);
     cr_assert_eq(st, E8K_OK, "%s:%zu: %s", err.file, err.line, err.message);
     cr_assert_gt(e8k_grammar_rule_count(g), 40);
-    size_t fails = 99;
-    cr_assert_eq(e8k_grammar_check(g, 1000, 0, NULL, NULL, &fails), E8K_OK);
-    cr_assert_eq(fails, 0);
+    cr_assert_eq(check(g, 1000, 0, E8K_OK), 0);
     e8k_grammar_free(g);
 }
 
@@ -58,9 +67,7 @@ Test(grammar, defines_expand_and_examples_pass)
         RULE("t.fee", "fee\\s+of\\s+(?&lt;value&gt;{pc})", "a fee of 6.5% of gross",
              "6.5", "a fee of six") "</grammar>";
     cr_assert_eq(load(xml, &g, &err), E8K_OK, "%s", err.message);
-    size_t fails = 99;
-    cr_assert_eq(e8k_grammar_check(g, 1000, 1000, NULL, NULL, &fails), E8K_OK);
-    cr_assert_eq(fails, 0);
+    cr_assert_eq(check(g, 1000, 1000, E8K_OK), 0);
     e8k_grammar_free(g);
 }
 
@@ -72,9 +79,8 @@ Test(grammar, a_wrong_example_fails_the_check)
         RULE("t.fee", "fee\\s+of\\s+(?&lt;value&gt;\\d+)%", "a fee of 6% here", "7",
              "a fee of 5% here") "</grammar>";
     cr_assert_eq(load(xml, &g, &err), E8K_OK, "%s", err.message);
-    size_t fails = 0;
-    cr_assert_eq(e8k_grammar_check(g, 1000, 0, NULL, NULL, &fails), E8K_ERR_CHECK);
-    cr_assert_eq(fails, 2); /* the match gives 6, the nomatch matches */
+    /* the match gives 6, the nomatch matches */
+    cr_assert_eq(check(g, 1000, 0, E8K_ERR_CHECK), 2);
     e8k_grammar_free(g);
 }
 
@@ -111,6 +117,18 @@ Test(grammar, duplicate_ids_are_refused)
     cr_assert(strstr(err.message, "duplicate rule id"), "%s", err.message);
 }
 
+Test(grammar, duplicate_defines_are_refused_at_their_line)
+{
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    const char *xml = "<grammar name='t'><define name='pc'>\\d+%</define>\n"
+                      "<define name='pc'>\\d+</define></grammar>";
+    cr_assert_eq(load(xml, &g, &err), E8K_ERR_GRAMMAR);
+    cr_assert_null(g);
+    cr_assert(strstr(err.message, "duplicate define 'pc'"), "%s", err.message);
+    cr_assert_eq(err.line, 2, "line %zu", err.line);
+}
+
 Test(grammar, unknown_define_and_bad_pattern_are_refused)
 {
     e8k_grammar *g = NULL;
@@ -134,9 +152,7 @@ Test(grammar, a_slow_pattern_fails_the_timing_check)
         RULE("t.slow", "(?&lt;value&gt;(?:\\d+,?)+)\\s+fee", "10 fee", "10", "fee")
         "</grammar>";
     cr_assert_eq(load(xml, &g, &err), E8K_OK, "%s", err.message);
-    size_t fails = 0;
-    cr_assert_eq(e8k_grammar_check(g, 5, 200000, NULL, NULL, &fails), E8K_ERR_CHECK);
-    cr_assert_gt(fails, 0);
+    cr_assert_gt(check(g, 5, 200000, E8K_ERR_CHECK), 0);
     e8k_grammar_free(g);
 }
 

@@ -4,38 +4,12 @@
  * the offset map back into the body, and argument and limit errors. */
 #include "edgar8k.h"
 #include "e8k_limits.h"
+#include "text_helpers.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The map must be monotonic, inside the body, and end at its end. */
-static void check_map(const e8k_text *t, size_t body_len)
-{
-    size_t len, prev = 0;
-    e8k_text_data(t, &len);
-    for (size_t p = 0; p <= len; p++) {
-        size_t off = e8k_text_offset(t, p);
-        cr_assert_leq(off, body_len, "offset %zu of pos %zu past the body",
-                      off, p);
-        cr_assert_geq(off, prev, "map goes back at pos %zu", p);
-        prev = off;
-    }
-    cr_assert_eq(e8k_text_offset(t, len), body_len);
-}
-
-static e8k_text *convert_n(const char *body, size_t n, e8k_format f)
-{
-    e8k_text *t = NULL;
-    e8k_error err;
-    e8k_error_clear(&err);
-    e8k_status s = e8k_text_convert(body, n, f, &t, &err);
-    cr_assert_eq(s, E8K_OK, "status %d: %s", s, err.message);
-    cr_assert_not_null(t);
-    check_map(t, n);
-    return t;
-}
 
 static void expect_text(const char *body, const char *want)
 {
@@ -45,22 +19,6 @@ static void expect_text(const char *body, const char *want)
     cr_assert_str_eq(got, want);
     cr_assert_eq(len, strlen(want));
     e8k_text_free(t);
-}
-
-/* Byte offset in body of text position of `word` in the text. */
-static size_t offset_of(const e8k_text *t, const char *word)
-{
-    const char *d = e8k_text_data(t, NULL);
-    const char *p = strstr(d, word);
-    cr_assert_not_null(p, "\"%s\" not in the text", word);
-    return e8k_text_offset(t, (size_t)(p - d));
-}
-
-static size_t index_of(const char *body, const char *word)
-{
-    const char *p = strstr(body, word);
-    cr_assert_not_null(p);
-    return (size_t)(p - body);
 }
 
 /* ---- Plain text: lines and white space ---------------------------------- */
@@ -156,11 +114,11 @@ Test(text, windows_1252_fallback_is_decoded_and_reported)
                      "It's \"quoted\" \xE2\x82\xAC" "5 caf\xC3\xA9 end");
     /* every character maps to its one source byte */
     cr_assert_eq(offset_of(t, "'s"), 2);
-    cr_assert_eq(offset_of(t, "quoted"), index_of(body, "quoted"));
-    cr_assert_eq(offset_of(t, "\xE2\x82\xAC"), index_of(body, "\x80"));
-    cr_assert_eq(offset_of(t, "5 caf"), index_of(body, "5 caf"));
-    cr_assert_eq(offset_of(t, "\xC3\xA9"), index_of(body, "\xE9"));
-    cr_assert_eq(offset_of(t, "end"), index_of(body, "end"));
+    ASSERT_MAPS(t, "quoted", body, "quoted");
+    ASSERT_MAPS(t, "\xE2\x82\xAC", body, "\x80");
+    ASSERT_MAPS(t, "5 caf", body, "5 caf");
+    ASSERT_MAPS(t, "\xC3\xA9", body, "\xE9");
+    ASSERT_MAPS(t, "end", body, "end");
     e8k_text_free(t);
 }
 
@@ -170,7 +128,7 @@ Test(text, latin1_when_windows_1252_leaves_bytes_undefined)
     e8k_text *t = convert_n(body, strlen(body), E8K_FORMAT_TEXT);
     cr_assert_eq(e8k_text_encoding(t), E8K_ENC_LATIN1);
     cr_assert_str_eq(e8k_text_data(t, NULL), "caf\xC3\xA9 x \xC2\xBD");
-    cr_assert_eq(offset_of(t, "x"), index_of(body, "x"));
+    ASSERT_MAPS(t, "x", body, "x");
     e8k_text_free(t);
     /* an undefined byte inside a UTF-8-looking sequence counts too */
     body = "\xE2\x90\x99 ok \xFF";
@@ -178,7 +136,7 @@ Test(text, latin1_when_windows_1252_leaves_bytes_undefined)
     cr_assert_eq(e8k_text_encoding(t), E8K_ENC_LATIN1);
     cr_assert_str_eq(e8k_text_data(t, NULL),
                      "\xC3\xA2 \xE2\x84\xA2 ok \xC3\xBF");
-    cr_assert_eq(offset_of(t, "ok"), index_of(body, "ok"));
+    ASSERT_MAPS(t, "ok", body, "ok");
     e8k_text_free(t);
 }
 
@@ -204,14 +162,14 @@ Test(text, map_is_exact_for_copied_characters)
     const char *body = "  Alpha   beta\r\n\r\n\r\n\tgamma \xE2\x80\x94 delta\n";
     e8k_text *t = convert_n(body, strlen(body), E8K_FORMAT_TEXT);
     cr_assert_str_eq(e8k_text_data(t, NULL), "Alpha beta\n\ngamma - delta");
-    cr_assert_eq(offset_of(t, "Alpha"), index_of(body, "Alpha"));
-    cr_assert_eq(offset_of(t, "beta"), index_of(body, "beta"));
-    cr_assert_eq(offset_of(t, "gamma"), index_of(body, "gamma"));
-    cr_assert_eq(offset_of(t, "delta"), index_of(body, "delta"));
+    ASSERT_MAPS(t, "Alpha", body, "Alpha");
+    ASSERT_MAPS(t, "beta", body, "beta");
+    ASSERT_MAPS(t, "gamma", body, "gamma");
+    ASSERT_MAPS(t, "delta", body, "delta");
     /* a folded character maps to the start of its source */
-    cr_assert_eq(offset_of(t, "-"), index_of(body, "\xE2\x80\x94"));
+    ASSERT_MAPS(t, "-", body, "\xE2\x80\x94");
     /* the collapsed space maps to the first blank of its run */
-    cr_assert_eq(offset_of(t, " beta"), index_of(body, "   beta"));
+    ASSERT_MAPS(t, " beta", body, "   beta");
     e8k_text_free(t);
 }
 
