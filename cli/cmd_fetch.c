@@ -95,54 +95,6 @@ static int add_forms(fetch_cli *c, const char *arg)
     return 0;
 }
 
-/* "user-agent = Name email" from $XDG_CONFIG_HOME/edgar8k/config or
- * ~/.config/edgar8k/config; returns a malloc'ed value or NULL. */
-static char *config_user_agent(void)
-{
-    char path[1024];
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        snprintf(path, sizeof path, "%s/edgar8k/config", xdg);
-    else if (home && *home)
-        snprintf(path, sizeof path, "%s/.config/edgar8k/config", home);
-    else
-        return NULL;
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return NULL;
-    char line[512], *out = NULL;
-    while (!out && fgets(line, sizeof line, fp)) {
-        char *s = line + strspn(line, " \t");
-        if (strncmp(s, "user-agent", 10) != 0)
-            continue;
-        s += 10 + strspn(s + 10, " \t");
-        if (*s != '=' && *s != ':')
-            continue;
-        s += 1 + strspn(s + 1, " \t");
-        size_t n = strcspn(s, "\r\n");
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-            n--;
-        if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
-            s++, n -= 2;
-        out = n ? strndup(s, n) : NULL;
-    }
-    fclose(fp);
-    return out;
-}
-
-static int no_user_agent(const char *why)
-{
-    fprintf(stderr,
-            "edgar8k fetch: %s\n"
-            "The SEC requires every client to declare itself with a "
-            "User-Agent of the form \"Name email@domain\". Set one with\n"
-            "  --user-agent \"Jane Doe jane@example.com\"\n"
-            "  or export EDGAR8K_USER_AGENT=\"Jane Doe jane@example.com\"\n"
-            "  or the line  user-agent = Jane Doe jane@example.com  in "
-            "~/.config/edgar8k/config\n", why);
-    return EXIT_USAGE;
-}
-
 /* ---- Progress ------------------------------------------------------------ */
 
 static void human_bytes(size_t n, char *out, size_t len)
@@ -341,16 +293,8 @@ int cmd_fetch(int argc, char **argv)
     if (r != 0)
         code = r > 0 ? EXIT_OK : EXIT_USAGE;
     else {
-        if (!c.opt.user_agent || !*c.opt.user_agent)
-            c.opt.user_agent = getenv("EDGAR8K_USER_AGENT");
-        if (!c.opt.user_agent || !*c.opt.user_agent)
-            c.opt.user_agent = conf = config_user_agent();
-        e8k_error err;
-        if (!c.opt.user_agent || !*c.opt.user_agent)
-            code = no_user_agent("no User-Agent given");
-        else if (e8k_fetch_check_user_agent(c.opt.user_agent, &err) != E8K_OK)
-            code = no_user_agent(err.message);
-        else {
+        code = cli_user_agent("fetch", &c.opt.user_agent, &conf);
+        if (code == EXIT_OK) {
             c.tty = isatty(STDERR_FILENO);
             c.opt.callback = on_event;
             c.opt.callback_data = &c;

@@ -32,7 +32,8 @@ static void ingest_usage(FILE *out)
 "                    .tgz); repeatable; bare PATH arguments are the same\n"
 "  -j, --jobs N      worker threads that parse, extract and validate\n"
 "                    (default: the number of cores; one more thread writes)\n"
-"  --queue N         filings in flight at most (default 2 * jobs + 2)\n"
+"  --queue N         filings in flight at most (default 24, or 8 per\n"
+"                    worker when that is more)\n"
 "  --max-bytes N     input bytes in flight at most (default 16 MiB; a\n"
 "                    larger filing is processed alone)\n"
 "  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
@@ -45,7 +46,8 @@ static void ingest_usage(FILE *out)
 "  --cik N | --ticker T | --quarter YYYY-QN | --date D | --accession A |\n"
 "  --feed D          the selector\n"
 "  --since D, --until D, --store DIR (required), --user-agent UA (else\n"
-"  $EDGAR8K_USER_AGENT), --base-url URL, --data-url URL, --rate R\n"
+"  $EDGAR8K_USER_AGENT, else the user-agent line of\n"
+"  ~/.config/edgar8k/config), --base-url URL, --data-url URL, --rate R\n"
 "\n"
 "Every stored filing is validated; failed checks land in the findings\n"
 "table (docs/sql.md) and do not change the exit status.\n"
@@ -166,12 +168,6 @@ static int run_fetch(ingest_cli *c)
 {
     c->fopt.callback = on_fetch;
     c->fopt.callback_data = c;
-    if (!c->fopt.user_agent)
-        c->fopt.user_agent = getenv("EDGAR8K_USER_AGENT");
-    if (!c->fopt.store_dir) {
-        fprintf(stderr, "edgar8k ingest: fetching needs --store DIR\n");
-        return EXIT_USAGE;
-    }
     e8k_error err;
     e8k_error_clear(&err);
     e8k_fetcher *f = NULL;
@@ -229,12 +225,26 @@ static int set_size(size_t *out, const char *opt, const char *arg)
     return 0;
 }
 
+/* -j: a whole number of workers, at least one. */
+static int set_jobs(int *out, const char *arg)
+{
+    double v = cli_number("ingest", "jobs", arg);
+    if (v < 1 || v > 1e6 || v != (double)(int)v) {
+        if (v >= 0)
+            fprintf(stderr, "edgar8k ingest: jobs: expected a whole number "
+                    "of workers, at least 1, got \"%s\"\n", arg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 static int one_opt(ingest_cli *c, int o, const char *arg)
 {
     switch (o) {
     case O_DB: c->db = arg; return 0;
     case O_FROM: return add_input(c, arg);
-    case 'j': c->opt.jobs = atoi(arg); return c->opt.jobs > 0 ? 0 : -1;
+    case 'j': return set_jobs(&c->opt.jobs, arg);
     case O_QUEUE: return set_size(&c->opt.queue, "queue", arg);
     case O_MAXB: return set_size(&c->opt.max_bytes, "max-bytes", arg);
     case O_GRAMMARS: c->grammars = arg; return 0;
@@ -332,18 +342,29 @@ int cmd_ingest(int argc, char **argv)
         c->opt.forms = c->forms, c->opt.nforms = c->nforms;
         c->q.forms = c->forms, c->q.nforms = c->nforms;
     }
+    /* Fetching needs a store and a declared User-Agent: refused before
+     * the database is opened or anything is read. */
+    char *conf = NULL;
+    if (c->fetching && !c->fopt.store_dir) {
+        fprintf(stderr, "edgar8k ingest: fetching needs --store DIR\n");
+        rc = EXIT_USAGE;
+    } else if (c->fetching) {
+        rc = cli_user_agent("ingest", &c->fopt.user_agent, &conf);
+    }
+    if (rc) {
+        free(c);
+        return rc;
+    }
     c->tty = isatty(STDERR_FILENO);
     /* Filing buffers come and go by the thousand: a fixed mmap threshold
      * (glibc raises it after each free otherwise) gives large ones back to
      * the system at once, so peak memory follows what is in flight. */
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     e8k_grammar *g = cli_load_grammar(c->grammars, &rc);
-    if (!g) {
-        free(c);
-        return rc;
-    }
-    rc = ingest_run(c, g);
+    if (g)
+        rc = ingest_run(c, g);
     e8k_grammar_free(g);
+    free(conf);
     free(c);
     return rc;
 }

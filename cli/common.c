@@ -38,11 +38,13 @@ int cli_worse(int a, int b)
 
 void cli_print_error(const e8k_error *err)
 {
-    fprintf(stderr, "edgar8k: ");
+    /* Each part that is there is followed by ":", and the next one
+     * starts after a space. */
+    fprintf(stderr, "edgar8k:");
     if (err->file[0])
-        fprintf(stderr, "%s:", err->file);
+        fprintf(stderr, " %s:", err->file);
     if (err->line)
-        fprintf(stderr, "%zu:", err->line);
+        fprintf(stderr, err->file[0] ? "%zu:" : " line %zu:", err->line);
     if (err->offset != E8K_NO_OFFSET)
         fprintf(stderr, " byte %zu:", err->offset);
     if (err->rule[0])
@@ -137,4 +139,68 @@ int cli_fetch_option(const char *cmd, int o, const char *arg,
     default: return 1;
     }
     return 0;
+}
+
+/* "user-agent = Name email" from $XDG_CONFIG_HOME/edgar8k/config or
+ * ~/.config/edgar8k/config; returns a malloc'ed value or NULL. */
+static char *config_user_agent(void)
+{
+    char path[1024];
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(path, sizeof path, "%s/edgar8k/config", xdg);
+    else if (home && *home)
+        snprintf(path, sizeof path, "%s/.config/edgar8k/config", home);
+    else
+        return NULL;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NULL;
+    char line[512], *out = NULL;
+    while (!out && fgets(line, sizeof line, fp)) {
+        char *s = line + strspn(line, " \t");
+        if (strncmp(s, "user-agent", 10) != 0)
+            continue;
+        s += 10 + strspn(s + 10, " \t");
+        if (*s != '=' && *s != ':')
+            continue;
+        s += 1 + strspn(s + 1, " \t");
+        size_t n = strcspn(s, "\r\n");
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+            s++, n -= 2;
+        out = n ? strndup(s, n) : NULL;
+    }
+    fclose(fp);
+    return out;
+}
+
+static int no_user_agent(const char *cmd, const char *why)
+{
+    fprintf(stderr,
+            "edgar8k %s: %s\n"
+            "The SEC requires every client to declare itself with a "
+            "User-Agent of the form \"Name email@domain\". Set one with\n"
+            "  --user-agent \"Jane Doe jane@example.com\"\n"
+            "  or export EDGAR8K_USER_AGENT=\"Jane Doe jane@example.com\"\n"
+            "  or the line  user-agent = Jane Doe jane@example.com  in "
+            "~/.config/edgar8k/config\n", cmd, why);
+    return EXIT_USAGE;
+}
+
+int cli_user_agent(const char *cmd, const char **ua, char **owned)
+{
+    *owned = NULL;
+    if (!*ua || !**ua)
+        *ua = getenv("EDGAR8K_USER_AGENT");
+    if (!*ua || !**ua)
+        *ua = *owned = config_user_agent();
+    if (!*ua || !**ua)
+        return no_user_agent(cmd, "no User-Agent given");
+    e8k_error err;
+    e8k_error_clear(&err);
+    if (e8k_fetch_check_user_agent(*ua, &err) != E8K_OK)
+        return no_user_agent(cmd, err.message);
+    return EXIT_OK;
 }

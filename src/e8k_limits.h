@@ -51,5 +51,11 @@
 /* Ingest: bytes of input filings in flight between reading and storing
  * (parsed text and records come to a few times that). */
 #define E8K_INGEST_BYTES_IN_FLIGHT ((size_t)16 << 20)
+/* Ingest: filings in flight by default (the bytes above bound memory; the
+ * slots only have to be enough that a worker never waits for a slot while
+ * another one works through a large filing), and worker threads at most. */
+#define E8K_INGEST_SLOTS 24
+#define E8K_INGEST_SLOTS_PER_WORKER 8
+#define E8K_INGEST_MAX_JOBS 256
 
 #endif /* E8K_LIMITS_H */

@@ -65,17 +65,42 @@ int e8k_date_add_months(const char *s, long months, char out[11]);
 
 /* ---- the view the checks read -------------------------------------------- */
 
-typedef enum e8k_vfield {
-    E8K_VF_SHARES = 0, E8K_VF_PRICE, E8K_VF_OVERALLOT, E8K_VF_PF,
-    E8K_VF_PF_PRICE, E8K_VF_WARRANTS, E8K_VF_EXPRICE, E8K_VF_TERM,
-    E8K_VF_EXPIRY, E8K_VF_COVERAGE, E8K_VF_CAP, E8K_VF_GROSS, E8K_VF_NET,
-    E8K_VF_PAR, E8K_VF_FEE_PCT, E8K_VF_FEE_PER_SHARE, E8K_VF_ADVISORY,
-    E8K_VF_EXPENSE_CAP, E8K_VF_REGNO, E8K_VF_AGREEMENT, E8K_VF_CLOSING,
-    E8K_VF_COUPON, E8K_VF_MATURITY, E8K_VF_MAX_AGG, E8K_VF_FEE_AMOUNT,
+/* The view is indexed like the records' offering fields (E8K_F_...), plus
+ * the figures a check compares that no grammar extracts as an offering
+ * field: a stated total fee amount, which only a hand-built view has. */
+typedef int e8k_vfield;
+enum {
+    /* short names for the fields the checks read */
+    E8K_VF_SHARES = E8K_F_shares_offered,
+    E8K_VF_PRICE = E8K_F_price_per_share,
+    E8K_VF_OVERALLOT = E8K_F_overallotment_shares,
+    E8K_VF_PF = E8K_F_prefunded_warrants_offered,
+    E8K_VF_PF_PRICE = E8K_F_prefunded_price,
+    E8K_VF_WARRANTS = E8K_F_warrants_offered,
+    E8K_VF_EXPRICE = E8K_F_warrant_exercise_price,
+    E8K_VF_TERM = E8K_F_warrant_term_years,
+    E8K_VF_EXPIRY = E8K_F_warrant_expiration_date,
+    E8K_VF_COVERAGE = E8K_F_warrant_coverage_pct,
+    E8K_VF_CAP = E8K_F_beneficial_ownership_cap_pct,
+    E8K_VF_GROSS = E8K_F_gross_proceeds,
+    E8K_VF_NET = E8K_F_net_proceeds,
+    E8K_VF_PAR = E8K_F_par_value,
+    E8K_VF_FEE_PCT = E8K_F_fee_pct,
+    E8K_VF_FEE_PER_SHARE = E8K_F_fee_per_share,
+    E8K_VF_ADVISORY = E8K_F_advisory_fee_pct,
+    E8K_VF_EXPENSE_CAP = E8K_F_expense_cap,
+    E8K_VF_REGNO = E8K_F_registration_number,
+    E8K_VF_AGREEMENT = E8K_F_agreement_date,
+    E8K_VF_CLOSING = E8K_F_closing_date,
+    E8K_VF_COUPON = E8K_F_coupon_pct,
+    E8K_VF_MATURITY = E8K_F_maturity_date,
+    E8K_VF_MAX_AGG = E8K_F_max_aggregate_amount,
+    E8K_VF_FEE_AMOUNT = E8K_NFIELDS,
     E8K_VF_COUNT
-} e8k_vfield;
+};
 
-/* The record field name of a view field ("shares_offered" ...). */
+/* The record field name of a view field ("shares_offered" ...), "" when
+ * out of range. */
 const char *e8k_vfield_name(e8k_vfield f);
 
 typedef struct e8k_voffering {

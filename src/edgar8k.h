@@ -631,8 +631,10 @@ typedef struct e8k_ingest_event {
 typedef void (*e8k_ingest_callback)(const e8k_ingest_event *ev, void *data);
 
 typedef struct e8k_ingest_options {
-    int jobs;                 /* workers; <= 0: the number of cores */
-    size_t queue;             /* filings in flight; 0: 2 * jobs + 2 */
+    int jobs;                 /* workers; <= 0: the number of cores;
+                                 at most E8K_INGEST_MAX_JOBS (256) */
+    size_t queue;             /* filings in flight; 0: 24, or 8 per
+                                 worker when that is more */
     size_t max_bytes;         /* input bytes in flight (one larger input
                                  goes alone); 0: E8K_INGEST_BYTES_IN_FLIGHT */
     const e8k_grammar *grammar; /* required, shared by the workers */

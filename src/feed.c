@@ -72,8 +72,17 @@ static int is_nc(const char *name)
     return n > 3 && !strcmp(name + n - 3, ".nc");
 }
 
-/* Reads up to `limit` more bytes of the current member into b; 1 at the
- * member's end, 0 when the limit was reached first, -1 on error. */
+/* How reading a member ended; the failures keep apart what the caller
+ * reports differently (a bad stream, a full memory, an oversized member). */
+enum {
+    READ_MORE = 0,   /* the limit was reached first */
+    READ_END = 1,    /* the member's end */
+    READ_BROKEN = -1,
+    READ_NOMEM = -2,
+    READ_TOO_BIG = -3
+};
+
+/* Reads up to `limit` more bytes of the current member into b. */
 static int read_some(struct archive *a, e8k_buf *b, size_t limit)
 {
     char chunk[16384];
@@ -81,15 +90,33 @@ static int read_some(struct archive *a, e8k_buf *b, size_t limit)
     while (got < limit) {
         la_ssize_t r = archive_read_data(a, chunk, sizeof chunk);
         if (r < 0)
-            return -1;
+            return READ_BROKEN;
         if (r == 0)
-            return 1;
-        if (b->len + (size_t)r > E8K_MAX_INPUT_SIZE ||
-            e8k_buf_append(b, chunk, (size_t)r) != 0)
-            return -1;
+            return READ_END;
+        if (b->len + (size_t)r > E8K_MAX_INPUT_SIZE)
+            return READ_TOO_BIG;
+        if (e8k_buf_append(b, chunk, (size_t)r) != 0)
+            return READ_NOMEM;
         got += (size_t)r;
     }
-    return 0;
+    return READ_MORE;
+}
+
+/* The error of a member that could not be read whole. */
+static e8k_status member_failed(struct archive *a, int r, const char *name,
+                                const char *mname, size_t len, e8k_error *err)
+{
+    if (r == READ_NOMEM)
+        return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
+                        "member %s: out of memory after reading %zu bytes",
+                        mname, len);
+    if (r == READ_TOO_BIG)
+        return e8k_fail(err, E8K_ERR_LIMIT, name, NULL, 0, E8K_NO_OFFSET,
+                        "member %s is larger than the input limit of %zu "
+                        "bytes", mname, (size_t)E8K_MAX_INPUT_SIZE);
+    const char *why = archive_error_string(a);
+    return e8k_fail(err, E8K_ERR_TRUNCATED, name, NULL, 0, E8K_NO_OFFSET,
+                    "member %s: %s", mname, why ? why : "cannot read");
 }
 
 typedef struct feed_ctx {
@@ -114,19 +141,14 @@ static e8k_status feed_member(struct archive *a, struct archive_entry *ent,
     int r = read_some(a, &b, FEED_PEEK);
     if (r >= 0 && b.len > 0 && e8k_feed_header(b.data, b.len, &pool, &e) == 0 &&
         form_wanted(e.form, fc->forms, fc->nforms)) {
-        while (r == 0)
+        while (r == READ_MORE)
             r = read_some(a, &b, (size_t)1 << 24);
-        if (r > 0 && fc->fn(&e, b.data, b.len, fc->ctx) != 0)
+        if (r == READ_END && fc->fn(&e, b.data, b.len, fc->ctx) != 0)
             st = e8k_fail(err, E8K_ERR_IO, fc->name, NULL, 0, E8K_NO_OFFSET,
                           "stopped at member %s", mname);
     }
     if (r < 0 && st == E8K_OK)
-        st = e8k_fail(err, b.len > E8K_MAX_INPUT_SIZE ? E8K_ERR_LIMIT
-                                                       : E8K_ERR_TRUNCATED,
-                      fc->name, NULL, 0, E8K_NO_OFFSET,
-                      "member %s: %s", mname, archive_error_string(a)
-                                                  ? archive_error_string(a)
-                                                  : "cannot read");
+        st = member_failed(a, r, fc->name, mname, b.len, err);
     e8k_buf_free(&b);
     e8k_pool_free(&pool);
     return st;

@@ -150,6 +150,8 @@ static int is_8k(const e8k_filing *f, const e8k_document *d)
            (form && !strncmp(form, "8-K", 3));
 }
 
+/* A heading's title as one line: a title wrapped over lines keeps its
+ * span (newline included) but reads with single spaces. */
 static char *trimmed_copy(e8k_pool *pool, const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s)) {
@@ -158,7 +160,18 @@ static char *trimmed_copy(e8k_pool *pool, const char *s, size_t n)
     }
     while (n && isspace((unsigned char)s[n - 1]))
         n--;
-    return e8k_pool_strndup(pool, s, n);
+    char *out = e8k_pool_strndup(pool, s, n);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isspace((unsigned char)out[i]))
+            out[k++] = out[i];
+        else if (!isspace((unsigned char)out[i + 1]))
+            out[k++] = ' '; /* the last of a run; never the end: trimmed */
+    }
+    out[k] = '\0';
+    return out;
 }
 
 static e8k_status find_items(e8k_filing *f, e8k_error *err)

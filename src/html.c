@@ -420,34 +420,253 @@ static int ci_eq(const char *p, const char *lit, size_t n)
     return 1;
 }
 
-/* Whether a style attribute says display:none (any case and spacing).
- * Only the property names before each ':' are looked at. */
-static int display_none(const char *v)
+static int css_blank(char c)
 {
-    for (const char *c = strchr(v, ':'); c; c = strchr(c + 1, ':')) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Whether CSS declarations v[0..n) (a style attribute, a rule's block)
+ * say display:none, in any case and spacing, "!important" or not. Only
+ * the property names before each ':' are looked at. */
+static int display_none(const char *v, size_t n)
+{
+    const char *end = v + n;
+    for (const char *c = memchr(v, ':', n); c;
+         c = memchr(c + 1, ':', (size_t)(end - c - 1))) {
         const char *p = c;
-        while (p > v && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
-                         p[-1] == '\r'))
+        while (p > v && css_blank(p[-1]))
             p--;
         if (p - v < 7 || !ci_eq(p - 7, "display", 7) ||
             (p - v > 7 && name_char((unsigned char)p[-8])))
             continue;
         const char *q = c + 1;
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        while (q < end && css_blank(*q))
             q++;
-        if (ci_eq(q, "none", 4) && !name_char((unsigned char)q[4]))
+        if (end - q >= 4 && ci_eq(q, "none", 4) &&
+            (end - q == 4 || !name_char((unsigned char)q[4])))
             return 1;
     }
     return 0;
 }
 
-static int hidden_by_style(const xmlChar **atts)
+/* ---- Classes a <style> block hides -----------------------------------------
+ * Filers hide text with a class as often as with an inline style, so the
+ * walker reads the document's style sheets for rules that set a class to
+ * display:none and hides elements carrying such a class. The names live in
+ * a hash set (open addressing over offsets into one buffer), so that a
+ * document with many classes and many elements stays linear. */
+
+typedef struct class_set {
+    e8k_buf names; /* each name NUL-terminated */
+    size_t *slots; /* 1 + offset of a name in `names`, or 0 */
+    size_t nslots; /* a power of two, or 0 */
+    size_t count;
+} class_set;
+
+static size_t name_hash(const char *s, size_t n)
 {
-    for (size_t i = 0; atts && atts[i]; i += 2)
-        if (atts[i + 1] && atts[i][0] == 's' &&
-            strcmp((const char *)atts[i], "style") == 0 &&
-            display_none((const char *)atts[i + 1]))
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding s[0..n), or the empty slot where it would go. */
+static size_t *class_slot(const class_set *cs, const char *s, size_t n)
+{
+    size_t mask = cs->nslots - 1;
+    for (size_t i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
+        size_t v = cs->slots[i];
+        if (!v)
+            return &cs->slots[i];
+        const char *name = cs->names.data + v - 1;
+        if (strncmp(name, s, n) == 0 && name[n] == '\0')
+            return &cs->slots[i];
+    }
+}
+
+static int class_rehash(class_set *cs)
+{
+    size_t *old = cs->slots, nold = cs->nslots;
+    size_t nslots = nold ? nold * 2 : 16;
+    if (nslots > SIZE_MAX / sizeof *old)
+        return -1;
+    cs->slots = calloc(nslots, sizeof *cs->slots);
+    if (!cs->slots) {
+        cs->slots = old;
+        return -1;
+    }
+    cs->nslots = nslots;
+    for (size_t i = 0; i < nold; i++) {
+        if (!old[i])
+            continue;
+        const char *name = cs->names.data + old[i] - 1;
+        *class_slot(cs, name, strlen(name)) = old[i];
+    }
+    free(old);
+    return 0;
+}
+
+static int class_add(class_set *cs, const char *s, size_t n)
+{
+    if ((cs->count + 1) * 2 > cs->nslots && class_rehash(cs) != 0)
+        return -1;
+    size_t *slot = class_slot(cs, s, n);
+    if (*slot)
+        return 0;
+    size_t at = cs->names.len;
+    if (e8k_buf_append(&cs->names, s, n) != 0 ||
+        e8k_buf_putc(&cs->names, '\0') != 0)
+        return -1;
+    *slot = at + 1;
+    cs->count++;
+    return 0;
+}
+
+/* Whether a class attribute's value names a hidden class. */
+static int class_hidden(const class_set *cs, const char *v)
+{
+    if (!cs->count)
+        return 0;
+    for (;;) {
+        while (css_blank(*v))
+            v++;
+        size_t n = 0;
+        while (v[n] && !css_blank(v[n]))
+            n++;
+        if (!n)
+            return 0;
+        if (*class_slot(cs, v, n))
             return 1;
+        v += n;
+    }
+}
+
+/* ---- Reading a style sheet ---------------------------------------------------- */
+
+/* Past the comment or string at p, else past the byte at p. */
+static size_t css_atom(const char *s, size_t p, size_t n)
+{
+    if (s[p] == '/' && p + 1 < n && s[p + 1] == '*') {
+        for (size_t q = p + 2; q + 1 < n; q++)
+            if (s[q] == '*' && s[q + 1] == '/')
+                return q + 2;
+        return n;
+    }
+    if (s[p] == '"' || s[p] == '\'') {
+        for (size_t q = p + 1; q < n; q++) {
+            if (s[q] == '\\')
+                q++;
+            else if (s[q] == s[p] || s[q] == '\n')
+                return q + 1;
+        }
+        return n;
+    }
+    return p + 1;
+}
+
+/* Past blanks, comments and the "<!--" "-->" old pages wrap sheets in. */
+static size_t css_space(const char *s, size_t p, size_t n)
+{
+    for (;;) {
+        if (p < n && css_blank(s[p]))
+            p++;
+        else if (p + 1 < n && s[p] == '/' && s[p + 1] == '*')
+            p = css_atom(s, p, n);
+        else if (n - p >= 4 && memcmp(s + p, "<!--", 4) == 0)
+            p += 4;
+        else if (n - p >= 3 && memcmp(s + p, "-->", 3) == 0)
+            p += 3;
+        else
+            return p;
+    }
+}
+
+/* Past the block opening at s[p] == '{', nested blocks included. */
+static size_t css_block_end(const char *s, size_t p, size_t n)
+{
+    size_t depth = 0;
+    while (p < n) {
+        if (s[p] == '{')
+            depth++;
+        else if (s[p] == '}' && --depth == 0)
+            return p + 1;
+        p = css_atom(s, p, n);
+    }
+    return n;
+}
+
+/* Whether sel[0..n) (trimmed) is a lone class selector ".name". */
+static int lone_class(const char *sel, size_t n)
+{
+    if (n < 2 || sel[0] != '.' || (sel[1] >= '0' && sel[1] <= '9'))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        unsigned char c = (unsigned char)sel[i];
+        if (!(c >= 0x80 || c == '-' || c == '_' || name_char(c)) ||
+            c == '.' || c == ':')
+            return 0;
+    }
+    return 1;
+}
+
+/* Adds the lone classes of the selector list s[p..e). */
+static int add_selectors(class_set *cs, const char *s, size_t p, size_t e)
+{
+    while (p < e) {
+        const char *comma = memchr(s + p, ',', e - p);
+        size_t q = comma ? (size_t)(comma - s) : e, a = p, b = q;
+        while (a < b && css_blank(s[a]))
+            a++;
+        while (b > a && css_blank(s[b - 1]))
+            b--;
+        if (lone_class(s + a, b - a) && class_add(cs, s + a + 1, b - a - 1))
+            return -1;
+        p = q + 1;
+    }
+    return 0;
+}
+
+/* Adds the classes that style sheet s[0..n) hides: top-level rules whose
+ * selector list holds a lone ".name" and whose declarations say
+ * display:none. At-rules are passed over whole: @media print hides only
+ * on paper, and the rest hide nothing. -1 when out of memory. */
+static int read_style_sheet(class_set *cs, const char *s, size_t n)
+{
+    size_t p = css_space(s, 0, n);
+    while (p < n) {
+        size_t q = p;
+        while (q < n && s[q] != '{' && s[q] != ';' && s[q] != '}')
+            q = css_atom(s, q, n);
+        if (q < n && s[q] == '{') {
+            size_t end = css_block_end(s, q, n);
+            if (s[p] != '@' && display_none(s + q + 1, end - q - 1) &&
+                add_selectors(cs, s, p, q) != 0)
+                return -1;
+            q = end - 1;
+        }
+        if (q >= n)
+            break;
+        p = css_space(s, q + 1, n);
+    }
+    return 0;
+}
+
+static int hidden_by_attributes(const class_set *cs, const xmlChar **atts)
+{
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const char *n = (const char *)atts[i];
+        const char *v = (const char *)atts[i + 1];
+        if (n[0] == 'h' && strcmp(n, "hidden") == 0)
+            return 1; /* a boolean attribute: any value hides */
+        if (!v)
+            continue;
+        if (n[0] == 's' && strcmp(n, "style") == 0 &&
+            display_none(v, strlen(v)))
+            return 1;
+        if (n[0] == 'c' && strcmp(n, "class") == 0 && class_hidden(cs, v))
+            return 1;
+    }
     return 0;
 }
 
@@ -475,6 +694,9 @@ typedef struct walker {
     size_t depth;
     size_t capkinds;
     size_t hide_depth;    /* depth of the hidden element we are in, or 0 */
+    size_t style_depth;   /* depth of the open <style>, or 0 */
+    e8k_buf css;          /* that style sheet so far */
+    class_set hidden;     /* classes the style sheets so far hide */
     unsigned pre;
     frame *frames;        /* frames[0]: outside any table */
     size_t nframes;
@@ -648,18 +870,21 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
         stop(w, E8K_ERR_LIMIT, tag_start(w, pos));
         return;
     }
-    if (w->depth >= w->capkinds &&
-        E8K_GROW(w->kinds, w->capkinds, w->depth + 1) != 0) {
+    if (E8K_GROW(w->kinds, w->capkinds, w->depth + 1) != 0) {
         stop(w, E8K_ERR_NOMEM, pos);
         return;
     }
     int kind = K_INLINE;
     if (!w->hide_depth) {
         kind = element_kind((const char *)name);
-        if (kind != K_HIDE && hidden_by_style(atts))
+        if (kind != K_HIDE && hidden_by_attributes(&w->hidden, atts))
             kind = K_HIDE;
     }
     w->kinds[w->depth++] = (unsigned char)kind;
+    if (name[0] == 's' && strcmp((const char *)name, "style") == 0) {
+        w->style_depth = w->depth; /* read even inside <head> */
+        w->css.len = 0;
+    }
     if (kind == K_HIDE)
         w->hide_depth = w->depth;
     else
@@ -674,6 +899,11 @@ static void on_end(void *ud, const xmlChar *name)
     if (w->status != E8K_OK || w->depth == 0)
         return;
     int kind = w->kinds[--w->depth];
+    if (w->depth < w->style_depth) {
+        w->style_depth = 0;
+        if (read_style_sheet(&w->hidden, w->css.data, w->css.len) != 0)
+            stop(w, E8K_ERR_NOMEM, parser_pos(w));
+    }
     if (kind == K_HIDE && w->hide_depth == w->depth + 1)
         w->hide_depth = 0;
     else if (!w->hide_depth)
@@ -725,26 +955,17 @@ static size_t construct_start(walker *w, const char *s, size_t n, size_t pos)
     return at;
 }
 
-/* Whether a reported run is the source run. Only character data is
- * reported in runs of more than 4 bytes (a reference expands to one
- * character) and libxml2 copies it verbatim from the decoded buffer, so
- * for those a spot check of both ends and the middle suffices. */
-static int same_bytes(const char *src, const char *s, size_t n)
-{
-    if (n <= 4)
-        return memcmp(src, s, n) == 0;
-    return src[0] == s[0] && src[n - 1] == s[n - 1] &&
-           src[n / 2] == s[n / 2];
-}
-
 /* Where the n bytes of character data the parser just reported come from.
  * Text runs are copies of the bytes just before the parser's position;
  * runs of 1000+ bytes are flushed before the parser steps over their last
  * character, so they end one character later; a lone '<' is reported
- * before the parser steps over it. A one-character run that only looks
- * like a copy may be a reference's expansion. Sets *linear; returns the
- * start. (Implied and auto-closed elements are reported from wherever the
- * parser is, so element events cannot bound where text starts.) */
+ * before the parser steps over it. A run counts as a copy only when every
+ * byte matches: one that differs anywhere (a character the parser
+ * repaired) would otherwise map its bytes into the wrong source bytes. A
+ * one-character run that only looks like a copy may be a reference's
+ * expansion. Sets *linear; returns the start. (Implied and auto-closed
+ * elements are reported from wherever the parser is, so element events
+ * cannot bound where text starts.) */
 static size_t locate(walker *w, const char *s, size_t n, int *linear)
 {
     size_t pos = parser_pos(w), e = pos;
@@ -753,7 +974,7 @@ static size_t locate(walker *w, const char *s, size_t n, int *linear)
         e = pos + utf8_len((unsigned char)w->src[pos]);
     else if (n == 1 && s[0] == '<' && pos < w->srclen && w->src[pos] == '<')
         e = pos + 1;
-    if (e <= w->srclen && e >= n && same_bytes(w->src + e - n, s, n) &&
+    if (e <= w->srclen && e >= n && memcmp(w->src + e - n, s, n) == 0 &&
         !(n == utf8_len((unsigned char)s[0]) && n < 1000 && e - n > w->last &&
           reference_tail(w, e - n))) {
         if (e > w->last)
@@ -792,15 +1013,18 @@ static void on_chars(void *ud, const xmlChar *s, int len)
 }
 
 /* Script and style bodies, comments, processing instructions: no text,
- * but the position moves on. */
+ * but the position moves on. A style sheet is kept until its element
+ * ends, for the classes it hides. */
 static void on_skip_data(void *ud, const xmlChar *s, int len)
 {
     walker *w = ud;
-    (void)s;
-    (void)len;
     size_t pos = parser_pos(w);
     if (pos > w->last)
         w->last = pos;
+    if (w->style_depth && w->style_depth == w->depth && len > 0 &&
+        w->status == E8K_OK &&
+        e8k_buf_append(&w->css, (const char *)s, (size_t)len) != 0)
+        stop(w, E8K_ERR_NOMEM, pos);
 }
 
 static void on_comment(void *ud, const xmlChar *s)
@@ -812,6 +1036,25 @@ static void on_pi(void *ud, const xmlChar *target, const xmlChar *data)
 {
     (void)data;
     on_skip_data(ud, target, 0);
+}
+
+/* Whether the error reports a scan of the open elements that may close
+ * none of them: an end tag matching no open element, a start tag
+ * (<body>, <html>, <head>) found misplaced. Inside script and style, a
+ * foreign close tag ("</p>" in a script) gets the same code but scans
+ * nothing; libxml2 names the script or style element itself in it, and
+ * no scanned end tag can name the innermost element, which it would have
+ * closed. */
+static int scan_error(const walker *w, const xmlError *e)
+{
+    if (e->domain != XML_FROM_HTML || w->ctxt->nameNr <= 0)
+        return 0;
+    if (e->code == XML_HTML_STRUCURE_ERROR)
+        return 1;
+    if (e->code != XML_ERR_TAG_NAME_MISMATCH)
+        return 0;
+    const char *open = (const char *)w->ctxt->name;
+    return e->str2 || !e->str1 || !open || strcmp(e->str1, open) != 0;
 }
 
 /* Every parser error lands here instead of stderr. Unknown tags (ix:...,
@@ -830,11 +1073,7 @@ static void on_error(void *ud, xmlErrorPtr e)
         w->flags |= E8K_TEXT_CUT;
     else if (e->level == XML_ERR_ERROR && e->code != XML_HTML_UNKNOWN_TAG)
         w->flags |= E8K_TEXT_RECOVERED;
-    /* "Element script embeds close tag" scans nothing */
-    if ((e->code == XML_ERR_TAG_NAME_MISMATCH ||
-         e->code == XML_HTML_STRUCURE_ERROR) &&
-        w->ctxt->nameNr > 0 &&
-        !(e->message && strncmp(e->message, "Element ", 8) == 0))
+    if (scan_error(w, e))
         w->scan_pending = (size_t)w->ctxt->nameNr;
 }
 
@@ -943,5 +1182,8 @@ e8k_status e8k_html_walk(const e8k_decoded *d, const char *body, size_t len,
     htmlFreeParserCtxt(ctxt);
     free(w.kinds);
     free(w.frames);
+    e8k_buf_free(&w.css);
+    e8k_buf_free(&w.hidden.names);
+    free(w.hidden.slots);
     return walk_result(&w, d, body, len, err);
 }

@@ -2,12 +2,18 @@
  * walks the inputs (files, directory trees, Feed tarballs) and hands each to
  * a ring of in-flight filings; worker threads read, hash, skip what is
  * already stored, parse, extract and validate; one writer thread stores the
- * results in input order. The ring's slots and byte budget bound memory
- * whatever the number of filings, and input order makes the database the
- * same however the workers interleave. Each filing is all or nothing (a
+ * results. The database is the one that storing in input order gives,
+ * however the workers interleave: a parsed filing may be stored ahead of
+ * earlier ones only when none of them can share its key or its bytes (then
+ * the order of the two changes nothing), so a large filing does not hold
+ * back the small ones behind it; skips and failures go in input order, and
+ * so are reported in it. The ring's byte budget bounds memory whatever the
+ * number of filings: a filing's bytes leave it when it is stored. Each
+ * filing is all or nothing (a
  * savepoint in a batch committed every quarter second), so a killed ingest
  * loses at most the filings of the last batch, which a rerun (skipping
  * stored content) redoes. */
+#define _GNU_SOURCE /* memmem */
 #include "store_int.h"
 #include "fetch_int.h"
 
@@ -29,7 +35,11 @@ typedef struct job {
     int load;      /* name is a file the worker reads */
     size_t weight; /* input bytes counted against the in-flight budget */
     int skip;      /* its bytes are already stored */
-    int done;      /* a worker finished with it */
+    int loaded;    /* buf, len and sha are set, or cannot be (under mu) */
+    int done;      /* a worker finished with it (under mu) */
+    int written;   /* stored or reported, its memory released (under mu) */
+    size_t checked_to; /* earlier filings below this seq cannot share its
+                          key or bytes (writer only) */
     e8k_filing *f;
     e8k_records *r;
     e8k_report *rep;
@@ -74,14 +84,21 @@ void e8k_ingest_options_init(e8k_ingest_options *opt)
     memset(opt, 0, sizeof *opt);
 }
 
-static void job_free(job *j)
+/* What a filing holds beyond its slot in the ring. */
+static void job_release(job *j)
 {
-    if (!j)
-        return;
     e8k_report_free(j->rep);
     e8k_records_free(j->r);
     e8k_filing_free(j->f);
     free(j->buf);
+    j->rep = NULL, j->r = NULL, j->f = NULL, j->buf = NULL;
+}
+
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    job_release(j);
     free(j->name);
     free(j);
 }
@@ -130,10 +147,15 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
 {
     if (j->load)
         work_load(ing, j);
+    if (j->st == E8K_OK && !j->sha[0])
+        e8k_sha256_hex(j->buf, j->len, j->sha);
+    if (!j->loaded) { /* the writer may now compare it (may_go_ahead) */
+        pthread_mutex_lock(&ing->mu);
+        j->loaded = 1;
+        pthread_mutex_unlock(&ing->mu);
+    }
     if (j->st != E8K_OK)
         return; /* could not be read */
-    if (!j->sha[0])
-        e8k_sha256_hex(j->buf, j->len, j->sha);
     if (skip_test)
         work_skip_test(ing, j);
     if (j->st != E8K_OK || j->skip)
@@ -207,6 +229,18 @@ static void set_fatal(e8k_ingest *ing, e8k_status st, const e8k_error *e)
     }
     pthread_cond_broadcast(&ing->cv_space);
     pthread_mutex_unlock(&ing->mu);
+}
+
+/* The run's fatal status, and its error into *err when there is one;
+ * under the lock, since the writer or a worker may be setting it. */
+static e8k_status fatal_of(e8k_ingest *ing, e8k_error *err)
+{
+    pthread_mutex_lock(&ing->mu);
+    e8k_status st = ing->fatal;
+    if (st != E8K_OK && err)
+        *err = ing->fatal_err;
+    pthread_mutex_unlock(&ing->mu);
+    return st;
 }
 
 static int input_error(e8k_status st)
@@ -340,28 +374,83 @@ static void writer_wait(e8k_ingest *ing)
     pthread_mutex_lock(&ing->mu);
 }
 
+/* Whether k, parsed and done, may be stored before the earlier filings
+ * not yet written: none of them shares its bytes or may share its key, so
+ * storing the two in either order gives the same rows. An earlier filing
+ * not parsed yet is judged by its bytes: its key is either an accession
+ * number copied verbatim from them or the digest compared just before.
+ * What was found clear stays clear, hence checked_to. Under mu. */
+static int may_go_ahead(e8k_ingest *ing, job *k)
+{
+    char key[E8K_FILING_KEY_SIZE], other[E8K_FILING_KEY_SIZE];
+    e8k_filing_key(k->f, k->sha, key);
+    size_t klen = strlen(key);
+    if (k->checked_to < ing->next_write)
+        k->checked_to = ing->next_write;
+    for (; k->checked_to < k->seq; k->checked_to++) {
+        const job *i = ing->ring[k->checked_to % ing->cap];
+        if (i->written)
+            continue;
+        if (!i->loaded || (i->sha[0] && !strcmp(i->sha, k->sha)))
+            return 0;
+        if (i->done && i->f) {
+            e8k_filing_key(i->f, i->sha, other);
+            if (!strcmp(other, key))
+                return 0;
+        } else if (i->buf && memmem(i->buf, i->len, key, klen)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The next filing to write, or NULL: the oldest when it is done, else a
+ * parsed one that may go ahead of it; none but the oldest once the run has
+ * failed. Frees the slots at the head that are written. Under mu. */
+static job *next_to_write(e8k_ingest *ing)
+{
+    while (ing->next_write != ing->next_seq &&
+           ing->ring[ing->next_write % ing->cap]->written) {
+        job_free(ing->ring[ing->next_write % ing->cap]);
+        ing->ring[ing->next_write++ % ing->cap] = NULL;
+        pthread_cond_broadcast(&ing->cv_space);
+    }
+    if (ing->next_write == ing->next_seq)
+        return NULL;
+    job *head = ing->ring[ing->next_write % ing->cap];
+    if (head->done)
+        return head;
+    if (ing->fatal != E8K_OK)
+        return NULL;
+    for (size_t seq = ing->next_write + 1; seq != ing->next_seq; seq++) {
+        job *k = ing->ring[seq % ing->cap];
+        if (k->done && !k->written && k->st == E8K_OK && k->f &&
+            may_go_ahead(ing, k))
+            return k;
+    }
+    return NULL;
+}
+
 static void *writer_main(void *arg)
 {
     e8k_ingest *ing = arg;
     pthread_mutex_lock(&ing->mu);
     for (;;) {
-        job *j = ing->ring[ing->next_write % ing->cap];
-        if (ing->next_write == ing->next_seq || !j || !j->done) {
+        job *j = next_to_write(ing);
+        if (!j) {
             if (ing->closing && ing->next_write == ing->next_seq)
                 break;
             writer_wait(ing);
             continue;
         }
         int stop = ing->fatal != E8K_OK;
-        size_t weight = j->weight;
         pthread_mutex_unlock(&ing->mu);
         if (!stop)
             write_job(ing, j);
-        job_free(j);
+        job_release(j);
         pthread_mutex_lock(&ing->mu);
-        ing->ring[ing->next_write % ing->cap] = NULL;
-        ing->in_flight -= weight;
-        ing->next_write++;
+        j->written = 1;
+        ing->in_flight -= j->weight;
         pthread_cond_broadcast(&ing->cv_space);
     }
     pthread_mutex_unlock(&ing->mu);
@@ -504,11 +593,7 @@ static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
     if (rc == E8K_OK)
         return E8K_OK;
     /* submit() failed on the run's fatal error; else memory ran out. */
-    if (ing->fatal == E8K_OK)
-        return nomem(err);
-    if (err)
-        *err = ing->fatal_err;
-    return rc;
+    return fatal_of(ing, err) != E8K_OK ? rc : nomem(err);
 }
 
 static int has_suffix(const char *s, const char *suffix)
@@ -621,8 +706,8 @@ e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
                         "ingest: no input, or already finished");
     walk_ctx w = {ing, 0, 0, err};
     e8k_status st = walk(&w, path, 1, 0);
-    if (st != E8K_OK && err && ing->fatal != E8K_OK)
-        *err = ing->fatal_err;
+    if (st != E8K_OK)
+        fatal_of(ing, err); /* the run's own error explains a refused input */
     return st;
 }
 
@@ -659,9 +744,18 @@ static e8k_status ingest_setup(e8k_ingest *ing, const char *url,
     if (!ing->opt.grammar)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "ingest needs a grammar");
+    if (ing->opt.jobs > E8K_INGEST_MAX_JOBS)
+        return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "ingest: %d workers asked for, at most %d",
+                        ing->opt.jobs, E8K_INGEST_MAX_JOBS);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    ing->nworkers = ing->opt.jobs > 0 ? ing->opt.jobs : cores > 0 ? (int)cores : 1;
-    ing->cap = ing->opt.queue ? ing->opt.queue : 2 * (size_t)ing->nworkers + 2;
+    ing->nworkers = ing->opt.jobs > 0 ? ing->opt.jobs
+                    : cores > 0 ? (int)(cores < E8K_INGEST_MAX_JOBS
+                                            ? cores : E8K_INGEST_MAX_JOBS)
+                                : 1;
+    size_t slots = E8K_INGEST_SLOTS_PER_WORKER * (size_t)ing->nworkers;
+    ing->cap = ing->opt.queue ? ing->opt.queue
+               : slots > E8K_INGEST_SLOTS ? slots : E8K_INGEST_SLOTS;
     ing->budget = ing->opt.max_bytes ? ing->opt.max_bytes
                                      : (size_t)E8K_INGEST_BYTES_IN_FLIGHT;
     ing->ring = calloc(ing->cap, sizeof *ing->ring);

@@ -24,7 +24,15 @@ typedef struct e8k_buf {
     size_t cap;
 } e8k_buf;
 
-int e8k_buf_reserve(e8k_buf *b, size_t extra); /* 0 ok, -1 no memory */
+/* Makes room for `extra` more bytes and the NUL: 0 ok, -1 no memory.
+ * Inline so that the text stage's per-character appends pay one compare
+ * while there is room; only growth calls out (cap == 0 implies len == 0,
+ * so the subtraction cannot wrap). */
+int e8k_buf_grow(e8k_buf *b, size_t extra);
+static inline int e8k_buf_reserve(e8k_buf *b, size_t extra)
+{
+    return b->cap - b->len > extra ? 0 : e8k_buf_grow(b, extra);
+}
 int e8k_buf_append(e8k_buf *b, const char *s, size_t n);
 int e8k_buf_putc(e8k_buf *b, char c);
 int e8k_buf_printf(e8k_buf *b, const char *fmt, ...) E8K_PRINTF(2, 3);
@@ -34,8 +42,15 @@ void e8k_buf_free(e8k_buf *b);
 /* Grows *ptr (an array of `elem`-sized items with capacity *cap) so that it
  * holds at least `need` items. 0 ok, -1 no memory (*ptr untouched). */
 int e8k_grow(void **ptr, size_t *cap, size_t need, size_t elem);
+/* Callers append one item at a time on hot paths: the capacity test is
+ * inline so that they need no test of their own before E8K_GROW. */
+static inline int e8k_grow_inline(void **ptr, size_t *cap, size_t need,
+                                  size_t elem)
+{
+    return need <= *cap ? 0 : e8k_grow(ptr, cap, need, elem);
+}
 #define E8K_GROW(arr, cap, need) \
-    e8k_grow((void **)&(arr), &(cap), (need), sizeof *(arr))
+    e8k_grow_inline((void **)&(arr), &(cap), (need), sizeof *(arr))
 
 /* A pool owns many small strings and frees them at once. */
 typedef struct e8k_pool {
@@ -95,11 +110,65 @@ e8k_entity *e8k_filing_add_entity(e8k_filing *f, const char *role);
 void e8k_filing_warn(e8k_filing *f, e8k_status status, size_t offset,
                      const char *fmt, ...) E8K_PRINTF(4, 5);
 
+/* ---- values.c: firm names ------------------------------------------------ */
+
+/* What a word says of a firm name: E8K_FIRM_NAME, a word that marks one
+ * ("Securities", and every legal form); E8K_FIRM_FORM, a legal form, which
+ * ends the name ("LLC", "Inc."); E8K_FIRM_DOT, a form whose final period
+ * is its own ("Inc." keeps it when a sentence ends there). */
+#define E8K_FIRM_NAME 1u
+#define E8K_FIRM_FORM 2u
+#define E8K_FIRM_DOT 4u
+/* The flags of the word s[0..n) (a final period optional); 0: none. */
+unsigned e8k_firm_word(const char *s, size_t n);
+/* The flags of every word of s[0..n), or-ed. */
+unsigned e8k_firm_words_in(const char *s, size_t n);
+
 /* ---- records.c: the offering fields ------------------------------------- */
 
 /* The offering fields of the records, the labels and the `offerings`
- * table's columns, in one order (docs/records.md). */
-#define E8K_NFIELDS 31
+ * table's columns, in one order (docs/records.md). Written once, as an
+ * X-macro, so that code naming a field by constant (E8K_F_gross_proceeds,
+ * the validator's view) cannot drift from the names and their order. */
+#define E8K_OFFERING_FIELDS(X) \
+    X(offering_type) \
+    X(security) \
+    X(shares_offered) \
+    X(price_per_share) \
+    X(overallotment_shares) \
+    X(prefunded_warrants_offered) \
+    X(prefunded_price) \
+    X(warrants_offered) \
+    X(warrant_exercise_price) \
+    X(warrant_term_years) \
+    X(warrant_expiration_date) \
+    X(warrant_coverage_pct) \
+    X(beneficial_ownership_cap_pct) \
+    X(anti_dilution) \
+    X(cashless_exercise) \
+    X(gross_proceeds) \
+    X(net_proceeds) \
+    X(par_value) \
+    X(agents) \
+    X(fee_pct) \
+    X(fee_per_share) \
+    X(advisory_fee_pct) \
+    X(expense_cap) \
+    X(registration_number) \
+    X(agreement_date) \
+    X(closing_date) \
+    X(principal_amount) \
+    X(coupon_pct) \
+    X(maturity_date) \
+    X(conversion_price) \
+    X(max_aggregate_amount)
+
+enum {
+#define E8K_FIELD_ID(name) E8K_F_##name,
+    E8K_OFFERING_FIELDS(E8K_FIELD_ID)
+#undef E8K_FIELD_ID
+    E8K_NFIELDS
+};
 extern const char *const e8k_offering_fields[E8K_NFIELDS];
 
 /* ---- submission.c -------------------------------------------------------- */

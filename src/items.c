@@ -109,6 +109,14 @@ static const char SMALL_WORDS[] =
 /* Capitalised or not, these continue a sentence citing the item. */
 static const char CONTINUATIONS[] =
     "of|above|below|hereof|herein|thereof|is|are|was|were";
+/* A sentence opens with these; a heading's title does not. */
+static const char OPENERS[] =
+    "on|the|as|in|at|by|during|effective|following|pursuant|upon|we|our|"
+    "this|these|it|there|a|an|see|reference|attached|not|none|no";
+/* A clause has a verb; these are the ones a title never holds. */
+static const char VERBS[] =
+    "is|are|was|were|be|been|being|has|have|had|will|would|shall|should|"
+    "may|can|could|did|does|do";
 /* A period after these does not end a sentence. */
 static const char ABBREVIATIONS[] =
     "inc|corp|co|ltd|no|nos|mr|mrs|ms|dr|jr|sr|st|vs|llc";
@@ -521,6 +529,112 @@ static size_t line_end(const char *t, size_t len, size_t p)
     return p;
 }
 
+/* Whether the line starting at p begins with a lowercase letter. */
+static int line_starts_lower(const char *t, size_t len, size_t p)
+{
+    size_t s = skip_blanks(t, p, line_end(t, len, p));
+    return s < len && is_lower(t[s]);
+}
+
+/* Whether a title span t[ts..te) in sentence case ("Other events", "2025
+ * Annual Meeting") is a title rather than the opening of the item's text:
+ * a few words, opening with a capital or a year but not with a word that
+ * opens sentences, no verb, no comma, not ending on a word that leads
+ * into more ("... the sale of"), and not running on into a lowercase
+ * line. `eol` is the end of its line. */
+static int sentence_case_title(const char *t, size_t len, size_t ts,
+                               size_t te, size_t eol)
+{
+    size_t w = word_end(t, ts, te), d = ts;
+    while (d < w && is_digit(t[d]))
+        d++;
+    if (ts >= te || (!is_upper(t[ts]) && d - ts != 4) ||
+        word_in(t, ts, w, OPENERS))
+        return 0;
+    int words = 0;
+    for (size_t p = ts; p < te; p = skip_blanks(t, w, te)) {
+        w = word_end(t, p, te);
+        if (++words > 8 || t[w - 1] == ',' || word_in(t, p, w, VERBS) ||
+            (is_lower(t[p]) && w - p >= 4 && t[w - 2] == 'e' &&
+             t[w - 1] == 'd'))
+            return 0; /* "... the Company announced" */
+        if (w == te && word_in(t, p, w, SMALL_WORDS))
+            return 0;
+    }
+    return !(skip_blanks(t, te, eol) >= eol && eol < len &&
+             line_starts_lower(t, len, next_line(t, len, eol)));
+}
+
+/* Whether only blanks and '.', ':' or ';' follow t[p] on its line. */
+static int rest_is_punct(const char *t, size_t p, size_t e)
+{
+    for (p = skip_blanks(t, p, e); p < e; p = skip_blanks(t, p + 1, e))
+        if (t[p] != '.' && t[p] != ':' && t[p] != ';')
+            return 0;
+    return 1;
+}
+
+static int has_lower(const char *t, size_t s, size_t e)
+{
+    while (s < e && !is_lower(t[s]))
+        s++;
+    return s < e;
+}
+
+/* Whether the title t[ts..te), whose last line runs from `ls` to `eol`,
+ * goes on to the next line: the line ends inside the title (no period,
+ * colon or tab cut it), the next line follows at once and is no heading,
+ * underline or "(d)" sub-item, and either the title line ends on a word
+ * that leads into more ("... or an Obligation under an"), or the next
+ * line finishes the title in the same case after a title line that was
+ * wrapped: one ending in ';' between the parts of a long title, or one as
+ * wide as plain-text filings wrap their lines at (60 to 85 columns; a
+ * longer line is an HTML paragraph, which nothing wrapped). */
+static int title_continues(const char *t, size_t len, size_t ts, size_t te,
+                           size_t ls, size_t eol)
+{
+    size_t q = skip_blanks(t, te, eol);
+    int semi = q < eol && t[q] == ';';
+    if (ts >= te || eol >= len || !rest_is_punct(t, te, eol) ||
+        (q < eol && !semi))
+        return 0;
+    size_t p = next_line(t, len, eol), e = line_end(t, len, p);
+    size_t s = skip_blanks(t, p, e), w = te, ns, ne;
+    heading other;
+    if (s >= e || t[s] == '(' || is_digit(t[s]) || filler_line(t, s, e) ||
+        parse_heading(t, s, e, &other))
+        return 0;
+    while (w > ts && !is_blank(t[w - 1]))
+        w--;
+    char last = t[te - 1];
+    if (q == eol && (last == ',' || last == '-' || last == '&' ||
+                      (is_alpha(last) && word_in(t, w, te, SMALL_WORDS))))
+        return 1;
+    title_span(t, s, e, &ns, &ne);
+    if (!is_upper(t[s]) || !rest_is_punct(t, ne, e) ||
+        looks_like_sentence(t, s, e) ||
+        has_lower(t, ts, te) != has_lower(t, s, ne))
+        return 0; /* the next line is a sentence or a subheading */
+    return semi || (eol - ls >= 60 && eol - ls <= 85);
+}
+
+/* The title span starting at s on the line ls..e, continued over wrapped
+ * lines (at most three more); returns the end of its last line. */
+static size_t title_lines(const char *t, size_t len, size_t ls, size_t s,
+                          size_t e, size_t *ts, size_t *te)
+{
+    title_span(t, s, e, ts, te);
+    for (int more = 0; more < 3 && title_continues(t, len, *ts, *te, ls, e);
+         more++) {
+        ls = next_line(t, len, e);
+        e = line_end(t, len, ls);
+        size_t ns, ne;
+        title_span(t, ls, e, &ns, &ne);
+        *te = ne;
+    }
+    return e;
+}
+
 /* Title of a heading whose line holds nothing after the number: the next
  * non-blank line, past underlines, when it reads as a title. Sets the
  * title span and returns the end of the line the title came from. */
@@ -538,11 +652,12 @@ static size_t title_below(const char *t, size_t len, const heading *h,
             heading other;
             if (parse_heading(t, s, e, &other) || is_lower(t[s]))
                 break;
-            if (!official_title(h->number[0], t, s, e) &&
-                (looks_like_sentence(t, s, e) || ends_lowercase(t, s, e)))
-                break;
             title_span(t, s, e, ts, te);
-            return e;
+            if (official_title(h->number[0], t, s, e) ||
+                (!looks_like_sentence(t, s, e) && !ends_lowercase(t, s, e)) ||
+                sentence_case_title(t, len, *ts, *te, e))
+                return title_lines(t, len, p, s, e, ts, te);
+            break;
         }
         p = next_line(t, len, e);
     }
@@ -676,8 +791,10 @@ static int try_heading(scan_state *st, const char *t, size_t len, size_t s,
     int official;
     if (h.rest < e) {
         official = official_any(&h, t, h.rest, e);
-        if (official || !looks_like_sentence(t, h.rest, e))
-            title_span(t, h.rest, e, &ts, &te);
+        title_span(t, h.rest, e, &ts, &te);
+        if (official || !looks_like_sentence(t, h.rest, e) ||
+            sentence_case_title(t, len, ts, te, e))
+            head_end = title_lines(t, len, s, h.rest, e, &ts, &te);
         else
             ts = te = h.rest; /* "Item 5. On May 1, ...": no title */
     } else {

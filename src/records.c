@@ -10,16 +10,10 @@
 #include <string.h>
 
 const char *const e8k_offering_fields[E8K_NFIELDS] = {
-    "offering_type", "security", "shares_offered", "price_per_share",
-    "overallotment_shares", "prefunded_warrants_offered", "prefunded_price",
-    "warrants_offered", "warrant_exercise_price", "warrant_term_years",
-    "warrant_expiration_date", "warrant_coverage_pct",
-    "beneficial_ownership_cap_pct", "anti_dilution", "cashless_exercise",
-    "gross_proceeds", "net_proceeds", "par_value", "agents", "fee_pct",
-    "fee_per_share", "advisory_fee_pct", "expense_cap",
-    "registration_number", "agreement_date", "closing_date",
-    "principal_amount", "coupon_pct", "maturity_date", "conversion_price",
-    "max_aggregate_amount"};
+#define E8K_FIELD_NAME(name) #name,
+    E8K_OFFERING_FIELDS(E8K_FIELD_NAME)
+#undef E8K_FIELD_NAME
+};
 
 size_t e8k_offering_field_count(void)
 {
@@ -139,6 +133,18 @@ static int warrant_field(const char *field)
     return !strncmp(field, "warrant", 7);
 }
 
+/* A term that waits for the registration of the securities' resale is a
+ * term of privately placed ones (the grammars mark such matches with a
+ * `resale` param): beside a concurrent private placement it is the
+ * placement's, not the registered base offering's. */
+static int about_resale(const e8k_cand *c)
+{
+    for (size_t i = 0; i < c->v.nparams; i++)
+        if (!strcmp(c->v.params[i].name, "resale"))
+            return 1;
+    return 0;
+}
+
 /* mode: 0 base offering without series, 1 base offering beside series,
  * 2 series offering beside a base, 3 series offering alone. */
 static int series_fits(const e8k_cand *c, const char *series, int mode,
@@ -147,7 +153,8 @@ static int series_fits(const e8k_cand *c, const char *series, int mode,
     if (mode == 0)
         return 1;
     if (mode == 1)
-        return !c->series && !(warrant_series && warrant_field(c->v.field));
+        return !c->series && !about_resale(c) &&
+               !(warrant_series && warrant_field(c->v.field));
     if (c->series)
         return !strcmp(c->series, series);
     if (mode == 3)
@@ -183,8 +190,10 @@ static int pick_field(e8k_records *r, e8k_offering *o, int f, int mode,
         }
         sc[i].doc = c->v.document;
         sc[i].pos = c->v.text_span.start;
-        /* a statement about this series beats one about all securities */
-        sc[i].score = (c->series ? 1e7 : 0) + value_rank(&c->v) * 1e6 +
+        /* a statement about this series beats one about all securities,
+         * and so does one about privately placed ones for a placement */
+        int own = c->series || (mode == 2 && about_resale(c));
+        sc[i].score = (own ? 1e7 : 0) + value_rank(&c->v) * 1e6 +
                       best_auth * 1e4 +
                       (count > E8K_COUNT_CAP ? E8K_COUNT_CAP : count) * 10 +
                       c->authority;
@@ -437,33 +446,9 @@ static int params_to_fields(e8k_records *r)
 
 /* ---- parties, clauses, facts ------------------------------------------------ */
 
-static const char *const suffixes[] = {
-    "Inc.", "Inc", "LLC", "L.L.C.", "Ltd.", "Limited", "plc", "PLC", "N.A.",
-    "L.P.", "LP", "LLP", "PC", "P.C.", "Corp.", "Co.", "AG", "S.A.", "N.V."};
-
 static int is_suffix(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
-        if (strlen(suffixes[i]) == n && !strncmp(s, suffixes[i], n))
-            return 1;
-    return 0;
-}
-
-/* Whether a piece of a list names a firm by itself ("Example LLC"), as
- * opposed to the rest of one ("London Branch"). */
-static int firm_word(const char *s, size_t n)
-{
-    static const char *const words[] = {
-        "Inc", "LLC", "L.L.C.", "LLP", "Ltd", "Limited", "plc", "PLC",
-        "Corp", "Co.", "Company", "AG", "Securities", "Capital", "Partners",
-        "Bank", "Markets", "Group", "International", "N.A.", "L.P."};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        size_t m = strlen(words[i]);
-        for (size_t k = 0; k + m <= n; k++)
-            if (!strncmp(s + k, words[i], m) && (k == 0 || s[k - 1] == ' '))
-                return 1;
-    }
-    return 0;
+    return (e8k_firm_word(s, n) & E8K_FIRM_FORM) != 0;
 }
 
 static int ends_with_suffix(const char *s)
@@ -471,6 +456,13 @@ static int ends_with_suffix(const char *s)
     const char *sp = strrchr(s, ' ');
     const char *last = sp ? sp + 1 : s;
     return is_suffix(last, strlen(last));
+}
+
+/* Whether a piece of a list names a firm by itself ("Example LLC"), as
+ * opposed to the rest of one ("London Branch"). */
+static int firm_word(const char *s, size_t n)
+{
+    return e8k_firm_words_in(s, n) != 0;
 }
 
 /* Whether a comma-separated piece continues the firm before it rather

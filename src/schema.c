@@ -103,9 +103,60 @@ static const char *const v2[] = {
     "CREATE INDEX findings_status ON findings (status, check_id)",
     NULL};
 
+/* Share counts as integers. They were DOUBLE PRECISION, which SQLite
+ * stores as REAL (2000000.0). The new types keep a fractional count
+ * exactly: SQLite's INTEGER affinity stores 2000000.0 as the integer
+ * 2000000 and 0.5 as REAL 0.5; PostgreSQL's NUMERIC holds any decimal.
+ * Export prints the same text from both (store_export.c). */
+#define COUNT_COLS(type)                                                   \
+    "shares_offered " type ", price_per_share DOUBLE PRECISION, "         \
+    "overallotment_shares " type ", "                                     \
+    "prefunded_warrants_offered " type ", "                               \
+    "prefunded_price DOUBLE PRECISION, warrants_offered " type ", "
+
+/* SQLite cannot change a column's type: the table is rebuilt (same
+ * columns, same order, same key) and its rows copied, whose counts the new
+ * affinity converts on the way in. No index or view names offerings. */
+static const char *const v3_sqlite[] = {
+    "CREATE TABLE offerings_v3 (" CHILD "offering_no BIGINT NOT NULL, "
+    "offering_type TEXT, security TEXT, " COUNT_COLS("INTEGER")
+    "warrant_exercise_price DOUBLE PRECISION, "
+    "warrant_term_years DOUBLE PRECISION, warrant_expiration_date TEXT, "
+    "warrant_coverage_pct DOUBLE PRECISION, "
+    "beneficial_ownership_cap_pct DOUBLE PRECISION, anti_dilution TEXT, "
+    "cashless_exercise TEXT, gross_proceeds DOUBLE PRECISION, "
+    "net_proceeds DOUBLE PRECISION, par_value DOUBLE PRECISION, "
+    "agents TEXT, fee_pct DOUBLE PRECISION, fee_per_share DOUBLE PRECISION, "
+    "advisory_fee_pct DOUBLE PRECISION, expense_cap DOUBLE PRECISION, "
+    "registration_number TEXT, agreement_date TEXT, closing_date TEXT, "
+    "principal_amount DOUBLE PRECISION, coupon_pct DOUBLE PRECISION, "
+    "maturity_date TEXT, conversion_price DOUBLE PRECISION, "
+    "max_aggregate_amount DOUBLE PRECISION, "
+    "PRIMARY KEY (filing_id, offering_no))",
+    "INSERT INTO offerings_v3 SELECT * FROM offerings",
+    "DROP TABLE offerings",
+    "ALTER TABLE offerings_v3 RENAME TO offerings",
+    NULL};
+
+/* The doubles go through their shortest exact text (float8's own cast to
+ * numeric keeps only 15 digits), which extra_float_digits > 0 selects. */
+static const char *const v3_pg[] = {
+    "SET LOCAL extra_float_digits = 3",
+    "ALTER TABLE offerings "
+    "ALTER COLUMN shares_offered TYPE NUMERIC "
+    "USING shares_offered::text::numeric, "
+    "ALTER COLUMN overallotment_shares TYPE NUMERIC "
+    "USING overallotment_shares::text::numeric, "
+    "ALTER COLUMN prefunded_warrants_offered TYPE NUMERIC "
+    "USING prefunded_warrants_offered::text::numeric, "
+    "ALTER COLUMN warrants_offered TYPE NUMERIC "
+    "USING warrants_offered::text::numeric",
+    NULL};
+
 const e8k_migration e8k_migrations[] = {
-    {1, "tables", v1},
-    {2, "indexes", v2},
+    {1, "tables", v1, NULL, NULL},
+    {2, "indexes", v2, NULL, NULL},
+    {3, "integer counts", NULL, v3_sqlite, v3_pg},
 };
 const size_t e8k_nmigrations = sizeof e8k_migrations / sizeof e8k_migrations[0];
 
@@ -235,12 +286,23 @@ TABLE(t_finding_values, "finding_values", c_finding_values,
 TABLE(t_warnings, "warnings", c_warnings, "warning_no", 1);
 TABLE(t_failures, "ingest_failures", c_failures, "content_sha256", 0);
 
-const e8k_table *const e8k_tables[] = {
-    &t_filings, &t_entities, &t_documents, &t_items, &t_offerings,
-    &t_offering_values, &t_fees, &t_parties, &t_clauses, &t_facts,
-    &t_params, &t_findings, &t_finding_values, &t_warnings, &t_failures};
-const size_t e8k_ntables = N(e8k_tables);
-_Static_assert(N(e8k_tables) <= E8K_MAX_TABLES, "raise E8K_MAX_TABLES");
+const e8k_table *const e8k_tables[E8K_NTABLES] = {
+    [E8K_T_FILINGS] = &t_filings,
+    [E8K_T_ENTITIES] = &t_entities,
+    [E8K_T_DOCUMENTS] = &t_documents,
+    [E8K_T_ITEMS] = &t_items,
+    [E8K_T_OFFERINGS] = &t_offerings,
+    [E8K_T_OFFERING_VALUES] = &t_offering_values,
+    [E8K_T_FEES] = &t_fees,
+    [E8K_T_PARTIES] = &t_parties,
+    [E8K_T_CLAUSES] = &t_clauses,
+    [E8K_T_FACTS] = &t_facts,
+    [E8K_T_PARAMS] = &t_params,
+    [E8K_T_FINDINGS] = &t_findings,
+    [E8K_T_FINDING_VALUES] = &t_finding_values,
+    [E8K_T_WARNINGS] = &t_warnings,
+    [E8K_T_FAILURES] = &t_failures};
+const size_t e8k_ntables = E8K_NTABLES;
 
 const e8k_table *e8k_table_find(const char *name)
 {

@@ -24,6 +24,14 @@ e8k_status e8k_db_fail(e8k_error *err, const char *fmt, ...)
     return E8K_ERR_DATABASE;
 }
 
+e8k_status e8k_row_stopped(e8k_error *err)
+{
+    if (err && err->status != E8K_OK)
+        return err->status;
+    return e8k_fail(err, E8K_ERR_IO, NULL, NULL, 0, E8K_NO_OFFSET,
+                    "a row callback stopped the query");
+}
+
 /* ---- text escape --------------------------------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s (NUL excluded), 0 when none. */
@@ -133,6 +141,16 @@ void e8k_utc_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+const char *e8k_store_now(e8k_store *s)
+{
+    int64_t t = (int64_t)time(NULL);
+    if (t != s->now_at || !s->now[0]) {
+        e8k_utc_now(s->now);
+        s->now_at = t;
+    }
+    return s->now;
+}
+
 /* ---- rows of parameters -------------------------------------------------- */
 
 void e8k_row_start(e8k_row *row, e8k_store *s)
@@ -217,29 +235,56 @@ void e8k_row_blob(e8k_row *row, const void *p, size_t n)
         v->kind = E8K_SQL_BLOB, v->p = p ? p : "", v->n = n;
 }
 
+static e8k_status row_oom(const char *what, e8k_error *err)
+{
+    return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                    "out of memory binding a row of %s", what);
+}
+
 e8k_status e8k_row_run(e8k_row *row, const char *sql, e8k_row_fn fn,
                        void *ctx, e8k_error *err)
 {
     if (row->oom)
-        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "out of memory binding a row of %s", sql);
+        return row_oom(sql, err);
     return e8k_store_query(row->s, sql, row->v, row->n, fn, ctx, err);
+}
+
+e8k_status e8k_row_exec(e8k_row *row, e8k_stmt *st, e8k_row_fn fn, void *ctx,
+                        e8k_error *err)
+{
+    if (row->oom)
+        return row_oom("a prepared statement", err);
+    return row->s->drv->run(row->s->db, st, row->v, row->n, fn, ctx, err);
 }
 
 /* ---- statements ---------------------------------------------------------- */
 
-static e8k_status store_stmt(e8k_store *s, const char *sql, e8k_stmt **out,
+/* FNV-1a: a cheap key for the statement cache. */
+static uint64_t sql_hash(const char *sql, size_t *len)
+{
+    uint64_t h = 14695981039346656037u;
+    const unsigned char *p = (const unsigned char *)sql;
+    for (; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    *len = (size_t)(p - (const unsigned char *)sql);
+    return h;
+}
+
+e8k_status e8k_store_prepare(e8k_store *s, const char *sql, e8k_stmt **out,
                              e8k_error *err)
 {
+    size_t len;
+    uint64_t h = sql_hash(sql, &len);
     for (size_t i = 0; i < s->ncache; i++)
-        if (!strcmp(s->cache[i].sql, sql)) {
+        if (s->cache[i].hash == h && s->cache[i].len == len &&
+            !memcmp(s->cache[i].sql, sql, len)) {
             *out = s->cache[i].st;
             return E8K_OK;
         }
     if (E8K_GROW(s->cache, s->cache_cap, s->ncache + 1))
         return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
-    char *copy = e8k_strndup(sql, strlen(sql));
+    char *copy = e8k_strndup(sql, len);
     if (!copy)
         return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
@@ -248,8 +293,7 @@ static e8k_status store_stmt(e8k_store *s, const char *sql, e8k_stmt **out,
         free(copy);
         return st;
     }
-    s->cache[s->ncache].sql = copy;
-    s->cache[s->ncache++].st = *out;
+    s->cache[s->ncache++] = (e8k_cached_stmt){copy, len, h, *out};
     return E8K_OK;
 }
 
@@ -258,7 +302,7 @@ e8k_status e8k_store_query(e8k_store *s, const char *sql,
                            void *ctx, e8k_error *err)
 {
     e8k_stmt *st = NULL;
-    e8k_status rc = store_stmt(s, sql, &st, err);
+    e8k_status rc = e8k_store_prepare(s, sql, &st, err);
     if (rc == E8K_OK)
         rc = s->drv->run(s->db, st, params, n, fn, ctx, err);
     return rc;

@@ -226,7 +226,9 @@ e8k_status e8k_store_export(e8k_store *s, const char *format,
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "no table '%s' (see docs/sql.md)", table);
     export_ctx x = {NULL, csv, {0}, fn, ctx, err};
-    e8k_status st = E8K_OK;
+    e8k_status st = s->drv->export_sql ? e8k_store_exec(s, s->drv->export_sql,
+                                                        err)
+                                       : E8K_OK;
     for (size_t i = 0; st == E8K_OK && i < e8k_ntables; i++) {
         if (only && e8k_tables[i] != only)
             continue;

@@ -31,8 +31,11 @@ typedef struct e8k_sqlval {
     size_t n;
 } e8k_sqlval;
 
-/* Called per result row; non-zero stops the query (reported as an error
- * only when the callback filled err). */
+/* Called per result row. Non-zero stops the query and fails it: fn sees
+ * no further row, and the query returns the status fn left in err, else
+ * E8K_ERR_IO with a message saying so (both drivers through
+ * e8k_row_stopped). Stopping is how a callback fails, not a way to
+ * read only the first rows. */
 typedef int (*e8k_row_fn)(void *ctx, const e8k_sqlval *cols, size_t ncols);
 
 typedef struct e8k_stmt e8k_stmt;
@@ -47,6 +50,8 @@ typedef struct e8k_store_driver {
     const char *begin_sql;   /* starts a write transaction */
     const char *lock_sql;    /* serializes migrations (after begin), or NULL */
     const char *write_lock_sql; /* serializes writers (after begin), or NULL */
+    const char *export_sql;  /* readies a connection for export, or NULL */
+    int returning; /* INSERT ... RETURNING costs less than a lookup */
     e8k_status (*open)(const char *target, void **db, e8k_error *err);
     void (*close)(void *db);
     e8k_status (*exec)(void *db, const char *sql, e8k_error *err);
@@ -78,20 +83,42 @@ typedef struct e8k_table {
     int child;            /* has filing_id referencing filings(id) */
 } e8k_table;
 
+/* Statements are NULL-terminated lists; {id} and {blob} stand for the
+ * dialect's types. `sql` runs on both dialects, then `sqlite` or `pg` on
+ * that dialect only (a change SQLite spells as a table rebuild, say). */
 typedef struct e8k_migration {
     int version;
     const char *name;
-    const char *const *sql; /* statements, NULL-terminated; {id} and
-                               {blob} stand for the dialect's types */
+    const char *const *sql;
+    const char *const *sqlite;
+    const char *const *pg;
 } e8k_migration;
 
 extern const e8k_migration e8k_migrations[];
 extern const size_t e8k_nmigrations;
-#define E8K_SCHEMA_VERSION 2
+#define E8K_SCHEMA_VERSION 3
 
-/* Every table export knows, in export order; filings first. */
-#define E8K_MAX_TABLES 32
-extern const e8k_table *const e8k_tables[];
+/* Every table export knows, in export order; filings first. The writer
+ * names tables by these indices into e8k_tables. */
+enum e8k_table_id {
+    E8K_T_FILINGS,
+    E8K_T_ENTITIES,
+    E8K_T_DOCUMENTS,
+    E8K_T_ITEMS,
+    E8K_T_OFFERINGS,
+    E8K_T_OFFERING_VALUES,
+    E8K_T_FEES,
+    E8K_T_PARTIES,
+    E8K_T_CLAUSES,
+    E8K_T_FACTS,
+    E8K_T_PARAMS,
+    E8K_T_FINDINGS,
+    E8K_T_FINDING_VALUES,
+    E8K_T_WARNINGS,
+    E8K_T_FAILURES,
+    E8K_NTABLES
+};
+extern const e8k_table *const e8k_tables[E8K_NTABLES];
 extern const size_t e8k_ntables;
 const e8k_table *e8k_table_find(const char *name);
 
@@ -106,8 +133,26 @@ extern const e8k_column e8k_value_cols[E8K_VALUE_NCOLS];
 
 typedef struct e8k_cached_stmt {
     char *sql;
+    size_t len;
+    uint64_t hash; /* of sql: most lookups compare no text */
     e8k_stmt *st;
 } e8k_cached_stmt;
+
+/* What e8k_store_put resolves on a store's first put and keeps: its
+ * statements (owned by the cache) and how each offering field is stored,
+ * so that a filing's rows cost no SQL text, no lookup by name and no
+ * parse. */
+typedef struct e8k_put_plan {
+    int ready;
+    e8k_stmt *insert[E8K_NTABLES]; /* child tables; NULL for the others */
+    e8k_stmt *clear[E8K_NTABLES];  /* DELETE ... WHERE filing_id = ? */
+    e8k_stmt *find_filing, *insert_filing, *update_filing, *clear_failure;
+    unsigned char field[E8K_NFIELDS]; /* E8K_FIELD_* flags */
+} e8k_put_plan;
+
+#define E8K_FIELD_NUMERIC 1 /* its offerings column is a number */
+#define E8K_FIELD_AGENTS 2  /* the agents, joined */
+#define E8K_FIELD_FEE 4     /* also a row of fees */
 
 /* A store is used by one thread at a time (ingest opens one per thread). */
 struct e8k_store {
@@ -116,9 +161,18 @@ struct e8k_store {
     e8k_cached_stmt *cache; /* every statement is prepared once */
     size_t ncache, cache_cap;
     e8k_pool pool; /* escaped copies of the text being bound */
-    char *insert_sql[E8K_MAX_TABLES]; /* per table of e8k_tables, built once */
+    e8k_put_plan put;
     int batch; /* a batch transaction is open: units are savepoints */
+    int64_t now_at; /* the second e8k_store_now last formatted */
+    char now[32];
 };
+
+/* The prepared statement for sql, from the cache or prepared now (it stays
+ * valid until the store is closed). */
+e8k_status e8k_store_prepare(e8k_store *s, const char *sql, e8k_stmt **out,
+                             e8k_error *err);
+/* Now as YYYY-MM-DDTHH:MM:SSZ, formatted once per second. */
+const char *e8k_store_now(e8k_store *s);
 
 /* One filing's writes: a transaction of its own, or a savepoint when a
  * batch is open. unit_end commits (st == E8K_OK) or rolls back, and
@@ -154,6 +208,9 @@ void e8k_row_text_n(e8k_row *row, const char *s, size_t n);
 void e8k_row_blob(e8k_row *row, const void *p, size_t n);
 e8k_status e8k_row_run(e8k_row *row, const char *sql, e8k_row_fn fn,
                        void *ctx, e8k_error *err);
+/* The same with a statement from e8k_store_prepare. */
+e8k_status e8k_row_exec(e8k_row *row, e8k_stmt *st, e8k_row_fn fn, void *ctx,
+                        e8k_error *err);
 
 /* Shortest decimal that reads back as d ("%.17g" at worst). */
 void e8k_fmt_double(double d, char out[32]);
@@ -161,6 +218,11 @@ void e8k_fmt_double(double d, char out[32]);
 void e8k_utc_now(char out[32]);
 
 /* store_put.c / store_export.c */
+#define E8K_FILING_KEY_SIZE 80
+/* The filing's key in the store (filings.filing_key): its accession
+ * number, else "sha256:" and the hex digest of its bytes. */
+void e8k_filing_key(const e8k_filing *f, const char *sha256,
+                    char key[E8K_FILING_KEY_SIZE]);
 e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
                          const char *sha256, e8k_error *err);
@@ -196,5 +258,7 @@ int e8k_sqltext_unescape(const char *s, size_t n, e8k_buf *out);
 /* ---- drivers' shared helpers ------------------------------------------- */
 
 e8k_status e8k_db_fail(e8k_error *err, const char *fmt, ...) E8K_PRINTF(2, 3);
+/* The status of a query whose row callback returned non-zero. */
+e8k_status e8k_row_stopped(e8k_error *err);
 
 #endif /* E8K_STORE_INT_H */

@@ -76,26 +76,34 @@ e8k_status e8k_store_version(e8k_store *s, int *version, e8k_error *err)
     return st;
 }
 
-static e8k_status apply(e8k_store *s, const e8k_migration *m, e8k_error *err)
+static e8k_status apply_list(e8k_store *s, const char *const *list,
+                             e8k_error *err)
 {
     e8k_status st = E8K_OK;
-    for (size_t i = 0; st == E8K_OK && m->sql[i]; i++) {
-        char *sql = dialect_sql(s->drv, m->sql[i]);
+    for (size_t i = 0; st == E8K_OK && list && list[i]; i++) {
+        char *sql = dialect_sql(s->drv, list[i]);
         if (!sql)
             return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                             "out of memory");
         st = e8k_store_exec(s, sql, err);
         free(sql);
     }
+    return st;
+}
+
+static e8k_status apply(e8k_store *s, const e8k_migration *m, e8k_error *err)
+{
+    int pg = s->drv == &e8k_driver_pg;
+    e8k_status st = apply_list(s, m->sql, err);
+    if (st == E8K_OK)
+        st = apply_list(s, pg ? m->pg : m->sqlite, err);
     if (st != E8K_OK)
         return st;
-    char now[32];
-    e8k_utc_now(now);
     e8k_row row;
     e8k_row_start(&row, s);
     e8k_row_int(&row, m->version);
     e8k_row_text(&row, m->name);
-    e8k_row_text(&row, now);
+    e8k_row_text(&row, e8k_store_now(s));
     return e8k_row_run(&row,
                        "INSERT INTO schema_migrations (version, name, "
                        "applied_at) VALUES (?, ?, ?)",
@@ -178,8 +186,6 @@ void e8k_store_close(e8k_store *s)
         free(s->cache[i].sql);
     }
     free(s->cache);
-    for (size_t i = 0; i < E8K_MAX_TABLES; i++)
-        free(s->insert_sql[i]);
     s->drv->close(s->db);
     e8k_pool_free(&s->pool);
     free(s);
@@ -217,12 +223,17 @@ e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
 e8k_status e8k_store_clear_failure(e8k_store *s, const char *sha256,
                                    e8k_error *err)
 {
+    static const char sql[] =
+        "DELETE FROM ingest_failures WHERE content_sha256 = ?";
+    e8k_status st = E8K_OK;
+    if (!s->put.clear_failure)
+        st = e8k_store_prepare(s, sql, &s->put.clear_failure, err);
+    if (st != E8K_OK)
+        return st;
     e8k_row row;
     e8k_row_start(&row, s);
     e8k_row_text(&row, sha256);
-    return e8k_row_run(&row,
-                       "DELETE FROM ingest_failures WHERE content_sha256 = ?",
-                       NULL, NULL, err);
+    return e8k_row_exec(&row, s->put.clear_failure, NULL, NULL, err);
 }
 
 static e8k_status failure_rows(e8k_store *s, const char *source,
@@ -232,8 +243,6 @@ static e8k_status failure_rows(e8k_store *s, const char *source,
     e8k_status st = e8k_store_clear_failure(s, sha256, err);
     if (st != E8K_OK)
         return st;
-    char now[32];
-    e8k_utc_now(now);
     e8k_row row;
     e8k_row_start(&row, s);
     e8k_row_text(&row, sha256);
@@ -243,7 +252,7 @@ static e8k_status failure_rows(e8k_store *s, const char *source,
     e8k_row_size(&row, why ? why->offset : E8K_NO_OFFSET);
     e8k_row_text(&row, why ? why->message : NULL);
     e8k_row_text(&row, E8K_VERSION);
-    e8k_row_text(&row, now);
+    e8k_row_text(&row, e8k_store_now(s));
     return e8k_row_run(&row,
                        "INSERT INTO ingest_failures (content_sha256, source, "
                        "size_bytes, status, byte_offset, message, "

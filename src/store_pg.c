@@ -8,7 +8,6 @@
  * includes libpq-fe.h. */
 #include "store_int.h"
 
-#include <endian.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -59,9 +58,23 @@ static e8k_status pg_flush(pg_db *db, e8k_error *err)
     return st;
 }
 
+/* A prepared statement and the types the server gave its parameters, so
+ * that each value is sent in the form that costs least to produce: int8
+ * and float8 in binary (no printing, exact), numeric as the shortest
+ * decimal, anything else as text. */
 struct e8k_stmt {
     char name[24];
+    int nparams;
+    Oid types[E8K_ROW_MAX];
 };
+
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_FLOAT8 701
+#define OID_NUMERIC 1700
 
 /* libpq prints server notices to stderr unless told otherwise, and the
  * library never prints. */
@@ -116,9 +129,15 @@ static void pg_close(void *vdb)
 static e8k_status pg_exec(void *vdb, const char *sql, e8k_error *err)
 {
     pg_db *db = vdb;
-    e8k_status st0 = pg_flush(db, err);
-    if (st0 != E8K_OK)
-        return st0;
+    /* A statement ending a filing's writes (RELEASE, COMMIT) rides in the
+     * pipeline with them: one round trip instead of two. After a failed
+     * insert the server skips it, and the insert's error is reported. */
+    if (db->pipeline) {
+        if (!PQsendQueryParams(db->c, sql, 0, NULL, NULL, NULL, NULL, 1))
+            return pg_fail(db->c, err, "sending a statement");
+        db->pending++;
+        return pg_flush(db, err);
+    }
     PGresult *r = PQexec(db->c, sql);
     ExecStatusType s = PQresultStatus(r);
     e8k_status st = E8K_OK;
@@ -148,6 +167,27 @@ static char *number_params(const char *sql)
     return e8k_buf_take(&b);
 }
 
+/* The parameter types of a statement just prepared (a round trip, once
+ * per statement and connection). */
+static e8k_status pg_describe(pg_db *db, e8k_stmt *st, const char *sql,
+                              e8k_error *err)
+{
+    PGresult *r = PQdescribePrepared(db->c, st->name);
+    e8k_status rc = E8K_OK;
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        rc = pg_fail(db->c, err, sql);
+    } else if (PQnparams(r) > E8K_ROW_MAX) {
+        rc = e8k_db_fail(err, "postgres: more than %d parameters: %.300s",
+                         E8K_ROW_MAX, sql);
+    } else {
+        st->nparams = PQnparams(r);
+        for (int i = 0; i < st->nparams; i++)
+            st->types[i] = PQparamtype(r, i);
+    }
+    PQclear(r);
+    return rc;
+}
+
 static e8k_status pg_prepare(void *vdb, const char *sql, e8k_stmt **out,
                              e8k_error *err)
 {
@@ -164,17 +204,16 @@ static e8k_status pg_prepare(void *vdb, const char *sql, e8k_stmt **out,
     e8k_status rc = pg_flush(db, err);
     PGresult *r = rc == E8K_OK ? PQprepare(db->c, st->name, numbered, 0, NULL)
                                : NULL;
-    if (rc == E8K_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
+    if (rc == E8K_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
         rc = pg_fail(db->c, err, sql);
-        free(st);
-        st = NULL;
-    }
+    PQclear(r);
+    free(numbered);
+    if (rc == E8K_OK)
+        rc = pg_describe(db, st, sql, err);
     if (rc != E8K_OK) {
         free(st);
         st = NULL;
     }
-    PQclear(r);
-    free(numbered);
     *out = st;
     return rc;
 }
@@ -186,6 +225,53 @@ static void pg_finalize(void *vdb, e8k_stmt *st)
     free(st);
 }
 
+/* A numeric in binary (numeric.c's numeric_send: ndigits, weight, sign,
+ * dscale, then base-10000 digits) as an integer when it is one and fits,
+ * else the double nearest it: the columns hold values that came from
+ * doubles, and a decimal read back with strtod gives the same double. */
+static void pg_numeric(const unsigned char *p, size_t n, e8k_sqlval *v)
+{
+    if (n < 8)
+        return;
+    int nd = (int16_t)(p[0] << 8 | p[1]), weight = (int16_t)(p[2] << 8 | p[3]);
+    unsigned sign = (unsigned)(p[4] << 8 | p[5]);
+    int dscale = (int16_t)(p[6] << 8 | p[7]);
+    if (nd < 0 || n < 8 + 2 * (size_t)nd || (sign != 0 && sign != 0x4000))
+        return; /* NaN, infinities: stored as NULL, never written */
+    uint64_t u = 0;
+    int exact = dscale == 0 && weight - nd + 1 >= 0 && weight < 4;
+    char dec[8 + 4 * 64 + 16], *d = dec;
+    if (sign)
+        *d++ = '-';
+    for (int i = 0; i < nd && i < 64; i++) {
+        unsigned g = (unsigned)(p[8 + 2 * i] << 8 | p[9 + 2 * i]);
+        u = u * 10000 + g;
+        for (int k = 3; k >= 0; k--, g /= 10)
+            d[k] = (char)('0' + g % 10);
+        d += 4;
+    }
+    for (int i = nd; exact && i <= weight; i++)
+        u *= 10000;
+    if (exact) { /* weight < 4: below 10^16, no overflow */
+        v->kind = E8K_SQL_INT;
+        v->i = sign ? -(int64_t)u : (int64_t)u;
+        return;
+    }
+    snprintf(d, 16, "e%d", 4 * (weight - (nd < 64 ? nd : 64) + 1));
+    v->kind = E8K_SQL_REAL;
+    v->d = nd ? strtod(dec, NULL) : 0.0;
+}
+
+static int64_t be_int(const char *p, size_t n)
+{
+    uint64_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        u = u << 8 | (unsigned char)p[i];
+    if (n < 8 && (u >> (8 * n - 1)))
+        u |= ~(uint64_t)0 << (8 * n); /* sign-extend int2, int4 */
+    return (int64_t)u;
+}
+
 /* One binary result column as a value (OIDs of pg_type.h). */
 static void pg_column(const PGresult *r, int i, e8k_sqlval *v)
 {
@@ -194,32 +280,25 @@ static void pg_column(const PGresult *r, int i, e8k_sqlval *v)
         return;
     const char *p = PQgetvalue(r, 0, i);
     size_t n = (size_t)PQgetlength(r, 0, i);
-    uint64_t u64 = 0;
-    uint32_t u32 = 0;
-    uint16_t u16 = 0;
+    uint64_t u64;
     switch (PQftype(r, i)) {
-    case 20: /* int8 */
-        memcpy(&u64, p, 8);
-        v->kind = E8K_SQL_INT, v->i = (int64_t)be64toh(u64);
+    case OID_INT8:
+    case OID_INT4:
+    case OID_INT2:
+        v->kind = E8K_SQL_INT, v->i = be_int(p, n);
         return;
-    case 23: /* int4 */
-        memcpy(&u32, p, 4);
-        v->kind = E8K_SQL_INT, v->i = (int32_t)be32toh(u32);
-        return;
-    case 21: /* int2 */
-        memcpy(&u16, p, 2);
-        v->kind = E8K_SQL_INT, v->i = (int16_t)be16toh(u16);
-        return;
-    case 16: /* bool */
+    case OID_BOOL:
         v->kind = E8K_SQL_INT, v->i = p[0] != 0;
         return;
-    case 701: /* float8 */
-        memcpy(&u64, p, 8);
-        u64 = be64toh(u64);
+    case OID_FLOAT8:
+        u64 = (uint64_t)be_int(p, 8);
         v->kind = E8K_SQL_REAL;
         memcpy(&v->d, &u64, 8);
         return;
-    case 17: /* bytea */
+    case OID_NUMERIC:
+        pg_numeric((const unsigned char *)p, n, v);
+        return;
+    case OID_BYTEA:
         v->kind = E8K_SQL_BLOB, v->p = p, v->n = n;
         return;
     default: /* text, varchar, and anything else: its bytes as text */
@@ -228,7 +307,7 @@ static void pg_column(const PGresult *r, int i, e8k_sqlval *v)
     }
 }
 
-/* Parameters: text format except bytea; numbers printed exactly. */
+/* Parameters, in the form of their type (see e8k_stmt). */
 typedef struct pg_params {
     const char *values[E8K_ROW_MAX];
     int lengths[E8K_ROW_MAX];
@@ -236,18 +315,63 @@ typedef struct pg_params {
     char nums[E8K_ROW_MAX][32];
 } pg_params;
 
-static void pg_param(pg_params *pp, size_t i, const e8k_sqlval *v)
+static const char *put_be64(char out[32], uint64_t u)
 {
+    for (int k = 7; k >= 0; k--, u >>= 8)
+        out[k] = (char)(u & 0xFF);
+    return out;
+}
+
+/* Decimal digits of i, without printf (the writer's hot path). */
+static const char *fmt_int(char out[32], int64_t i)
+{
+    char *p = out + 31;
+    uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+    *p = '\0';
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (i < 0)
+        *--p = '-';
+    return p;
+}
+
+static const char *fmt_real(char out[32], double d, Oid type)
+{
+    if (type != OID_NUMERIC) {
+        snprintf(out, 32, "%.17g", d); /* exact in any type */
+        return out;
+    }
+    if (d == (double)(int64_t)d && d > -9007199254740992.0 &&
+        d < 9007199254740992.0)
+        return fmt_int(out, (int64_t)d);
+    e8k_fmt_double(d, out); /* the decimal a reader expects to see */
+    return out;
+}
+
+static void pg_param(pg_params *pp, size_t i, Oid type, const e8k_sqlval *v)
+{
+    char *num = pp->nums[i];
+    uint64_t u64;
     pp->values[i] = NULL, pp->lengths[i] = 0, pp->formats[i] = 0;
     switch (v->kind) {
     case E8K_SQL_NULL: break;
     case E8K_SQL_INT:
-        snprintf(pp->nums[i], 32, "%" PRId64, v->i);
-        pp->values[i] = pp->nums[i];
+        if (type == OID_INT8) {
+            pp->values[i] = put_be64(num, (uint64_t)v->i);
+            pp->lengths[i] = 8, pp->formats[i] = 1;
+        } else {
+            pp->values[i] = fmt_int(num, v->i);
+        }
         break;
     case E8K_SQL_REAL:
-        snprintf(pp->nums[i], 32, "%.17g", v->d);
-        pp->values[i] = pp->nums[i];
+        if (type == OID_FLOAT8) {
+            memcpy(&u64, &v->d, 8);
+            pp->values[i] = put_be64(num, u64);
+            pp->lengths[i] = 8, pp->formats[i] = 1;
+        } else {
+            pp->values[i] = fmt_real(num, v->d, type);
+        }
         break;
     case E8K_SQL_TEXT: pp->values[i] = v->p; break;
     case E8K_SQL_BLOB:
@@ -274,7 +398,7 @@ static e8k_status pg_results(pg_db *db, e8k_row_fn fn, void *ctx,
             for (int i = 0; i < n; i++)
                 pg_column(r, i, &cols[i]);
             if (fn(ctx, cols, (size_t)n))
-                st = err && err->status != E8K_OK ? err->status : E8K_ERR_IO;
+                st = e8k_row_stopped(err);
         } else if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK &&
                    s != PGRES_COMMAND_OK && st == E8K_OK) {
             st = e8k_db_fail(err, "postgres: %s",
@@ -315,7 +439,7 @@ static e8k_status pg_run(void *vdb, e8k_stmt *st, const e8k_sqlval *params,
     if (nparams > E8K_ROW_MAX)
         return e8k_db_fail(err, "too many parameters");
     for (size_t i = 0; i < nparams; i++)
-        pg_param(&pp, i, &params[i]);
+        pg_param(&pp, i, (int)i < st->nparams ? st->types[i] : 0, &params[i]);
     if (!fn)
         return pg_send(db, st, &pp, nparams, err);
     e8k_status rc0 = pg_flush(db, err);
@@ -345,6 +469,8 @@ const e8k_store_driver e8k_driver_pg = {
     /* Two ingests storing one filing would both find its key absent and
      * both insert it; one writer at a time, as with SQLite. */
     "SELECT pg_advisory_xact_lock(7348802)",
+    NULL,
+    1, /* the lookup would cost a round trip */
     pg_open,
     pg_close,
     pg_exec,

@@ -12,31 +12,13 @@
 
 typedef struct put_ctx {
     e8k_store *s;
+    const e8k_put_plan *plan;
     const e8k_filing *f;
     const e8k_records *r;
     const e8k_report *rep;
     int64_t id;
     e8k_error *err;
-    char now[32]; /* bound by pointer: lives as long as the statement */
 } put_ctx;
-
-/* INSERT INTO t (filing_id, cols...) VALUES (?...) for a child table. */
-static char *insert_sql(const e8k_table *t)
-{
-    e8k_buf b = {0};
-    int fail = e8k_buf_printf(&b, "INSERT INTO %s (filing_id", t->name);
-    for (size_t i = 0; i < t->ncols && !fail; i++)
-        fail = e8k_buf_printf(&b, ", %s", t->cols[i].name);
-    fail = fail || e8k_buf_printf(&b, ") VALUES (?");
-    for (size_t i = 0; i < t->ncols && !fail; i++)
-        fail = e8k_buf_printf(&b, ", ?");
-    fail = fail || e8k_buf_printf(&b, ")");
-    if (fail) {
-        e8k_buf_free(&b);
-        return NULL;
-    }
-    return e8k_buf_take(&b);
-}
 
 static void row_child(e8k_row *row, put_ctx *c)
 {
@@ -44,22 +26,13 @@ static void row_child(e8k_row *row, put_ctx *c)
     e8k_row_int(row, c->id);
 }
 
-static e8k_status insert(put_ctx *c, const char *table, e8k_row *row)
+static e8k_status insert(put_ctx *c, enum e8k_table_id t, e8k_row *row)
 {
-    size_t i = 0;
-    while (i < e8k_ntables && strcmp(e8k_tables[i]->name, table))
-        i++;
-    if (i == e8k_ntables)
-        return e8k_db_fail(c->err, "no table %s", table);
-    const e8k_table *t = e8k_tables[i];
-    char **sql = &c->s->insert_sql[i];
-    if (!*sql && !(*sql = insert_sql(t)))
-        return e8k_fail(c->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "out of memory");
-    if (row->n != t->ncols + 1)
-        return e8k_db_fail(c->err, "%s: %zu values for %zu columns", table,
-                           row->n, t->ncols + 1);
-    return e8k_row_run(row, *sql, NULL, NULL, c->err);
+    if (row->n != e8k_tables[t]->ncols + 1)
+        return e8k_db_fail(c->err, "%s: %zu values for %zu columns",
+                           e8k_tables[t]->name, row->n,
+                           e8k_tables[t]->ncols + 1);
+    return e8k_row_exec(row, c->plan->insert[t], NULL, NULL, c->err);
 }
 
 /* The 16 value columns of schema.c's VALUE_SQL. */
@@ -111,14 +84,14 @@ static e8k_status put_params(put_ctx *c, const char *owner, size_t no,
         else
             e8k_row_null(&row);
         e8k_row_text(&row, p->unit);
-        st = insert(c, "value_params", &row);
+        st = insert(c, E8K_T_PARAMS, &row);
     }
     return st;
 }
 
 /* parties, warrant_clauses, facts: the same shape, one list each. */
-static e8k_status put_list(put_ctx *c, const char *table, const char *owner,
-                           size_t n,
+static e8k_status put_list(put_ctx *c, enum e8k_table_id table,
+                           const char *owner, size_t n,
                            const e8k_value *(*get)(const e8k_records *, size_t))
 {
     e8k_status st = E8K_OK;
@@ -128,7 +101,7 @@ static e8k_status put_list(put_ctx *c, const char *table, const char *owner,
         row_child(&row, c);
         e8k_row_size(&row, i);
         e8k_row_text(&row, v->field);
-        if (!strcmp(table, "parties"))
+        if (table == E8K_T_PARTIES)
             e8k_row_text(&row, v->string);
         row_value(&row, c->f, v);
         st = insert(c, table, &row);
@@ -160,17 +133,17 @@ static char *agents_of(const e8k_records *r, size_t o)
     return e8k_buf_take(&b);
 }
 
-static void row_field(e8k_row *row, size_t f, const e8k_value *v,
+static void row_field(e8k_row *row, unsigned kind, const e8k_value *v,
                       const char *agents)
 {
     if (!v) {
         e8k_row_null(row);
-    } else if (e8k_store_field_numeric(f)) {
+    } else if (kind & E8K_FIELD_NUMERIC) {
         if (v->has_number)
             e8k_row_real(row, v->number);
         else
             e8k_row_null(row);
-    } else if (!strcmp(e8k_offering_fields[f], "agents")) {
+    } else if (kind & E8K_FIELD_AGENTS) {
         e8k_row_text(row, agents);
     } else if (v->string || !v->has_number) {
         e8k_row_text(row, v->string);
@@ -190,24 +163,17 @@ static e8k_status put_offering_value(put_ctx *c, size_t o, const char *field,
     e8k_row_text(&row, field);
     e8k_row_size(&row, rank);
     row_value(&row, c->f, v);
-    e8k_status st = insert(c, "offering_values", &row);
+    e8k_status st = insert(c, E8K_T_OFFERING_VALUES, &row);
     if (st == E8K_OK)
         st = put_params(c, "offering", o, field, rank, v);
     return st;
 }
 
-static int is_fee(const char *field)
-{
-    return !strcmp(field, "fee_pct") || !strcmp(field, "fee_per_share") ||
-           !strcmp(field, "advisory_fee_pct") || !strcmp(field, "expense_cap");
-}
-
-/* The chosen value of a field, its alternates, and its fees row. */
+/* The chosen value v of a field, its alternates, and its fees row. */
 static e8k_status put_field_values(put_ctx *c, size_t o, size_t f,
-                                   const char *agents)
+                                   const e8k_value *v, const char *agents)
 {
     const char *field = e8k_offering_fields[f];
-    const e8k_value *v = e8k_records_offering_field(c->r, o, field);
     if (!v)
         return E8K_OK;
     e8k_status st = put_offering_value(c, o, field, 0, v);
@@ -217,7 +183,7 @@ static e8k_status put_field_values(put_ctx *c, size_t o, size_t f,
         if (a)
             st = put_offering_value(c, o, field, k + 1, a);
     }
-    if (st != E8K_OK || !is_fee(field))
+    if (st != E8K_OK || !(c->plan->field[f] & E8K_FIELD_FEE))
         return st;
     e8k_row row;
     row_child(&row, c);
@@ -225,22 +191,23 @@ static e8k_status put_field_values(put_ctx *c, size_t o, size_t f,
     e8k_row_text(&row, field);
     e8k_row_text(&row, agents);
     row_value(&row, c->f, v);
-    return insert(c, "fees", &row);
+    return insert(c, E8K_T_FEES, &row);
 }
 
 static e8k_status put_offering(put_ctx *c, size_t o)
 {
+    const e8k_value *chosen[E8K_NFIELDS];
+    for (size_t f = 0; f < E8K_NFIELDS; f++)
+        chosen[f] = e8k_records_offering_field(c->r, o, e8k_offering_fields[f]);
     char *agents = agents_of(c->r, o);
     e8k_row row;
     row_child(&row, c);
     e8k_row_size(&row, o);
     for (size_t f = 0; f < E8K_NFIELDS; f++)
-        row_field(&row, f,
-                  e8k_records_offering_field(c->r, o, e8k_offering_fields[f]),
-                  agents);
-    e8k_status st = insert(c, "offerings", &row);
+        row_field(&row, c->plan->field[f], chosen[f], agents);
+    e8k_status st = insert(c, E8K_T_OFFERINGS, &row);
     for (size_t f = 0; st == E8K_OK && f < E8K_NFIELDS; f++)
-        st = put_field_values(c, o, f, agents);
+        st = put_field_values(c, o, f, chosen[f], agents);
     free(agents);
     return st;
 }
@@ -252,13 +219,13 @@ static e8k_status put_records(put_ctx *c)
     for (size_t o = 0; st == E8K_OK && o < e8k_records_offering_count(r); o++)
         st = put_offering(c, o);
     if (st == E8K_OK)
-        st = put_list(c, "parties", "party", e8k_records_party_count(r),
+        st = put_list(c, E8K_T_PARTIES, "party", e8k_records_party_count(r),
                       e8k_records_party);
     if (st == E8K_OK)
-        st = put_list(c, "warrant_clauses", "clause",
+        st = put_list(c, E8K_T_CLAUSES, "clause",
                       e8k_records_clause_count(r), e8k_records_clause);
     if (st == E8K_OK)
-        st = put_list(c, "facts", "fact", e8k_records_fact_count(r),
+        st = put_list(c, E8K_T_FACTS, "fact", e8k_records_fact_count(r),
                       e8k_records_fact);
     return st;
 }
@@ -289,7 +256,7 @@ static e8k_status put_documents(put_ctx *c)
         } else {
             e8k_row_null(&row), e8k_row_null(&row), e8k_row_null(&row);
         }
-        st = insert(c, "documents", &row);
+        st = insert(c, E8K_T_DOCUMENTS, &row);
     }
     return st;
 }
@@ -309,7 +276,7 @@ static e8k_status put_items(put_ctx *c)
         e8k_row_size(&row, it->text_span.end);
         e8k_row_size(&row, it->span.start);
         e8k_row_size(&row, it->span.end);
-        st = insert(c, "items", &row);
+        st = insert(c, E8K_T_ITEMS, &row);
     }
     return st;
 }
@@ -325,7 +292,7 @@ static e8k_status put_entities(put_ctx *c)
         e8k_row_text(&row, h->entities[i].role);
         e8k_row_text(&row, h->entities[i].cik);
         e8k_row_text(&row, h->entities[i].name);
-        st = insert(c, "filing_entities", &row);
+        st = insert(c, E8K_T_ENTITIES, &row);
     }
     return st;
 }
@@ -341,7 +308,7 @@ static e8k_status put_warning(put_ctx *c, size_t no, const char *stage,
     e8k_row_size(&row, w->offset);
     e8k_row_text(&row, w->rule[0] ? w->rule : NULL);
     e8k_row_text(&row, w->message);
-    return insert(c, "warnings", &row);
+    return insert(c, E8K_T_WARNINGS, &row);
 }
 
 static e8k_status put_warnings(put_ctx *c)
@@ -390,7 +357,7 @@ static e8k_status put_check_value(put_ctx *c, size_t fno, size_t k,
     e8k_row_size(&row, v->derived ? E8K_NO_OFFSET : v->span.start);
     e8k_row_size(&row, v->derived ? E8K_NO_OFFSET : v->span.end);
     e8k_row_text(&row, v->rule);
-    return insert(c, "finding_values", &row);
+    return insert(c, E8K_T_FINDING_VALUES, &row);
 }
 
 static e8k_status put_finding(put_ctx *c, size_t no, const e8k_finding *fi)
@@ -410,7 +377,7 @@ static e8k_status put_finding(put_ctx *c, size_t no, const e8k_finding *fi)
     e8k_row_real(&row, fi->tolerance);
     e8k_row_text(&row, fi->expected_string);
     e8k_row_text(&row, fi->actual_string);
-    e8k_status st = insert(c, "findings", &row);
+    e8k_status st = insert(c, E8K_T_FINDINGS, &row);
     for (size_t k = 0; st == E8K_OK && k < fi->nvalues; k++)
         st = put_check_value(c, no, k, &fi->values[k]);
     return st;
@@ -457,7 +424,6 @@ static void row_filing(e8k_row *row, put_ctx *c, const char *key,
                        const char *sha256, const char *items)
 {
     const e8k_header *h = e8k_filing_header(c->f);
-    e8k_utc_now(c->now);
     e8k_row_text(row, key);
     e8k_row_text(row, h->accession);
     e8k_row_text(row, h->form_type);
@@ -478,31 +444,7 @@ static void row_filing(e8k_row *row, put_ctx *c, const char *key,
     e8k_row_int(row, run);
     e8k_row_int(row, failed);
     e8k_row_text(row, E8K_VERSION);
-    e8k_row_text(row, c->now);
-}
-
-static char *filing_sql(int update)
-{
-    const e8k_table *t = e8k_table_find("filings");
-    e8k_buf b = {0};
-    int fail = e8k_buf_printf(&b, update ? "UPDATE filings SET "
-                                         : "INSERT INTO filings (");
-    for (size_t i = update ? 1 : 0; i < t->ncols && !fail; i++)
-        fail = e8k_buf_printf(&b, update ? "%s = ?, " : "%s, ",
-                              t->cols[i].name);
-    if (update)
-        fail = fail || e8k_buf_printf(&b, "ingested_at = ? WHERE id = ?");
-    else {
-        fail = fail || e8k_buf_printf(&b, "ingested_at) VALUES (?");
-        for (size_t i = 0; i < t->ncols && !fail; i++)
-            fail = e8k_buf_printf(&b, ", ?");
-        fail = fail || e8k_buf_printf(&b, ") RETURNING id");
-    }
-    if (fail) {
-        e8k_buf_free(&b);
-        return NULL;
-    }
-    return e8k_buf_take(&b);
+    e8k_row_text(row, e8k_store_now(c->s));
 }
 
 static int id_row(void *ctx, const e8k_sqlval *cols, size_t n)
@@ -516,48 +458,54 @@ static int id_row(void *ctx, const e8k_sqlval *cols, size_t n)
 static e8k_status clear_children(put_ctx *c)
 {
     e8k_status st = E8K_OK;
-    for (size_t i = 0; st == E8K_OK && i < e8k_ntables; i++) {
-        if (!e8k_tables[i]->child)
+    for (size_t i = 0; st == E8K_OK && i < E8K_NTABLES; i++) {
+        if (!c->plan->clear[i])
             continue;
-        char sql[96];
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE filing_id = ?",
-                 e8k_tables[i]->name);
         e8k_row row;
         row_child(&row, c);
-        st = e8k_row_run(&row, sql, NULL, NULL, c->err);
+        st = e8k_row_exec(&row, c->plan->clear[i], NULL, NULL, c->err);
     }
     return st;
 }
 
-/* Inserts the filing row, or updates it in place when the key is stored
- * (the id stays, so references from outside survive a re-ingest). */
-static e8k_status put_filing_row(put_ctx *c, const char *key,
-                                 const char *sha256)
+static e8k_status find_filing(put_ctx *c, const char *key)
 {
     e8k_row row;
     e8k_row_start(&row, c->s);
     e8k_row_text(&row, key);
     c->id = -1;
-    e8k_status st = e8k_row_run(&row, "SELECT id FROM filings WHERE "
-                                "filing_key = ?", id_row, &c->id, c->err);
+    return e8k_row_exec(&row, c->plan->find_filing, id_row, &c->id, c->err);
+}
+
+/* Inserts the filing row, or updates it in place when the key is stored
+ * (the id stays, so references from outside survive a re-ingest). SQLite
+ * looks the new id up by key: its RETURNING builds a temporary table each
+ * time, a third of the cost of the filing row. */
+static e8k_status put_filing_row(put_ctx *c, const char *key,
+                                 const char *sha256)
+{
+    e8k_status st = find_filing(c, key);
     if (st != E8K_OK)
         return st;
     int update = c->id >= 0;
     if (update && (st = clear_children(c)) != E8K_OK)
         return st;
     char *items = header_items(e8k_filing_header(c->f));
-    char *sql = filing_sql(update);
+    e8k_row row;
     e8k_row_start(&row, c->s);
     row_filing(&row, c, key, sha256, items);
-    if (update) {
+    if (update) { /* SET every column but the key, WHERE id = ? */
         memmove(row.v, row.v + 1, (row.n - 1) * sizeof row.v[0]);
         row.n--;
         e8k_row_int(&row, c->id);
+        st = e8k_row_exec(&row, c->plan->update_filing, NULL, NULL, c->err);
+    } else if (c->s->drv->returning) {
+        st = e8k_row_exec(&row, c->plan->insert_filing, id_row, &c->id,
+                          c->err);
+    } else if ((st = e8k_row_exec(&row, c->plan->insert_filing, NULL, NULL,
+                                  c->err)) == E8K_OK) {
+        st = find_filing(c, key);
     }
-    st = sql ? e8k_row_run(&row, sql, update ? NULL : id_row, &c->id, c->err)
-             : e8k_fail(c->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "out of memory");
-    free(sql);
     free(items);
     if (st == E8K_OK && c->id < 0)
         st = e8k_db_fail(c->err, "the filing's row got no id");
@@ -584,6 +532,102 @@ static e8k_status put_all(put_ctx *c, const char *key, const char *sha256)
     return st;
 }
 
+/* ---- the plan: SQL built and prepared once per store ----------------------- */
+
+/* INSERT INTO t (filing_id, cols...) VALUES (?...) for a child table. */
+static int insert_sql(e8k_buf *b, const e8k_table *t)
+{
+    int fail = e8k_buf_printf(b, "INSERT INTO %s (filing_id", t->name);
+    for (size_t i = 0; i < t->ncols && !fail; i++)
+        fail = e8k_buf_printf(b, ", %s", t->cols[i].name);
+    fail = fail || e8k_buf_printf(b, ") VALUES (?");
+    for (size_t i = 0; i < t->ncols && !fail; i++)
+        fail = e8k_buf_printf(b, ", ?");
+    return fail || e8k_buf_printf(b, ")");
+}
+
+static int filing_sql(e8k_buf *b, int update, int returning)
+{
+    const e8k_table *t = e8k_tables[E8K_T_FILINGS];
+    int fail = e8k_buf_printf(b, update ? "UPDATE filings SET "
+                                        : "INSERT INTO filings (");
+    for (size_t i = update ? 1 : 0; i < t->ncols && !fail; i++)
+        fail = e8k_buf_printf(b, update ? "%s = ?, " : "%s, ",
+                              t->cols[i].name);
+    if (update)
+        return fail || e8k_buf_printf(b, "ingested_at = ? WHERE id = ?");
+    fail = fail || e8k_buf_printf(b, "ingested_at) VALUES (?");
+    for (size_t i = 0; i < t->ncols && !fail; i++)
+        fail = e8k_buf_printf(b, ", ?");
+    return fail || e8k_buf_printf(b, returning ? ") RETURNING id" : ")");
+}
+
+/* Builds statement `which` of table t into b: 0 insert, 1 clear, 2 the
+ * filing's insert, 3 its update. */
+static e8k_status plan_stmt(e8k_store *s, e8k_buf *b, const e8k_table *t,
+                            int which, e8k_stmt **out, e8k_error *err)
+{
+    b->len = 0;
+    int fail = which == 0   ? insert_sql(b, t)
+               : which == 1 ? e8k_buf_printf(b, "DELETE FROM %s WHERE "
+                                                "filing_id = ?", t->name)
+                            : filing_sql(b, which == 3, s->drv->returning);
+    if (fail)
+        return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                        "out of memory");
+    return e8k_store_prepare(s, b->data, out, err);
+}
+
+static unsigned field_kind(size_t f)
+{
+    static const char *const fees[] = {"fee_pct", "fee_per_share",
+                                       "advisory_fee_pct", "expense_cap"};
+    const char *name = e8k_offering_fields[f];
+    unsigned k = e8k_store_field_numeric(f) ? E8K_FIELD_NUMERIC : 0;
+    if (!strcmp(name, "agents"))
+        k |= E8K_FIELD_AGENTS;
+    for (size_t i = 0; i < sizeof fees / sizeof fees[0]; i++)
+        if (!strcmp(name, fees[i]))
+            k |= E8K_FIELD_FEE;
+    return k;
+}
+
+static e8k_status put_plan(e8k_store *s, e8k_error *err)
+{
+    e8k_put_plan *p = &s->put;
+    if (p->ready)
+        return E8K_OK;
+    e8k_buf b = {0};
+    e8k_status st = e8k_store_prepare(
+        s, "SELECT id FROM filings WHERE filing_key = ?", &p->find_filing, err);
+    for (size_t i = 0; st == E8K_OK && i < E8K_NTABLES; i++) {
+        if (!e8k_tables[i]->child)
+            continue;
+        st = plan_stmt(s, &b, e8k_tables[i], 0, &p->insert[i], err);
+        if (st == E8K_OK)
+            st = plan_stmt(s, &b, e8k_tables[i], 1, &p->clear[i], err);
+    }
+    if (st == E8K_OK)
+        st = plan_stmt(s, &b, NULL, 2, &p->insert_filing, err);
+    if (st == E8K_OK)
+        st = plan_stmt(s, &b, NULL, 3, &p->update_filing, err);
+    e8k_buf_free(&b);
+    for (size_t f = 0; f < E8K_NFIELDS; f++)
+        p->field[f] = (unsigned char)field_kind(f);
+    p->ready = st == E8K_OK;
+    return st;
+}
+
+void e8k_filing_key(const e8k_filing *f, const char *sha256,
+                    char key[E8K_FILING_KEY_SIZE])
+{
+    const char *acc = e8k_filing_header(f)->accession;
+    if (acc && *acc)
+        snprintf(key, E8K_FILING_KEY_SIZE, "%s", acc);
+    else
+        snprintf(key, E8K_FILING_KEY_SIZE, "sha256:%s", sha256);
+}
+
 e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
                          const char *sha256, e8k_error *err)
@@ -591,18 +635,16 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
     if (!s || !f)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "no store or no filing");
-    char hex[65], key[80];
+    char hex[65], key[E8K_FILING_KEY_SIZE];
     if (!sha256) {
         e8k_sha256_hex(f->buf, f->len, hex);
         sha256 = hex;
     }
-    const char *acc = e8k_filing_header(f)->accession;
-    if (acc && *acc)
-        snprintf(key, sizeof key, "%s", acc);
-    else
-        snprintf(key, sizeof key, "sha256:%s", sha256);
-    put_ctx c = {s, f, r, report, -1, err, ""};
-    e8k_status st = e8k_store_unit_begin(s, err);
+    e8k_filing_key(f, sha256, key);
+    put_ctx c = {s, &s->put, f, r, report, -1, err};
+    e8k_status st = put_plan(s, err);
+    if (st == E8K_OK)
+        st = e8k_store_unit_begin(s, err);
     if (st == E8K_OK)
         st = e8k_store_unit_end(s, put_all(&c, key, sha256), err);
     e8k_pool_free(&s->pool);

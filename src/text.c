@@ -223,8 +223,7 @@ static void add_run(e8k_tb *tb, size_t tpos, size_t n, size_t dpos,
         if (!linear && !r->linear && r->dpos == dpos)
             return;
     }
-    if (tb->nruns == tb->capruns &&
-        E8K_GROW(tb->runs, tb->capruns, tb->nruns + 1) != 0) {
+    if (E8K_GROW(tb->runs, tb->capruns, tb->nruns + 1) != 0) {
         tb->nomem = 1;
         return;
     }
@@ -242,7 +241,7 @@ static void emit(e8k_tb *tb, const char *s, size_t n, size_t dpos, int linear)
         linear = 0;
     }
     size_t tpos = tb->out.len;
-    if (tb->out.cap - tpos <= n && e8k_buf_reserve(&tb->out, n) != 0) {
+    if (e8k_buf_reserve(&tb->out, n) != 0) {
         tb->nomem = 1;
         return;
     }

@@ -28,7 +28,7 @@ int e8k_grow(void **ptr, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-int e8k_buf_reserve(e8k_buf *b, size_t extra)
+int e8k_buf_grow(e8k_buf *b, size_t extra)
 {
     if (extra > SIZE_MAX - b->len - 1)
         return -1;

@@ -13,19 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vfield_names[E8K_VF_COUNT] = {
-    "shares_offered", "price_per_share", "overallotment_shares",
-    "prefunded_warrants_offered", "prefunded_price", "warrants_offered",
-    "warrant_exercise_price", "warrant_term_years", "warrant_expiration_date",
-    "warrant_coverage_pct", "beneficial_ownership_cap_pct", "gross_proceeds",
-    "net_proceeds", "par_value", "fee_pct", "fee_per_share",
-    "advisory_fee_pct", "expense_cap", "registration_number",
-    "agreement_date", "closing_date", "coupon_pct", "maturity_date",
-    "max_aggregate_amount", "fee_amount"};
-
 const char *e8k_vfield_name(e8k_vfield f)
 {
-    return (unsigned)f < E8K_VF_COUNT ? vfield_names[f] : "";
+    if (f >= 0 && f < E8K_NFIELDS)
+        return e8k_offering_fields[f];
+    return f == E8K_VF_FEE_AMOUNT ? "fee_amount" : "";
 }
 
 /* What one offering's checks share: the figures derived on the way. */
@@ -57,7 +49,7 @@ static void use(vctx *c, e8k_vfield f)
 {
     const e8k_value *v = fv(c, f);
     if (v)
-        e8k_report_use(c->rep, vfield_names[f], v, e8k_value_tolerance(v));
+        e8k_report_use(c->rep, e8k_vfield_name(f), v, e8k_value_tolerance(v));
 }
 
 static const char *fmt(char *buf, size_t n, double x)
@@ -473,8 +465,8 @@ static void check_date_order(vctx *c)
             d + date_slack(v) + date_slack(prev) < pd) {
             e8k_report_set_strings(c->rep, prev->string, v->string);
             e8k_report_set(c->rep, E8K_CHECK_FAIL, "%s %s comes after %s %s",
-                           vfield_names[pf], prev->string, vfield_names[seq[i]],
-                           v->string);
+                           e8k_vfield_name(pf), prev->string,
+                           e8k_vfield_name(seq[i]), v->string);
             return;
         }
         if (seq[i] != E8K_VF_MATURITY || !prev)
@@ -553,7 +545,7 @@ static void check_agreement(vctx *c, e8k_vfield f)
     if (!a)
         return;
     char id[96];
-    snprintf(id, sizeof id, "agree.%s", vfield_names[f]);
+    snprintf(id, sizeof id, "agree.%s", e8k_vfield_name(f));
     e8k_report_add(c->rep, id, c->oi, "every statement of the field in "
                    "another document has the same value", NULL);
     use(c, f);
@@ -564,7 +556,7 @@ static void check_agreement(vctx *c, e8k_vfield f)
         if (b->document == a->document)
             continue;
         others++;
-        e8k_report_use(c->rep, vfield_names[f], b, e8k_value_tolerance(b));
+        e8k_report_use(c->rep, e8k_vfield_name(f), b, e8k_value_tolerance(b));
         if (!values_agree(a, b, &tol)) {
             char pa[256], pb[256];
             place(pa, sizeof pa, a);
@@ -574,14 +566,14 @@ static void check_agreement(vctx *c, e8k_vfield f)
             else
                 e8k_report_set_strings(c->rep, a->string, b->string);
             e8k_report_set(c->rep, E8K_CHECK_FAIL, "%s: %s, but %s",
-                           vfield_names[f], pa, pb);
+                           e8k_vfield_name(f), pa, pb);
             return;
         }
     }
     e8k_report_set(c->rep, others ? E8K_CHECK_PASS : E8K_CHECK_SKIPPED,
                    others ? "%s agrees in %zu other document(s)"
                           : "%s stated in one document only",
-                   vfield_names[f], others);
+                   e8k_vfield_name(f), others);
 }
 
 /* ---- ranges --------------------------------------------------------------------- */
@@ -606,7 +598,7 @@ static void check_percent_ranges(vctx *c)
         if (v->number < 0 || (cov && v->number <= 0) ||
             v->number > (cov ? 300 : 100)) {
             e8k_report_set(c->rep, E8K_CHECK_FAIL, "%s %g%% out of range",
-                           vfield_names[pct[i]], v->number);
+                           e8k_vfield_name(pct[i]), v->number);
             return;
         }
     }
@@ -656,7 +648,7 @@ static void check_prices(vctx *c)
         n++;
         if (v->number <= 0) {
             e8k_report_set(c->rep, E8K_CHECK_FAIL, "%s %g is not positive",
-                           vfield_names[pr[i]], v->number);
+                           e8k_vfield_name(pr[i]), v->number);
             return;
         }
     }
@@ -1016,10 +1008,12 @@ e8k_status e8k_validate_input(const e8k_vinput *in, e8k_report **out,
     return E8K_OK;
 }
 
+/* The view fields past the offering fields (a stated fee amount) are
+ * never in records: only a hand-built view has them. */
 static void view_offering(const e8k_records *r, size_t i, e8k_voffering *o)
 {
-    for (int f = 0; f < E8K_VF_COUNT; f++) {
-        const char *name = vfield_names[f];
+    for (int f = 0; f < E8K_NFIELDS; f++) {
+        const char *name = e8k_vfield_name(f);
         const e8k_value *v = e8k_records_offering_field(r, i, name);
         if (!v)
             continue;

@@ -399,25 +399,90 @@ static void copy_trimmed(const char *s, size_t n, char *out, size_t cap,
     out[k] = '\0';
 }
 
-static int has_firm_suffix(const char *s)
+/* The words that mark a firm's name, for every rule that trims a name or
+ * splits a list of firms. Legal forms end a name ("Example LLP, New York"
+ * is the firm and its city); the other words only say that a piece of a
+ * list names a firm ("North Bank Securities"). */
+static const struct {
+    const char *word; /* without a final period */
+    unsigned flags;
+} firm_words[] = {
+    {"Inc", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"Incorporated", E8K_FIRM_FORM},
+    {"Corp", E8K_FIRM_FORM | E8K_FIRM_DOT}, {"Corporation", E8K_FIRM_FORM},
+    {"Co", E8K_FIRM_FORM | E8K_FIRM_DOT},   {"Ltd", E8K_FIRM_FORM | E8K_FIRM_DOT},
+    {"Limited", E8K_FIRM_FORM},             {"LLC", E8K_FIRM_FORM},
+    {"L.L.C", E8K_FIRM_FORM | E8K_FIRM_DOT}, {"LLP", E8K_FIRM_FORM},
+    {"LP", E8K_FIRM_FORM},                  {"L.P", E8K_FIRM_FORM | E8K_FIRM_DOT},
+    {"PC", E8K_FIRM_FORM},                  {"P.C", E8K_FIRM_FORM | E8K_FIRM_DOT},
+    {"plc", E8K_FIRM_FORM},                 {"PLC", E8K_FIRM_FORM},
+    {"N.A", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"AG", E8K_FIRM_FORM},
+    {"S.A", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"N.V", E8K_FIRM_FORM | E8K_FIRM_DOT},
+    {"Company", E8K_FIRM_NAME},             {"Securities", E8K_FIRM_NAME},
+    {"Capital", E8K_FIRM_NAME},             {"Partners", E8K_FIRM_NAME},
+    {"Bank", E8K_FIRM_NAME},                {"Markets", E8K_FIRM_NAME},
+    {"Group", E8K_FIRM_NAME},               {"International", E8K_FIRM_NAME},
+};
+
+unsigned e8k_firm_word(const char *s, size_t n)
 {
-    static const char *const sfx[] = {
-        "Inc", "LLC", "L.L.C.", "LLP", "Ltd", "Limited", "PC", "P.C.",
-        "plc", "PLC", "N.A.", "L.P.", "Corp", "Co.", "Company", "AG",
-        "Securities", "Capital", "Partners", "Bank"};
-    for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-        const char *p = strstr(s, sfx[i]);
-        size_t n = strlen(sfx[i]);
-        if (p && (p == s || p[-1] == ' ') &&
-            (!p[n] || p[n] == '.' || p[n] == ',' || p[n] == ' '))
-            return 1;
+    if (n && s[n - 1] == '.')
+        n--; /* "Inc." and "Inc", "Securities." ending a sentence */
+    for (size_t i = 0; i < sizeof firm_words / sizeof firm_words[0]; i++) {
+        const char *w = firm_words[i].word;
+        if (strlen(w) == n && !strncmp(s, w, n))
+            return firm_words[i].flags | E8K_FIRM_NAME;
     }
     return 0;
 }
 
-/* A firm name ends at its corporate suffix: in "Example LLP, New York" the
- * city is not part of the name; in "A LLC, B Inc." both are firms; in
- * "Example LLC. They" a sentence ended; ", P.O. Box" starts an address. */
+/* Length of the word at s: up to white space, a comma, a semicolon, a
+ * parenthesis or the end (a period stays: it may be the suffix's). */
+static size_t word_len(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && s[n] != ' ' && s[n] != ',' && s[n] != ';' && s[n] != '(' &&
+           s[n] != ')')
+        n++;
+    return n;
+}
+
+unsigned e8k_firm_words_in(const char *s, size_t n)
+{
+    unsigned flags = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i && s[i - 1] != ' ')
+            continue;
+        size_t w = word_len(s + i);
+        flags |= e8k_firm_word(s + i, w < n - i ? w : n - i);
+    }
+    return flags;
+}
+
+/* "Example LLC. They": the sentence ended after the suffix, unless what
+ * follows is another form ("Example & Co. LLC"); "Example LLP." at the end
+ * of the match ended one too. Returns 1 when cut. */
+static int cut_at_sentence(char *s)
+{
+    for (char *p = s; *p; p++) {
+        if (p != s && p[-1] != ' ')
+            continue;
+        size_t w = word_len(p);
+        unsigned f = w > 1 && p[w - 1] == '.' ? e8k_firm_word(p, w) : 0;
+        int ends = p[w] == '\0' && !(f & E8K_FIRM_DOT);
+        if (!(f & E8K_FIRM_FORM) ||
+            (!ends && (p[w] != ' ' || p[w + 1] < 'A' || p[w + 1] > 'Z' ||
+                       e8k_firm_word(p + w + 1, word_len(p + w + 1)))))
+            continue;
+        p[f & E8K_FIRM_DOT ? w : w - 1] = '\0'; /* "Inc." keeps its period */
+        return 1;
+    }
+    return 0;
+}
+
+/* A firm name ends at its legal form: in "Example LLP, New York" the city
+ * is not part of the name; in "A LLC, B Inc." both are firms; in "Example
+ * LLC. They" a sentence ended; ", P.O. Box" starts an address; in "Example
+ * Bank AG, London Branch" the branch is part of the name. */
 static void cut_after_suffix(char *s)
 {
     char *box = strstr(s, ", P.O. Box");
@@ -425,37 +490,20 @@ static void cut_after_suffix(char *s)
         box = strstr(s, ", P. O. Box");
     if (box)
         *box = '\0';
-    for (char *p = s; *p; p++) {
-        static const char *const bare[] = {"LLC", "LLP", "PC", "plc", "PLC",
-                                           "N.A", "L.P", "Corp", "Inc"};
-        if (p != s && p[-1] != ' ')
-            continue;
-        for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++) {
-            size_t n = strlen(bare[i]);
-            if (!strncmp(p, bare[i], n) && p[n] == '.' && p[n + 1] == ' ' &&
-                p[n + 2] >= 'A' && p[n + 2] <= 'Z') {
-                /* "Inc." keeps its period; "LLC." loses the sentence's */
-                p[n + (!strcmp(bare[i], "Inc") || !strcmp(bare[i], "Corp") ||
-                       !strcmp(bare[i], "N.A") || !strcmp(bare[i], "L.P"))] = '\0';
-                return;
-            }
-        }
-    }
-    static const char *const strong[] = {
-        "Inc.", "LLC", "L.L.C.", "LLP", "Ltd.", "PC", "P.C.", "plc", "PLC",
-        "N.A.", "L.P.", "Corp."};
+    if (cut_at_sentence(s))
+        return;
     for (char *p = s; *p; p++) {
         if (p != s && p[-1] != ' ')
             continue;
-        for (size_t i = 0; i < sizeof strong / sizeof strong[0]; i++) {
-            size_t n = strlen(strong[i]);
-            if (strncmp(p, strong[i], n) || p[n] != ',' || p[n + 1] != ' ')
-                continue;
-            const char *rest = p + n + 2;
-            if (!has_firm_suffix(rest) && !strstr(rest, " and ")) {
-                p[n] = '\0';
-                return;
-            }
+        size_t w = word_len(p);
+        if (!(e8k_firm_word(p, w) & E8K_FIRM_FORM) || p[w] != ',' ||
+            p[w + 1] != ' ')
+            continue;
+        const char *rest = p + w + 2;
+        if (!e8k_firm_words_in(rest, strlen(rest)) && !strstr(rest, " and ") &&
+            !e8k_memcasemem(rest, strlen(rest), "branch")) {
+            p[w] = '\0';
+            return;
         }
     }
 }

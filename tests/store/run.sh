@@ -9,7 +9,10 @@
 #     same database as an uninterrupted run (SQLite and PostgreSQL);
 #   - hostile text (quotes, SQL, NUL bytes, invalid UTF-8) comes back intact;
 #   - two ingests at once into one database both succeed, with the same rows;
-#   - the store unit tests pass against PostgreSQL too.
+#   - share counts are stored as integers (a fraction kept as is);
+#   - the store unit tests (suites store and store_schema: migrating rows
+#     from older schema versions, numbers crossing the drivers exactly)
+#     pass against PostgreSQL too.
 # Prints "N passed, N failed"; exits non-zero when anything failed.
 # E8K_BIN: the binary; E8K_UNIT: the unit-test binary; E8K_SHARED: the
 # directory holding corpus/ (default ../shared); E8K_KILLS: kill rounds.
@@ -160,6 +163,49 @@ export_to "sqlite:$tmp/together.db" "$tmp/together.jsonl"
 check "sqlite: two ingests at once give the same database" same "$tmp/lite.jsonl" "$tmp/together.jsonl"
 check "sqlite: hostile text round trips" hostile "sqlite:$tmp/hostile.db"
 check "sqlite: the queries of docs/sql.md run" doc_queries sqlite3 -bail "$tmp/lite.db"
+# Counts read as integers in the sqlite3 shell (REAL would print 2000000.0).
+# Filings stored ahead of a slow one must leave the database input order
+# gives: a later filing with the slow one's key still replaces it, and a
+# byte-identical copy is still the one skipped (or, with --force, the one
+# kept). A large filing first, small ones behind it.
+key_filing() { # ACCESSION NAME SHARES [FILLER-LINES]
+    printf '<SEC-DOCUMENT>%s.txt : 20070118\n<SEC-HEADER>%s.hdr.sgml : 20070118\nACCESSION NUMBER:\t\t%s\nCONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t1\nFILED AS OF DATE:\t\t20070118\nFILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\t%s\n\t\tCENTRAL INDEX KEY:\t\t\t0000000009\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\nItem 8.01 Other Events.\n\nThe Company sold %s shares of its common stock at a price of $2.00 per share in a registered direct offering.\n' "$1" "$1" "$1" "$2" "$3"
+    [ -z "${4:-}" ] || yes "Nothing in this line is a term of any offering at all." | head -n "$4"
+    printf '</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n'
+}
+same_keys() {
+    d=$tmp/keys
+    mkdir -p "$d"
+    key_filing 0000000009-26-000001 "Slow Co" 1,000,000 60000 >"$d/00-slow.txt"
+    for n in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+        key_filing "0000000009-26-0001$n" "Small $n" "$n,000" >"$d/$n-small.txt"
+    done
+    key_filing 0000000009-26-000001 "Later Co" 2,000,000 >"$d/21-same-key.txt"
+    cp "$d/03-small.txt" "$d/22-same-bytes.txt"
+    for mode in "" --force; do
+        for j in 1 2; do
+            rm -f "$tmp/keys$j.db"
+            "$bin" ingest -q -j $j $mode --db "$tmp/keys$j.db" "$d" || return 1
+            "$bin" export --db "$tmp/keys$j.db" >"$tmp/keys$j.jsonl" || return 1
+        done
+        same "$tmp/keys1.jsonl" "$tmp/keys2.jsonl" || return 1
+        grep '"table":"filings"' "$tmp/keys2.jsonl" >"$tmp/keys.filings"
+        grep -q '"filing_key":"0000000009-26-000001".*21-same-key.txt' "$tmp/keys.filings" ||
+            { echo "  the later filing of a key did not win"; return 1; }
+        want=03-small.txt
+        [ -z "$mode" ] || want=22-same-bytes.txt
+        grep -q "\"filing_key\":\"0000000009-26-000103\".*$want" "$tmp/keys.filings" ||
+            { echo "  $mode: the copy kept is not $want"; return 1; }
+    done
+}
+check "sqlite: filings stored ahead of a slow one keep input order's rows" same_keys
+
+int_counts() {
+    types=$(sqlite3 "$tmp/lite.db" "SELECT DISTINCT typeof(shares_offered) FROM offerings WHERE shares_offered IS NOT NULL AND shares_offered = CAST(shares_offered AS INTEGER)")
+    [ "$types" = integer ] || { echo "  typeof: $types"; return 1; }
+    ! sqlite3 "$tmp/lite.db" "SELECT shares_offered FROM offerings" | grep -q '\.0$'
+}
+check "sqlite: share counts are integers" int_counts
 
 # A Feed tarball is read in place, keeping its 8-K members.
 feed_tarball() {
@@ -179,9 +225,14 @@ fetch_ingest() {
     srv=$!
     sleep 1
     ok=0
+    # The second round declares itself through the config file, as fetch can.
+    mkdir -p "$tmp/xdg/edgar8k"
+    echo "user-agent = edgar8k-test test@example.com" >"$tmp/xdg/edgar8k/config"
     for round in 1 2; do
-        "$bin" ingest --db "sqlite:$tmp/fetch.db" --store "$tmp/fstore" --cik 1000001 \
-            --user-agent "edgar8k-test test@example.com" --rate 10 \
+        if [ $round = 1 ]; then set -- --user-agent "edgar8k-test test@example.com"; else set --; fi
+        env -u EDGAR8K_USER_AGENT XDG_CONFIG_HOME="$tmp/xdg" \
+            "$bin" ingest --db "sqlite:$tmp/fetch.db" --store "$tmp/fstore" --cik 1000001 \
+            "$@" --rate 10 \
             --base-url "http://127.0.0.1:$port" >"$tmp/fetch.out" 2>&1 || ok=1
         sed 's/^/  /' "$tmp/fetch.out" | head -1
     done
@@ -205,6 +256,24 @@ check "ingest with a bad --rate exits 2" \
     exits 2 "$bin" ingest --db "$tmp/rate.db" --store "$tmp/fs" --cik 320193 \
     --rate fast
 check "export --format xml exits 2" exits 2 "$bin" export --db "$lite" --format xml
+for j in 0 2x 1.5 -1; do
+    check "ingest -j $j exits 2" exits 2 "$bin" ingest -j "$j" --db "$tmp/j.db" "$root/fixtures/parse-pem"
+done
+check "ingest -j 1000 (above the limit) exits 2" \
+    exits 2 "$bin" ingest -j 1000 --db "$tmp/j.db" "$root/fixtures/parse-pem"
+no_user_agent() { # fetching with no User-Agent anywhere: exit 2 and the how-to
+    env -u EDGAR8K_USER_AGENT XDG_CONFIG_HOME="$tmp/no-config" \
+        "$bin" ingest --db "$tmp/ua.db" --store "$tmp/ua" --cik 1000001 \
+        --base-url http://127.0.0.1:9 >"$tmp/ua.out" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] || { echo "  exit $rc, expected 2"; return 1; }
+    for needle in --user-agent EDGAR8K_USER_AGENT config "Name email@domain"; do
+        grep -q -- "$needle" "$tmp/ua.out" || { echo "  no \"$needle\" in:"; cat "$tmp/ua.out"; return 1; }
+    done
+    [ ! -e "$tmp/ua" ] && [ ! -e "$tmp/ua.db" ] ||
+        { echo "  the store or the database was created"; return 1; }
+}
+check "ingest fetching without a User-Agent exits 2 with the how-to" no_user_agent
 
 # ---- PostgreSQL ----------------------------------------------------------------
 if pg_start; then
@@ -233,7 +302,7 @@ if pg_start; then
     pg_reset
     if [ -x "$unit" ]; then
         check "postgres: store unit tests" sh -c \
-            "E8K_PG_URL='$PG_URL' E8K_ROOT='$root' '$unit' --filter 'store/*' --jobs 1 >'$tmp/unit.log' 2>&1 || { tail -20 '$tmp/unit.log'; exit 1; }"
+            "E8K_PG_URL='$PG_URL' E8K_ROOT='$root' '$unit' --filter 'store*/*' --jobs 1 >'$tmp/unit.log' 2>&1 || { tail -20 '$tmp/unit.log'; exit 1; }"
     fi
     pg_stop
 else

@@ -174,3 +174,24 @@ Test(filing, header_bytes_that_are_not_utf8_still_give_valid_json)
     free(s);
     e8k_filing_free(f);
 }
+
+/* A title wrapped over two lines reads as one line with single spaces;
+ * its span in the text still covers the newline. */
+Test(filing, wrapped_item_titles_read_as_one_line)
+{
+    static const char doc[] =
+        "FORM 8-K\n\n"
+        "ITEM 2.03 CREATION OF A DIRECT FINANCIAL OBLIGATION OR AN OBLIGATION "
+        "UNDER AN\n   OFF-BALANCE SHEET ARRANGEMENT OF A REGISTRANT.\n\n"
+        "The Company borrowed money.\n";
+    e8k_filing *f = e8k_filing_new("wrapped.txt");
+    e8k_error err;
+    cr_assert_eq(e8k_filing_parse(f, doc, strlen(doc), &err), E8K_OK, "%s",
+                 err.message);
+    cr_assert_eq(e8k_filing_item_count(f), 1);
+    cr_assert_str_eq(e8k_filing_item(f, 0)->title,
+                     "CREATION OF A DIRECT FINANCIAL OBLIGATION OR AN "
+                     "OBLIGATION UNDER AN OFF-BALANCE SHEET ARRANGEMENT OF A "
+                     "REGISTRANT");
+    e8k_filing_free(f);
+}

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static e8k_text *html_n(const char *body, size_t n)
@@ -35,28 +34,17 @@ static void expect_html(const char *body, const char *want)
     e8k_text_free(t);
 }
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Converts an HTML body that must be refused with E8K_ERR_LIMIT and no
- * text, naming `limit` in the message when not NULL; fills *err and
- * returns the seconds the refusal took. */
-static double expect_limit(const char *body, size_t n, const char *limit,
-                           e8k_error *err)
+ * text, naming `limit` in the message when not NULL; fills *err. */
+static void expect_limit(const char *body, size_t n, const char *limit,
+                         e8k_error *err)
 {
     e8k_text *t = NULL;
-    double t0 = seconds();
     e8k_status s = e8k_text_convert(body, n, E8K_FORMAT_HTML, &t, err);
-    double dt = seconds() - t0;
     cr_assert_eq(s, E8K_ERR_LIMIT, "status %d: %s", s, err->message);
     cr_assert_null(t);
     if (limit)
         cr_assert_not_null(strstr(err->message, limit), "%s", err->message);
-    return dt;
 }
 
 /* ---- Structure ------------------------------------------------------------- */
@@ -239,6 +227,56 @@ Test(html, display_none_in_any_spelling_hides)
                 "a\n\nd\ne\n\nf");
 }
 
+Test(html, hidden_attribute_hides)
+{
+    const char *body = "<p>a</p><p hidden>b</p><div HIDDEN=\"hidden\"><p>c</p>"
+                       "</div><span hidden=\"false\">d</span><p>e</p>";
+    e8k_text *t = html(body);
+    cr_assert_str_eq(e8k_text_data(t, NULL), "a\n\ne");
+    ASSERT_MAPS(t, "e", body, "e</p>");
+    e8k_text_free(t);
+    expect_html("<p data-hidden=\"1\" title=\"hidden\">shown</p>", "shown");
+}
+
+Test(html, classes_a_style_sheet_hides_are_dropped)
+{
+    const char *body =
+        "<html><head><style type=\"text/css\"><!--\n"
+        "/* .gone{display:none} in a comment hides nothing */\n"
+        ".shown { color: red }\n"
+        "p.x, .Hid , .alsoHid{ font-size:9pt; DISPLAY : None !important }\n"
+        "@media print { .paper { display: none } }\n"
+        ".outer .inner, .dn:hover { display:none }\n"
+        ".blocky { display: nonesuch } .t{font-family:\"a}b\";display:none}\n"
+        "--></style></head><body>"
+        "<p class=\"shown\">one</p><div class=\"x Hid\">two</div>"
+        "<p class=\"alsoHid\">three</p><p class=\"hid\">four</p>"
+        "<p class=\"paper\">five</p><p class=\"inner\">six</p>"
+        "<p class=\"gone blocky\">seven</p><p class=\"t\">eight</p>"
+        "<p class=\"\tx\">nine</p></body></html>";
+    e8k_text *t = html(body);
+    /* kept: a class not hidden, another case, a print-only rule, a
+     * descendant selector, a value that is not "none" */
+    cr_assert_str_eq(e8k_text_data(t, NULL),
+                     "one\n\nfour\n\nfive\n\nsix\n\nseven\n\nnine");
+    ASSERT_MAPS(t, "four", body, "four");
+    ASSERT_MAPS(t, "nine", body, "nine");
+    e8k_text_free(t);
+}
+
+Test(html, style_sheets_in_the_body_count_too)
+{
+    const char *body = "<body><style>.a,.b{display:none}</style><p>x</p>"
+                       "<p class=\"b\">hidden <b>all</b> of it</p><p>y</p>"
+                       "<style>.c{display:none;}</style><p class=c>z</p>"
+                       "<p class=a>w</p>v</body>";
+    e8k_text *t = html(body);
+    cr_assert_str_eq(e8k_text_data(t, NULL), "x\n\ny\n\nv");
+    ASSERT_MAPS(t, "y", body, "y</p>");
+    ASSERT_MAPS(t, "v", body, "v</body>");
+    e8k_text_free(t);
+}
+
 Test(html, scripts_styles_head_and_comments_are_dropped)
 {
     expect_html("<html><head><title>T</title><style>p{color:red}</style>"
@@ -337,13 +375,15 @@ static void expect_attribute_bomb(const char *head, const char *unit,
     size_t n;
     char *body = repeat(head, unit, count, ">text</p>", &n);
     e8k_error err;
-    double dt = expect_limit(body, n, "E8K_MAX_HTML_ATTRIBUTES", &err);
+    expect_limit(body, n, "E8K_MAX_HTML_ATTRIBUTES", &err);
     cr_assert_eq(err.offset, tag_at);
-    cr_assert_lt(dt, 1.0, "refusing took %.2f s", dt);
     free(body);
 }
 
-Test(html, attribute_bombs_are_refused_fast)
+/* Refused before libxml2 sees the tag, whose quadratic duplicate check
+ * would otherwise run for minutes: the timeout only guards against a
+ * hang, speed is bench/'s business. */
+Test(html, attribute_bombs_are_refused, .timeout = 60)
 {
     expect_attribute_bomb("<html><body><p", " a", 100000, 12);
     /* packed, quoted values holding '>' and '<' */
@@ -368,15 +408,32 @@ Test(html, many_attributes_under_the_limit_are_fine)
     free(body);
 }
 
-Test(html, stray_end_tags_under_deep_nesting_are_refused_fast)
+Test(html, stray_end_tags_under_deep_nesting_are_refused, .timeout = 60)
 {
     size_t n;
     char *opened = repeat("<html><body>", "<font>", 9000, "", &n);
     char *body = repeat(opened, "</b>", 400000, "x", &n);
     e8k_error err;
-    double dt = expect_limit(body, n, "E8K_MAX_HTML_END_TAG_WORK", &err);
+    expect_limit(body, n, "E8K_MAX_HTML_END_TAG_WORK", &err);
     cr_assert_lt(err.offset, n);
-    cr_assert_lt(dt, 5.0, "refusing took %.2f s", dt);
+    free(opened);
+    free(body);
+}
+
+/* A close tag inside a script is reported like a stray end tag but makes
+ * libxml2 scan nothing, so it must not count against the budget: counted,
+ * these 100000 under 9000 open elements would be refused. (Each follows a
+ * character: libxml2 reads "</" at the very start of a script's content
+ * as a real end tag.) */
+Test(html, close_tags_inside_scripts_cost_no_budget, .timeout = 60)
+{
+    size_t n;
+    char *opened = repeat("<html><body>", "<font>", 9000, "<script>", &n);
+    char *body = repeat(opened, "x</b>", 100000, "</script>kept", &n);
+    e8k_text *t = html_n(body, n);
+    cr_assert_str_eq(e8k_text_data(t, NULL), "kept");
+    cr_assert(e8k_text_flags(t) & E8K_TEXT_RECOVERED);
+    e8k_text_free(t);
     free(opened);
     free(body);
 }

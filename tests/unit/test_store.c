@@ -4,6 +4,7 @@
  * exported byte for byte, and the ingest pipeline resuming. */
 #include "store_int.h"
 #include "fetch_int.h"
+#include "export_sink.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -78,32 +79,6 @@ static const char *test_url(void)
 {
     const char *pg = getenv("E8K_PG_URL");
     return pg && *pg ? pg : url;
-}
-
-typedef struct sink {
-    char *data;
-    size_t len;
-} sink;
-
-static int sink_write(void *ctx, const char *data, size_t len)
-{
-    sink *s = ctx;
-    s->data = realloc(s->data, s->len + len + 1);
-    memcpy(s->data + s->len, data, len);
-    s->len += len;
-    s->data[s->len] = '\0';
-    return 0;
-}
-
-static sink export_of(e8k_store *s, const char *format, const char *table)
-{
-    sink out = {NULL, 0};
-    e8k_error err;
-    cr_assert_eq(e8k_store_export(s, format, table, sink_write, &out, &err),
-                 E8K_OK, "%s", err.message);
-    if (!out.data)
-        out.data = calloc(1, 1);
-    return out;
 }
 
 static int64_t count_rows(e8k_store *s, const char *table)

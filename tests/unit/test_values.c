@@ -2,6 +2,7 @@
  * its qualifier for every way filings write money, counts, percentages,
  * dates and durations. */
 #include "e8k_values.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -99,6 +100,42 @@ Test(values, names_end_at_their_suffix)
                      "Sample Services");
     cr_assert_str_eq(norm(E8K_V_NAME, "Alpha LLC (\"Alpha\"), Beta Inc.").string,
                      "Alpha LLC, Beta Inc.");
+}
+
+/* One list of firm words serves trimming and list splitting: a form is
+ * known with or without its period, a firm word is no form, and a word
+ * that only starts like one is neither. */
+Test(values, firm_words_from_one_list)
+{
+    cr_assert_eq(e8k_firm_word("Inc.", 4), E8K_FIRM_NAME | E8K_FIRM_FORM | E8K_FIRM_DOT);
+    cr_assert_eq(e8k_firm_word("Inc", 3), E8K_FIRM_NAME | E8K_FIRM_FORM | E8K_FIRM_DOT);
+    cr_assert_eq(e8k_firm_word("L.L.C.", 6), E8K_FIRM_NAME | E8K_FIRM_FORM | E8K_FIRM_DOT);
+    cr_assert_eq(e8k_firm_word("LLP.", 4), E8K_FIRM_NAME | E8K_FIRM_FORM);
+    cr_assert_eq(e8k_firm_word("Securities", 10), E8K_FIRM_NAME);
+    cr_assert_eq(e8k_firm_word("Income", 6), 0);
+    cr_assert_eq(e8k_firm_word("Capitalization", 14), 0);
+    cr_assert_eq(e8k_firm_word("AGREEMENT", 9), 0);
+    cr_assert_eq(e8k_firm_words_in("London Branch", 13), 0);
+    cr_assert_eq(e8k_firm_words_in("Example Bank AG", 15) & E8K_FIRM_FORM, E8K_FIRM_FORM);
+}
+
+Test(values, names_end_at_their_form)
+{
+    /* a period that is not the form's ends a sentence, also at the end */
+    cr_assert_str_eq(norm(E8K_V_NAME, "Weil, Gotshal & Manges LLP.").string,
+                     "Weil, Gotshal & Manges LLP");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Holdings Ltd. The notes").string,
+                     "Example Holdings Ltd.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Sachs & Co.").string,
+                     "Example Sachs & Co.");
+    /* a form followed by another form is one name */
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Sachs & Co. LLC").string,
+                     "Example Sachs & Co. LLC");
+    /* a branch belongs to its bank; a city does not belong to the firm */
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Bank AG, London Branch").string,
+                     "Example Bank AG, London Branch");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Bank AG, Frankfurt").string,
+                     "Example Bank AG");
 }
 
 Test(values, text_without_a_value_is_refused)
