@@ -18,9 +18,10 @@ static void fetch_usage(FILE *out)
 "usage: edgar8k fetch SELECTOR [OPTIONS]\n"
 "\n"
 "Downloads complete EDGAR submissions into a local store, politely: one\n"
-"rate limiter for every request, a declared User-Agent, and retries that\n"
-"honour the SEC's Retry-After and block pages. Reruns fetch only what is\n"
-"missing; every stored file is written atomically and checked.\n"
+"rate limiter for every request (shared with the user's other edgar8k\n"
+"processes), a declared User-Agent, and retries that honour the SEC's\n"
+"Retry-After and block pages. Reruns fetch only what is missing; every\n"
+"stored file is written atomically and checked.\n"
 "\n"
 "Selectors (exactly one):\n"
 "  --cik N             a company's filings (data.sec.gov submissions JSON,\n"
@@ -52,7 +53,11 @@ static void fetch_usage(FILE *out)
 "                      date, company, URL; tab-separated) and stop\n"
 "Fair access and faults:\n"
 "  --rate R            requests per second, all transfers together\n"
-"                      (default 8; more than 10 is refused)\n"
+"                      (default 8; more than 10 is refused); all edgar8k\n"
+"                      processes of the user together stay within 10/s\n"
+"                      through a state file (default\n"
+"                      $XDG_RUNTIME_DIR/edgar8k/rate; $E8K_RATE_FILE to\n"
+"                      choose another)\n"
 "  --parallel N        transfers at once (default 4)\n"
 "  --retries N         retries per request (default 5)\n"
 "  --backoff-ms MS     first retry delay, doubled each time, with jitter\n"
@@ -63,7 +68,8 @@ static void fetch_usage(FILE *out)
 "  --stall-speed B     bytes/s for that long (defaults 30 s, 1000 B/s)\n"
 "  --connect-timeout S (default 30)\n"
 "  --max-size BYTES    largest response after decompression (default 1 GiB)\n"
-"  -q, --quiet         print failures only; no progress, no summary\n"
+"  -q, --quiet         print failures and warnings only; no progress,\n"
+"                      no summary\n"
 "\n"
 "Exit status: 0 all selected filings stored (or already present), 2 bad\n"
 "command line or no User-Agent, 5 the store cannot be written, 7 some\n"
@@ -147,6 +153,9 @@ static void on_event(const e8k_fetch_event *ev, void *data)
         fprintf(stderr, "edgar8k fetch: failed: %s%s%s: %s\n",
                 ff ? ff->accession : "", ff ? " " : "", ev->url,
                 ev->message);
+    } else if (ev->kind == E8K_FETCH_WARNING) {
+        clear_bar(c);
+        fprintf(stderr, "edgar8k fetch: warning: %s\n", ev->message);
     } else if (!c->quiet && (ev->kind == E8K_FETCH_PAUSE ||
                              ev->kind == E8K_FETCH_RETRY)) {
         clear_bar(c);

@@ -158,6 +158,19 @@ static void on_fetch(const e8k_fetch_event *ev, void *data)
         }
         return;
     }
+    /* Pacing news: a warning always (the run is slower or less polite
+     * than it should be), a pause unless quiet (it explains a stall). */
+    if (ev->kind == E8K_FETCH_WARNING ||
+        (ev->kind == E8K_FETCH_PAUSE && !c->quiet)) {
+        clear_bar(c);
+        if (ev->kind == E8K_FETCH_WARNING)
+            fprintf(stderr, "edgar8k: fetch: warning: %s\n", ev->message);
+        else
+            fprintf(stderr, "edgar8k: fetch: %s: %s: pausing all transfers "
+                    "for %.1f s\n", ev->url ? ev->url : "?",
+                    ev->message ? ev->message : "", ev->wait);
+        return;
+    }
     if ((ev->kind != E8K_FETCH_STORED && ev->kind != E8K_FETCH_PRESENT) ||
         !ev->filing || !ev->filing->path || c->ingest_st != E8K_OK)
         return;

@@ -19,6 +19,8 @@ typedef struct e8k_cand {
     int authority;
     int starts_series;  /* the rule opens an offering per match */
     const char *series; /* series key ("2031"), or NULL */
+    int value_first;    /* the value starts the match: the words that
+                           say what it is follow it ("X, as escrow agent") */
 } e8k_cand;
 
 typedef struct e8k_offering {

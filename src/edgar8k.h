@@ -422,7 +422,9 @@ e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
  * ACCESSION.json beside it (index entry, size, sha256). Every file is
  * written atomically and a filing counts as stored only once its entry
  * matches its bytes, so reruns fetch only what is missing. All transfers
- * share one rate limiter (SEC fair access: at most 10 requests/s).
+ * share one rate limiter, and all fetchers of the user's processes on the
+ * machine share a state file that keeps them together within the SEC's
+ * fair-access limit (at most 10 requests/s; docs/fetch.md).
  * The fetcher never prints: it reports through the options' callback. */
 
 typedef struct e8k_fetcher e8k_fetcher;
@@ -460,7 +462,10 @@ typedef enum e8k_fetch_event_kind {
     E8K_FETCH_PRESENT,      /* filing already stored and verified */
     E8K_FETCH_RETRY,        /* a request failed and will be repeated */
     E8K_FETCH_PAUSE,        /* every transfer paused for `wait` seconds */
-    E8K_FETCH_FAILED        /* a request or filing was given up on */
+    E8K_FETCH_FAILED,       /* a request or filing was given up on */
+    E8K_FETCH_WARNING       /* the run goes on less well than it should:
+                               message says how (e.g. pacing this process
+                               alone, the shared state being unusable) */
 } e8k_fetch_event_kind;
 
 typedef struct e8k_fetch_event {
@@ -469,7 +474,7 @@ typedef struct e8k_fetch_event {
     const char *url;                /* RETRY, PAUSE, FAILED */
     long http_status;               /* 0 when no response */
     double wait;                    /* RETRY, PAUSE: seconds */
-    const char *message;            /* RETRY, PAUSE, FAILED: why */
+    const char *message;            /* RETRY, PAUSE, FAILED, WARNING */
     const e8k_fetch_stats *stats;
 } e8k_fetch_event;
 
@@ -494,6 +499,9 @@ typedef struct e8k_fetch_options {
     size_t max_response;    /* decompressed bytes of one response;
                                default E8K_MAX_RESPONSE_SIZE */
     int dry_run;            /* list filings, fetch only the indexes */
+    const char *rate_file;  /* state shared with the user's other edgar8k
+                               processes; NULL: $E8K_RATE_FILE, else the
+                               default place (docs/fetch.md) */
     e8k_fetch_callback callback;
     void *callback_data;
 } e8k_fetch_options;

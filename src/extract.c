@@ -199,6 +199,7 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     c->kind = ru->kind;
     c->authority = e8k_authority(s->type);
     c->starts_series = ru->series;
+    c->value_first = mt->value.start == mt->all.start;
     e8k_value *v = &c->v;
     /* copies: records outlive the grammar as well as the filing */
     v->field = e8k_pool_strdup(&r->pool, ru->field);

@@ -34,27 +34,28 @@ static const char *tag_value(const char *data, size_t len, const char *tag,
     return p;
 }
 
-int e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
-                    e8k_index_entry *out)
+e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
+                           e8k_index_entry *out)
 {
     size_t hl = len < FEED_PEEK ? len : FEED_PEEK, n;
     const char *v;
     memset(out, 0, sizeof *out);
     if ((v = tag_value(data, hl, "<ACCESSION-NUMBER>", &n)) == NULL ||
         e8k_accession_normalize(v, n, out->accession) != 0)
-        return -1;
-    if ((v = tag_value(data, hl, "<TYPE>", &n)) == NULL || n == 0 ||
-        (out->form = e8k_pool_strndup(pool, v, n)) == NULL)
-        return -1;
+        return E8K_ERR_MALFORMED;
+    if ((v = tag_value(data, hl, "<TYPE>", &n)) == NULL || n == 0)
+        return E8K_ERR_MALFORMED;
+    if ((out->form = e8k_pool_strndup(pool, v, n)) == NULL)
+        return E8K_ERR_NOMEM;
     if ((v = tag_value(data, hl, "<FILING-DATE>", &n)) == NULL || n != 8)
-        return -1;
+        return E8K_ERR_MALFORMED;
     snprintf(out->date, sizeof out->date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
     if ((v = tag_value(data, hl, "<CIK>", &n)) == NULL ||
         e8k_cik_normalize(v, n, out->cik) != 0)
-        return -1;
+        return E8K_ERR_MALFORMED;
     v = tag_value(data, hl, "<CONFORMED-NAME>", &n);
     out->company = e8k_pool_strndup(pool, v ? v : "", v ? n : 0);
-    return out->company ? 0 : -1;
+    return out->company ? E8K_OK : E8K_ERR_NOMEM;
 }
 
 static int form_wanted(const char *form, const char *const *forms,
@@ -139,8 +140,15 @@ static e8k_status feed_member(struct archive *a, struct archive_entry *ent,
     e8k_index_entry e;
     e8k_status st = E8K_OK;
     int r = read_some(a, &b, FEED_PEEK);
-    if (r >= 0 && b.len > 0 && e8k_feed_header(b.data, b.len, &pool, &e) == 0 &&
-        form_wanted(e.form, fc->forms, fc->nforms)) {
+    /* A member without a header is no filing of ours and is passed over;
+     * one whose header could not be copied is a failure of this run. */
+    e8k_status hs = r >= 0 && b.len > 0
+                        ? e8k_feed_header(b.data, b.len, &pool, &e)
+                        : E8K_ERR_MALFORMED;
+    if (hs == E8K_ERR_NOMEM) {
+        st = e8k_fail(err, E8K_ERR_NOMEM, fc->name, NULL, 0, E8K_NO_OFFSET,
+                      "member %s: out of memory reading its header", mname);
+    } else if (hs == E8K_OK && form_wanted(e.form, fc->forms, fc->nforms)) {
         while (r == READ_MORE)
             r = read_some(a, &b, (size_t)1 << 24);
         if (r == READ_END && fc->fn(&e, b.data, b.len, fc->ctx) != 0)

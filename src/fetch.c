@@ -1,7 +1,9 @@
 /* fetch.c: the transfer engine of `edgar8k fetch`, the only file that speaks
  * libcurl. One curl multi handle carries every transfer (connections are
  * reused, a bounded number run at once) and one token bucket paces all of
- * them, retries included, to the SEC's fair-access rate. Faults are sorted
+ * them, retries included, to the SEC's fair-access rate; the slot of every
+ * request is also reserved in the state the user's other edgar8k processes
+ * share (fetch_rate.c), since the SEC counts them together. Faults are sorted
  * here: Retry-After and the SEC block page pause everything, transient
  * failures back off with jitter, the rest fail for good. What to fetch and
  * where to store it is decided in fetch_plan.c. */
@@ -243,6 +245,59 @@ static double bucket_wait(e8k_fetcher *f, double now)
     return f->tokens >= 1.0 ? 0 : (1.0 - f->tokens) / f->opt.rate;
 }
 
+/* Pacing this process alone from now on, and saying so once. */
+static void share_give_up(e8k_fetcher *f, const char *why)
+{
+    char msg[1200];
+    snprintf(msg, sizeof msg, "rate limit not shared with other edgar8k "
+             "processes (%s): pacing this process alone; set E8K_RATE_FILE "
+             "to a writable path to share it", why);
+    e8k_rate_close(&f->share);
+    f->share_state = -1;
+    e8k_fetch_event ev = {0};
+    ev.kind = E8K_FETCH_WARNING;
+    ev.message = msg;
+    e8k_fetch_emit(f, &ev);
+}
+
+/* Seconds until x may start as far as the user's other edgar8k processes
+ * are concerned: 0 means its shared slot is taken. A pause another process
+ * recorded becomes this one's, as if its own server had asked. */
+static double share_wait(e8k_fetcher *f, const e8k_xfer *x, double now)
+{
+    char why[1024] = "";
+    if (f->share_state == 0) {
+        f->share_state = 1;
+        if (e8k_rate_open(&f->share, f->opt.rate_file, why, sizeof why) != 0)
+            share_give_up(f, why);
+    }
+    if (f->share_state < 0)
+        return 0;
+    double max_pause = fmax((double)f->opt.max_retry_after_ms,
+                            (double)f->opt.block_pause_ms) / 1000.0;
+    double pause = 0;
+    double w = e8k_rate_take(&f->share, now, max_pause, &pause, why,
+                             sizeof why);
+    if (w < 0) {
+        share_give_up(f, why);
+        return 0;
+    }
+    /* Our own pauses come back from the file too: only a longer one is
+     * news. */
+    if (pause > f->pause_until + 0.05) {
+        f->pause_until = pause;
+        f->stats.pauses++;
+        e8k_fetch_event ev = {0};
+        ev.kind = E8K_FETCH_PAUSE;
+        ev.url = x->url;
+        ev.wait = pause - now;
+        ev.message = "another edgar8k process of this user was asked to "
+                     "slow down";
+        e8k_fetch_emit(f, &ev);
+    }
+    return w;
+}
+
 /* Starts what may start; returns the seconds until more could. */
 static double start_ready(e8k_fetcher *f, e8k_batch *b, double now)
 {
@@ -260,7 +315,7 @@ static double start_ready(e8k_fetcher *f, e8k_batch *b, double now)
             continue;
         }
         double w = bucket_wait(f, now);
-        if (w > 0)
+        if (w > 0 || (w = share_wait(f, x, now)) > 0)
             return fmin(wake, w);
         f->tokens -= 1.0;
         if (start_xfer(f, b, x) != 0) {
@@ -436,6 +491,9 @@ static void requeue(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x, fault k,
         f->stats.pauses++;
         if (now + wait > f->pause_until)
             f->pause_until = now + wait;
+        /* The server counts the user's other processes too. */
+        if (f->share_state > 0)
+            e8k_rate_pause(&f->share, now, f->pause_until);
         ev.kind = E8K_FETCH_PAUSE;
     } else
         ev.kind = E8K_FETCH_RETRY;
@@ -598,10 +656,13 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
         f->base_url = dup_url(base);
         f->data_url = dup_url(data);
         f->store_dir = opt->store_dir ? dup_url(opt->store_dir) : NULL;
+        f->rate_file = opt->rate_file ? strdup(opt->rate_file) : NULL;
+        f->share.fd = -1;
         f->multi = curl_multi_init();
     }
     if (!f || !f->user_agent || !f->base_url || !f->data_url || !f->multi ||
-        (opt->store_dir && !f->store_dir)) {
+        (opt->store_dir && !f->store_dir) ||
+        (opt->rate_file && !f->rate_file)) {
         e8k_fetcher_free(f);
         return e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
@@ -610,6 +671,7 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
     f->opt.base_url = f->base_url;
     f->opt.data_url = f->data_url;
     f->opt.store_dir = f->store_dir;
+    f->opt.rate_file = f->rate_file;
     curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                       (long)opt->max_parallel);
     f->tokens = 1.0;
@@ -625,6 +687,8 @@ void e8k_fetcher_free(e8k_fetcher *f)
         return;
     if (f->multi)
         curl_multi_cleanup(f->multi);
+    e8k_rate_close(&f->share);
+    free(f->rate_file);
     free(f->user_agent);
     free(f->base_url);
     free(f->data_url);

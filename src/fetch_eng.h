@@ -1,7 +1,8 @@
 /* fetch_eng.h: the transfer engine of fetch.c as the planner (fetch_plan.c)
  * sees it: transfers grouped in batches that one curl multi handle runs
- * under one rate limiter. Curl handles stay opaque here so that only
- * fetch.c includes curl. */
+ * under one rate limiter, itself under the pacing shared with the user's
+ * other edgar8k processes (fetch_rate.c). Curl handles stay opaque here so
+ * that only fetch.c includes curl. */
 #ifndef E8K_FETCH_ENG_H
 #define E8K_FETCH_ENG_H
 
@@ -52,16 +53,47 @@ typedef struct e8k_batch {
     void *ctx;
 } e8k_batch;
 
+/* ---- fetch_rate.c: pacing shared by the user's edgar8k processes -------- */
+
+typedef struct e8k_rate_share {
+    int fd;            /* the state file, -1 when not open */
+    char *path;        /* malloc'ed */
+    double slot;       /* our reserved start (e8k_now clock), 0: none */
+    double busy_since; /* the lock has been busy since then, 0: it is not */
+} e8k_rate_share;
+
+/* Opens (creating) the state file: path, else $E8K_RATE_FILE, else
+ * edgar8k/rate in $XDG_RUNTIME_DIR (or /run/user/UID), $XDG_CACHE_HOME (or
+ * ~/.cache), else /tmp/edgar8k-UID/rate; the default places must be
+ * private to the user. 0 ok; -1 with the reason in why (r->fd is then -1). */
+int e8k_rate_open(e8k_rate_share *r, const char *path, char *why, size_t n);
+void e8k_rate_close(e8k_rate_share *r);
+
+/* Reserves the slot of one request at `now` (e8k_now clock): 0 when it may
+ * start at once, else the seconds until it may (the slot stays reserved;
+ * ask again then). While a pause recorded by any process (bounded to
+ * max_pause seconds from its start) runs, nothing is reserved and *pause is
+ * its end (e8k_now clock), else 0. -1, with why filled, when the state can
+ * no longer be used. */
+double e8k_rate_take(e8k_rate_share *r, double now, double max_pause,
+                     double *pause, char *why, size_t n);
+/* Records that no process should start a request before `until` (e8k_now
+ * clock); best effort. */
+void e8k_rate_pause(e8k_rate_share *r, double now, double until);
+
 struct e8k_fetcher {
     e8k_fetch_options opt; /* strings below are owned copies */
     char *user_agent;
     char *base_url;
     char *data_url;
     char *store_dir;
+    char *rate_file;
     void *multi;           /* CURLM * */
     double tokens;
     double refill;
     double pause_until;
+    e8k_rate_share share;  /* fd -1 before the first request, and after */
+    int share_state;       /* 0 not tried, 1 in use, -1 given up on */
     double run_start;
     double last_progress;
     unsigned rng;

@@ -97,9 +97,12 @@ e8k_status e8k_feed_read(const char *mem, size_t memlen, e8k_feed_pull_fn pull,
                          e8k_feed_member_fn fn, void *ctx, e8k_error *err);
 
 /* Reads accession, form, filing date, first CIK and name from a Feed .nc
- * header; 0 ok, -1 when the member lacks them. Strings go to `pool`. */
-int e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
-                    e8k_index_entry *out);
+ * header (its first 64 KB); strings go to `pool`. E8K_OK (0) when read,
+ * E8K_ERR_MALFORMED when a tag is missing or invalid (not a filing header:
+ * callers pass over it), E8K_ERR_NOMEM when a copy could not be made (the
+ * header may be fine: callers must report it, not skip the member). */
+e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
+                           e8k_index_entry *out);
 
 /* ---- store_files.c: the local store -------------------------------------- */
 

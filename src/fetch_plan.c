@@ -362,28 +362,47 @@ static const char *header_value(const char *data, size_t len, const char *key,
     return v;
 }
 
-static void fill_from_header(plan *p, e8k_index_entry *e, const char *data,
-                             size_t len)
+/* Form, company and date from the filing's own header (SGML, else .nc
+ * tags). E8K_ERR_NOMEM when a copy could not be made: the filing is then
+ * reported as failed, not stored under an empty form. */
+static e8k_status fill_from_header(plan *p, e8k_index_entry *e,
+                                   const char *data, size_t len)
 {
     size_t n;
     const char *v;
     e8k_index_entry nc;
     e8k_pool *pool = &p->list.pool;
+    int oom = 0;
     if ((v = header_value(data, len, "CONFORMED SUBMISSION TYPE:", &n)))
-        e->form = e8k_pool_strndup(pool, v, n);
+        oom |= !(e->form = e8k_pool_strndup(pool, v, n));
     if ((v = header_value(data, len, "COMPANY CONFORMED NAME:", &n)))
-        e->company = e8k_pool_strndup(pool, v, n);
+        oom |= !(e->company = e8k_pool_strndup(pool, v, n));
     if ((v = header_value(data, len, "FILED AS OF DATE:", &n)) && n == 8)
         snprintf(e->date, sizeof e->date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
-    if ((!e->form || !e->form[0]) && e8k_feed_header(data, len, pool, &nc) == 0) {
-        e->form = nc.form;
-        e->company = nc.company;
-        memcpy(e->date, nc.date, sizeof e->date);
+    if (!oom && (!e->form || !e->form[0])) {
+        e8k_status st = e8k_feed_header(data, len, pool, &nc);
+        if (st == E8K_OK) {
+            e->form = nc.form;
+            e->company = nc.company;
+            memcpy(e->date, nc.date, sizeof e->date);
+        }
+        oom = st == E8K_ERR_NOMEM;
     }
     if (!e->form)
         e->form = "";
     if (!e->company)
         e->company = "";
+    return oom ? E8K_ERR_NOMEM : E8K_OK;
+}
+
+/* Reports a filing that was not stored, and keeps the run's first error. */
+static void filing_failed(plan *p, const e8k_index_entry *e, const char *url,
+                          long status, const e8k_error *err)
+{
+    e8k_fetch_filing ff;
+    filing_view(e, url, NULL, &ff);
+    record_failure(p, err, err->status);
+    fail_filing(p, &ff, url, status, err->message);
 }
 
 /* Checks and stores one submission; reports either way. */
@@ -399,10 +418,8 @@ static void store_filing(plan *p, const e8k_index_entry *e, const char *ext,
         emit_filing(p, E8K_FETCH_STORED, e, url, ext);
         return;
     }
-    e8k_fetch_filing ff;
-    filing_view(e, url, NULL, &ff);
-    record_failure(p, &err, st);
-    fail_filing(p, &ff, url, 200, err.message);
+    err.status = st;
+    filing_failed(p, e, url, 200, &err);
 }
 
 static void on_filing_done(e8k_fetcher *f, e8k_xfer *x, void *ctx)
@@ -410,18 +427,18 @@ static void on_filing_done(e8k_fetcher *f, e8k_xfer *x, void *ctx)
     (void)f;
     plan *p = ctx;
     e8k_index_entry *e = &p->sel[x->tag];
-    if (x->result == E8K_OK) {
-        if (!e->form[0])
-            fill_from_header(p, e, x->body.data, x->body.len);
-        store_filing(p, e, "txt", x->url, x->body.data, x->body.len);
-    } else {
-        e8k_error err;
+    e8k_error err;
+    if (x->result != E8K_OK) {
         e8k_fail(&err, E8K_ERR_NETWORK, x->url, NULL, 0, E8K_NO_OFFSET, "%s",
                  x->message);
-        e8k_fetch_filing ff;
-        filing_view(e, x->url, NULL, &ff);
-        record_failure(p, &err, E8K_ERR_NETWORK);
-        fail_filing(p, &ff, x->url, x->status, x->message);
+        filing_failed(p, e, x->url, x->status, &err);
+    } else if (!e->form[0] &&
+               fill_from_header(p, e, x->body.data, x->body.len) != E8K_OK) {
+        e8k_fail(&err, E8K_ERR_NOMEM, x->url, NULL, 0, E8K_NO_OFFSET,
+                 "out of memory reading the filing's header");
+        filing_failed(p, e, x->url, x->status, &err);
+    } else {
+        store_filing(p, e, "txt", x->url, x->body.data, x->body.len);
     }
     e8k_buf_free(&x->body);
     e8k_buf_free(&x->errbody);

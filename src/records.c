@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *const e8k_offering_fields[E8K_NFIELDS] = {
 #define E8K_FIELD_NAME(name) #name,
@@ -392,6 +393,58 @@ static int first_of_series(const e8k_records *r, size_t i)
     return 1;
 }
 
+/* How far before a warrant series statement the terms of the deal that
+ * sentence describes are stated: "On October 23, 2024, ... pursuant to
+ * which it issued (i) 2,050,000 shares at $1.00 per share and (ii) Series
+ * E warrants to purchase ...". About two sentences of text. */
+#define SERIES_CONTEXT 500
+
+/* Whether statement c of a warrant series describes another deal than
+ * the base offering: the share count, price or agreement date stated just
+ * before it in its document all differ from the base offering's. A
+ * prospectus recounts earlier placements with their own series in its
+ * recent developments; those are history, not a concurrent placement. */
+static int beside_other_deal(const e8k_records *r, const e8k_offering *base,
+                             const e8k_cand *c)
+{
+    static const char *const deal[] = {"shares_offered", "price_per_share",
+                                       "agreement_date"};
+    int differs = 0;
+    for (size_t i = 0; i < r->ncands; i++) {
+        const e8k_cand *d = &r->cands[i];
+        if (d->kind != E8K_REC_OFFERING || d->series ||
+            d->v.document != c->v.document ||
+            d->v.text_span.start >= c->v.text_span.start ||
+            c->v.text_span.start - d->v.text_span.start > SERIES_CONTEXT)
+            continue;
+        for (size_t k = 0; k < sizeof deal / sizeof deal[0]; k++) {
+            int f = e8k_field_index(deal[k]);
+            if (strcmp(d->v.field, deal[k]) || !base->npicks[f])
+                continue;
+            if (same_value(&d->v, &r->cands[base->picks[f][0]].v))
+                return 0;
+            differs = 1;
+        }
+    }
+    return differs;
+}
+
+/* A warrant series is another offering only when one of its statements
+ * is about the filing's own deal. */
+static int series_is_history(const e8k_records *r, size_t first)
+{
+    const e8k_cand *c = &r->cands[first];
+    if (!r->noffs || !warrant_field(c->v.field))
+        return 0;
+    for (size_t i = first; i < r->ncands; i++) {
+        const e8k_cand *d = &r->cands[i];
+        if (d->starts_series && d->series && !strcmp(d->series, c->series) &&
+            !beside_other_deal(r, &r->offs[0], d))
+            return 0;
+    }
+    return 1;
+}
+
 /* The base offering (unkeyed statements), then one offering per series
  * key. A base without evidence (notes stated only per series) is dropped
  * and the series then take every unkeyed statement. */
@@ -408,7 +461,7 @@ static int build_offerings(e8k_records *r)
         return -1;
     int mode = r->noffs ? 2 : 3;
     for (size_t i = 0; i < r->ncands; i++)
-        if (first_of_series(r, i) &&
+        if (first_of_series(r, i) && !series_is_history(r, i) &&
             build_offering(r, r->cands[i].series, mode, wser) != 0)
             return -1;
     return 0;
@@ -477,19 +530,33 @@ static int joins(const char *prev, const char *s, size_t n)
     return !firm_word(s, n) && !ends_with_suffix(prev);
 }
 
-/* Words that a firm pattern can catch but that name no firm. */
+/* Words that a firm pattern can catch but that name no firm: defined
+ * terms and roles ("Opinion of Counsel", a heading "Opinion of Financial
+ * Advisor"), in any case since headings and legends are in capitals. */
 static int generic_name(const char *s)
 {
     static const char *const generic[] = {
         "The", "Company", "Placement Agent", "Underwriter", "Underwriters",
         "Representative", "Representatives", "Registrant", "We", "Our",
         "Exhibit", "Section", "Agent", "Sales Agent", "Purchaser", "Investor",
-        "Holder", "Escrow Agent", "Trustee", "Issuer", "Total"};
+        "Holder", "Escrow Agent", "Trustee", "Issuer", "Total", "Counsel",
+        "Legal Counsel", "Special Counsel", "Company Counsel",
+        "Financial Advisor", "Financial Adviser", "Transfer Agent"};
     for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
-        if (!strcmp(s, generic[i]) ||
-            (!strncmp(s, "The ", 4) && !strcmp(s + 4, generic[i])))
+        if (!strcasecmp(s, generic[i]) ||
+            (!strncasecmp(s, "The ", 4) && !strcasecmp(s + 4, generic[i])))
             return 1;
-    return strlen(s) < 3;
+    /* a legal form alone is the tail of a name cut off before it */
+    return strlen(s) < 3 || (!strchr(s, ' ') && is_suffix(s, strlen(s)));
+}
+
+/* Roles a statement gives to one firm: an escrow agent, a transfer agent,
+ * the counsel whose opinion it is, a financial advisor. A list caught
+ * with such a role is the parties of an agreement named before it. */
+static int single_firm_role(const char *role)
+{
+    return !strcmp(role, "escrow_agent") || !strcmp(role, "transfer_agent") ||
+           !strcmp(role, "counsel") || !strcmp(role, "financial_advisor");
 }
 
 /* Adds one party candidate per firm of a list "A LLC, B Inc. and C & Co."
@@ -520,6 +587,13 @@ static int split_party(e8k_records *r, size_t ci)
     }
     if (np < 2)
         return 0;
+    if (single_firm_role(r->cands[ci].v.field)) {
+        /* "among A Corp., B, Inc., C Bank, as escrow agent": the firm next
+         * to the role words is the agent, the others are other parties */
+        size_t k = r->cands[ci].value_first ? np - 1 : 0;
+        r->cands[ci].v.string = e8k_pool_strdup(&r->pool, pieces[k]);
+        return r->cands[ci].v.string ? 0 : -1;
+    }
     if (!(r->cands[ci].v.string = e8k_pool_strdup(&r->pool, pieces[0])))
         return -1;
     for (size_t k = 1; k < np; k++) {

@@ -416,6 +416,11 @@ static const struct {
     {"PC", E8K_FIRM_FORM},                  {"P.C", E8K_FIRM_FORM | E8K_FIRM_DOT},
     {"plc", E8K_FIRM_FORM},                 {"PLC", E8K_FIRM_FORM},
     {"N.A", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"AG", E8K_FIRM_FORM},
+    {"L.L.P", E8K_FIRM_FORM | E8K_FIRM_DOT}, {"PLLC", E8K_FIRM_FORM},
+    {"P.A", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"GmbH", E8K_FIRM_FORM},
+    /* a lawyer's name ends there as a firm's does at its form: "Jane
+     * Roe, Esq., General Counsel of the Company" names Jane Roe */
+    {"Esq", E8K_FIRM_FORM | E8K_FIRM_DOT},
     {"S.A", E8K_FIRM_FORM | E8K_FIRM_DOT},  {"N.V", E8K_FIRM_FORM | E8K_FIRM_DOT},
     {"Company", E8K_FIRM_NAME},             {"Securities", E8K_FIRM_NAME},
     {"Capital", E8K_FIRM_NAME},             {"Partners", E8K_FIRM_NAME},
@@ -427,12 +432,34 @@ unsigned e8k_firm_word(const char *s, size_t n)
 {
     if (n && s[n - 1] == '.')
         n--; /* "Inc." and "Inc", "Securities." ending a sentence */
+    /* caseless: headings and legends spell names in capitals ("SMITH &
+     * JONES, INC.") */
     for (size_t i = 0; i < sizeof firm_words / sizeof firm_words[0]; i++) {
         const char *w = firm_words[i].word;
-        if (strlen(w) == n && !strncmp(s, w, n))
+        if (strlen(w) == n && !strncasecmp(s, w, n))
             return firm_words[i].flags | E8K_FIRM_NAME;
     }
     return 0;
+}
+
+/* Whether the word s[0..n), which ends in a period, is an abbreviation
+ * whose period does not end a sentence: an initial ("R."), letters with
+ * periods between them ("J.P.", "U.S."), a title or a short form that
+ * firm and street names use. */
+static int abbreviation(const char *s, size_t n)
+{
+    static const char *const abbr[] = {"Jr", "Sr", "St", "Mr", "Mrs", "Ms",
+                                       "Dr", "Bros", "Assoc", "Intl", "Mfg",
+                                       "Natl", "No", "Mt", "Ft", "Ave"};
+    if (n < 2 || s[n - 1] != '.')
+        return 0;
+    n--;
+    if (n == 1 || memchr(s, '.', n))
+        return 1;
+    for (size_t i = 0; i < sizeof abbr / sizeof abbr[0]; i++)
+        if (strlen(abbr[i]) == n && !strncasecmp(s, abbr[i], n))
+            return 1;
+    return (e8k_firm_word(s, n) & E8K_FIRM_DOT) != 0;
 }
 
 /* Length of the word at s: up to white space, a comma, a semicolon, a
@@ -458,25 +485,45 @@ unsigned e8k_firm_words_in(const char *s, size_t n)
     return flags;
 }
 
-/* "Example LLC. They": the sentence ended after the suffix, unless what
- * follows is another form ("Example & Co. LLC"); "Example LLP." at the end
- * of the match ended one too. Returns 1 when cut. */
+/* "Example LLC. They", "Example Trust Company. Its": a sentence ended
+ * at a period that is no abbreviation's, unless a firm word follows
+ * ("Example & Co. LLC", "Example & Co. International"); "Example LLP." at the end of the match ended
+ * one too. Returns 1 when cut. */
 static int cut_at_sentence(char *s)
 {
     for (char *p = s; *p; p++) {
         if (p != s && p[-1] != ' ')
             continue;
         size_t w = word_len(p);
-        unsigned f = w > 1 && p[w - 1] == '.' ? e8k_firm_word(p, w) : 0;
-        int ends = p[w] == '\0' && !(f & E8K_FIRM_DOT);
-        if (!(f & E8K_FIRM_FORM) ||
-            (!ends && (p[w] != ' ' || p[w + 1] < 'A' || p[w + 1] > 'Z' ||
-                       e8k_firm_word(p + w + 1, word_len(p + w + 1)))))
+        if (w < 2 || p[w - 1] != '.')
             continue;
-        p[f & E8K_FIRM_DOT ? w : w - 1] = '\0'; /* "Inc." keeps its period */
+        unsigned f = e8k_firm_word(p, w);
+        int keep_dot = abbreviation(p, w);
+        int ends = p[w] == '\0' && !keep_dot;
+        int next_form = e8k_firm_word(p + w + 1, word_len(p + w + 1)) != 0;
+        /* after an abbreviation that is no legal form ("J.P. Morgan", "R.
+         * Smith") a capital goes on with the name */
+        if (!ends && (p[w] != ' ' || p[w + 1] < 'A' || p[w + 1] > 'Z' ||
+                      next_form || (keep_dot && !(f & E8K_FIRM_FORM))))
+            continue;
+        p[keep_dot ? w : w - 1] = '\0'; /* "Inc." keeps its period */
         return 1;
     }
     return 0;
+}
+
+/* A table of contents joins a heading to its page number with leader dots
+ * or dashes ("Opinion of Financial Advisor..........22"); no name has two
+ * in a row, so the name ends before them. */
+static void cut_at_leaders(char *s)
+{
+    for (char *p = s; *p; p++)
+        if ((p[0] == '.' || p[0] == '-' || p[0] == '_') && p[1] == p[0]) {
+            while (p > s && p[-1] == ' ')
+                p--;
+            *p = '\0';
+            return;
+        }
 }
 
 /* A firm name ends at its legal form: in "Example LLP, New York" the city
@@ -490,8 +537,8 @@ static void cut_after_suffix(char *s)
         box = strstr(s, ", P. O. Box");
     if (box)
         *box = '\0';
-    if (cut_at_sentence(s))
-        return;
+    cut_at_leaders(s);
+    cut_at_sentence(s); /* "Example LLP, New York." ends at both */
     for (char *p = s; *p; p++) {
         if (p != s && p[-1] != ' ')
             continue;

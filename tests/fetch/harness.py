@@ -97,6 +97,7 @@ class Env:
         self.tmp = tempfile.mkdtemp(prefix="e8k-fetch-")
         os.chmod(self.tmp, 0o755)
         self.www = os.path.join(self.tmp, "www")
+        self.rate_file = os.path.join(self.tmp, "rate", "state")
         self.procs = []
         self.nginx_url = self.fault_url = None
         self.corpus = os.path.isdir(os.path.join(CORPUS, "submissions"))
@@ -213,23 +214,75 @@ class Env:
         return out
 
     # ---- running edgar8k ----------------------------------------------------
-    def run(self, args, env=None, timeout=120, ua=True):
+    def fetch_env(self, env=None):
+        """The environment of an `edgar8k fetch`: no User-Agent or config
+        of the caller's, and the pacing state every edgar8k process of the
+        tests shares in the temporary directory (never the user's own).
+        A value of None in env removes that variable."""
         e = dict(os.environ)
         e.pop("EDGAR8K_USER_AGENT", None)
-
         e["XDG_CONFIG_HOME"] = os.path.join(self.tmp, "no-config")
-        if env:
-            e.update(env)
-        # The limiter paces one process; back-to-back processes would
-        # together outrun nginx's 10 r/s, so the tests space them out.
-        time.sleep(0.15)
-        cmd = [self.bin, "fetch"] + list(args)
-        if ua:
-            cmd += ["--user-agent", UA]
-        return subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=timeout)
+        e["E8K_RATE_FILE"] = self.rate_file
+        for k, v in (env or {}).items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+        return e
+
+    def fetch_cmd(self, args, ua=True):
+        return [self.bin, "fetch"] + list(args) + (["--user-agent", UA] if ua else [])
+
+    def run(self, args, env=None, timeout=120, ua=True):
+        # No pause between runs: the shared pacing state keeps back-to-back
+        # processes within nginx's 10 r/s.
+        return subprocess.run(self.fetch_cmd(args, ua), env=self.fetch_env(env), capture_output=True,
+                              text=True, timeout=timeout)
+
+    def start(self, args, env=None):
+        """`edgar8k fetch` in the background; stopped by close() if still running."""
+        p = subprocess.Popen(self.fetch_cmd(args), env=self.fetch_env(env), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        self.procs.append(p)
+        return p
 
     def store(self, name):
         return os.path.join(self.tmp, "stores", name)
+
+
+def synthetic_day(env, cik, date, n):
+    """A daily index for date (YYYY-MM-DD) listing n small synthetic 8-Ks
+    of cik, each in the mirror; returns their accession numbers."""
+    ymd = date.replace("-", "")
+    accs, lines = [], []
+    for i in range(n):
+        acc = "%010d-%s-%06d" % (int(cik), ymd[2:4], int(ymd[4:]) * 1000 + i + 1)
+        body = ("<SEC-DOCUMENT>%s.txt : %s\n<SEC-HEADER>\nACCESSION NUMBER:\t%s\n"
+                "CONFORMED SUBMISSION TYPE:\t8-K\nFILED AS OF DATE:\t%s\n</SEC-HEADER>\n"
+                "<DOCUMENT>\n<TYPE>8-K\n<TEXT>\n%s</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+                % (acc, ymd, acc, ymd, "Synthetic filing text.\n" * 200))
+        env.add_file("Archives/edgar/data/%s/%s/%s.txt" % (cik, acc.replace("-", ""), acc), body.encode())
+        lines.append("%-12s%-62s%-12s%-12s%s" % ("8-K", "SYNTHETIC CORP", cik, ymd,
+                                                 "edgar/data/%s/%s.txt" % (cik, acc)))
+        accs.append(acc)
+    head = ("Description:           Daily Index of EDGAR Dissemination Feed by Form Type\n\n"
+            "Form Type   Company Name                                                  CIK         Date Filed  File Name\n"
+            + "-" * 141 + "\n")
+    qtr = (int(ymd[4:6]) - 1) // 3 + 1
+    env.add_file("Archives/edgar/daily-index/%s/QTR%d/form.%s.idx" % (ymd[:4], qtr, ymd),
+                 (head + "\n".join(lines) + "\n").encode())
+    return accs
+
+
+def busiest_second(times):
+    """The most requests in any window of one second."""
+    times = sorted(times)
+    best, j = 0, 0
+    for i, t in enumerate(times):
+        while times[j] <= t - 1.0:
+            j += 1
+        best = max(best, i - j + 1)
+    return best
 
 
 def summary_counts(stderr):

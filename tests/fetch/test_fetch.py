@@ -6,7 +6,8 @@ Usage: E8K_BIN=build/edgar8k python3 tests/fetch/test_fetch.py [NAME...]"""
 import json, os, random, re, signal, subprocess, sys, time, traceback, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Env, FIXTURE, UA, corpus_submissions, sha256, store_files, summary_counts  # noqa: E402
+from harness import (Env, FIXTURE, UA, busiest_second, corpus_submissions, sha256, store_files,  # noqa: E402
+                     summary_counts, synthetic_day)
 
 TESTS = []
 
@@ -217,6 +218,149 @@ def dry_run_lists_and_stores_nothing(env):
     assert not store_files(store), "dry run wrote files"
 
 
+# ---- pacing shared between processes ----------------------------------------
+
+def nginx_since(env, t):
+    return [(ts, st, u) for ts, st, u in env.access_log() if ts >= t]
+
+
+def write_rate_state(env, nxt, pause_start, pause_until):
+    """The shared state as fetch_rate.c writes it; times in seconds."""
+    os.makedirs(os.path.dirname(env.rate_file), exist_ok=True)
+    us = [max(0, int(v * 1e6)) for v in (nxt, pause_start, pause_until)]
+    with open(env.rate_file, "w") as f:
+        f.write("e8k-rate 1 %020d %020d %020d\n" % tuple(us))
+
+
+def read_rate_next(env):
+    with open(env.rate_file) as f:
+        return int(f.read().split()[2]) / 1e6
+
+
+@test
+def shared_rate_concurrent_processes(env):
+    # Three processes each allowed 10/s would together send 30/s; sharing
+    # one state file they must stay within the SEC's 10/s as nginx sees it.
+    days = [("1999991", "2024-06-10"), ("1999992", "2024-06-11"), ("1999993", "2024-06-12")]
+    accs = {cik: synthetic_day(env, cik, day, 20) for cik, day in days}
+    t0 = time.time()
+    procs = [env.start(["--date", day, "--store", env.store("shared-" + cik), "--base-url", env.nginx_url,
+                        "--rate", "10", "--parallel", "4"]) for cik, day in days]
+    outs = [p.communicate(timeout=90) for p in procs]
+    for (cik, _), p, (_, err) in zip(days, procs, outs):
+        assert p.returncode == 0, "exit %d: %s" % (p.returncode, err[-1500:])
+        s = summary_counts(err)
+        assert s["stored"] == 20 and s["r429"] == 0, s
+    log = nginx_since(env, t0)
+    assert len(log) == 63, "nginx saw %d requests, not 63" % len(log)
+    bad = [u for _, st, u in log if st == 429]
+    assert not bad, "nginx answered 429: %s" % bad[:3]
+    peak = busiest_second([t for t, _, _ in log])
+    assert peak <= 11, "nginx saw %d requests in one second" % peak
+    # The three ran side by side, or this proved nothing.
+    spans = [[t for t, _, u in log if "/%s/" % cik in u or ".%s.idx" % day.replace("-", "") in u]
+             for cik, day in days]
+    assert max(sp[0] for sp in spans) < min(sp[-1] for sp in spans), "the processes did not overlap"
+    return "63 requests, at most %d in a second" % peak
+
+
+@test
+def shared_rate_pause_spreads(env):
+    # A 429 (Retry-After: 2) seen by one process holds back another that
+    # starts during the pause, on another server.
+    t0 = time.time()
+    a = env.start(["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", env.store("pause-a"),
+                   "--base-url", env.fault_url + "/429/1"])
+    deadline = time.time() + 10
+    while not [e for e in env.fault_requests("429") if e["t"] >= t0 and e["action"] == "429"]:
+        assert time.time() < deadline and a.poll() is None, "no 429 was served"
+        time.sleep(0.02)
+    t429 = [e for e in env.fault_requests("429") if e["t"] >= t0 and e["action"] == "429"][0]["t"]
+    tb = time.time()
+    r = env.run(["--accession", "0001000002-24-000001", "--cik", "1000002", "--store", env.store("pause-b"),
+                 "--base-url", env.nginx_url])
+    assert r.returncode == 0, r.stderr
+    _, err = a.communicate(timeout=30)
+    assert a.returncode == 0, err
+    first = nginx_since(env, tb)[0][0]
+    assert first >= t429 + 1.5, "second process asked %.2f s after the 429" % (first - t429)
+    assert "another edgar8k process" in r.stderr, r.stderr
+    return "held back %.1f s" % (first - tb)
+
+
+@test
+def shared_rate_stale_state_bounded(env):
+    # The fault server, not nginx: overwriting the state also drops the
+    # slots of the runs before, which could then outrun nginx's limit.
+    args = ["--accession", "0001000002-24-000001", "--cik", "1000002", "--base-url", env.fault_url + "/ok/0",
+            "--max-retry-after", "1", "--block-pause", "1"]
+    now = time.time()
+    absurd = [(now + 1e9, 0, 0),            # a slot in 30 years: a clock set back, or garbage
+              (0, now, now + 1e9),          # a pause longer than any server asks for
+              (0, now + 1e6, now + 2e6),    # a pause that starts in the future
+              (0, now, now + 500)]          # a plausible pause, longer than ours would be
+    for i, state in enumerate(absurd):
+        write_rate_state(env, *state)
+        t = time.time()
+        fetch_ok(env, args + ["--store", env.store("stale-%d" % i)])
+        took = time.time() - t
+        assert took < (2.5 if i == 3 else 1.5), "state %s stalled the fetch %.1f s" % (i, took)
+        assert abs(read_rate_next(env) - time.time()) < 5, "state %d not repaired" % i
+    with open(env.rate_file, "w") as f:
+        f.write("not a rate file\n")
+    fetch_ok(env, args + ["--store", env.store("stale-garbage")])
+    # A slot another process reserved two seconds ahead is honoured.
+    t = time.time()
+    write_rate_state(env, t + 2, 0, 0)
+    fetch_ok(env, args + ["--store", env.store("stale-ahead")])
+    first = [e for e in env.fault_requests("ok") if e["t"] >= t][0]["t"]
+    assert first >= t + 1.9, "reserved slot ignored: asked after %.2f s" % (first - t)
+
+
+@test
+def shared_rate_lock_held_not_hung(env):
+    # A holder that never lets go (a stopped process) costs a bounded wait,
+    # then the fetch paces itself alone and says so.
+    import fcntl
+    os.makedirs(os.path.dirname(env.rate_file), exist_ok=True)
+    fd = os.open(env.rate_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        t = time.time()
+        r, s = fetch_ok(env, ["--accession", "0001000002-24-000001", "--cik", "1000002", "--base-url",
+                              env.fault_url + "/ok/0", "--store", env.store("locked")])
+        took = time.time() - t
+    finally:
+        os.close(fd)
+    assert 4.5 < took < 10, "took %.1f s" % took
+    assert re.search(r"warning: rate limit not shared.*locked by another process", r.stderr), r.stderr
+
+
+@test
+def shared_rate_unusable_state_falls_back(env):
+    blocker = os.path.join(env.tmp, "not-a-dir")
+    with open(blocker, "w") as f:
+        f.write("x")
+    # Unshared runs go to the fault server: back to back they could
+    # outrun nginx's limit, which would say nothing about the fallback.
+    args = ["--accession", "0001000002-24-000001", "--cik", "1000002", "--base-url", env.fault_url + "/ok/0"]
+    r = env.run(args + ["--store", env.store("unshared")], env={"E8K_RATE_FILE": os.path.join(blocker, "rate")})
+    assert r.returncode == 0, r.stderr
+    assert "warning: rate limit not shared" in r.stderr and "not-a-dir" in r.stderr, r.stderr
+    assert summary_counts(r.stderr)["stored"] == 1, r.stderr
+    # -q keeps the warning: it is no failure, but it matters.
+    r = env.run(args + ["--store", env.store("unshared-q"), "-q"], env={"E8K_RATE_FILE": os.path.join(blocker, "r")})
+    assert r.returncode == 0 and "warning: rate limit not shared" in r.stderr, r.stderr
+    # Without E8K_RATE_FILE the state goes to $XDG_RUNTIME_DIR, private.
+    run = os.path.join(env.tmp, "xdg-run")
+    os.makedirs(run, mode=0o700)
+    r = env.run(args + ["--store", env.store("xdg")], env={"E8K_RATE_FILE": None, "XDG_RUNTIME_DIR": run})
+    assert r.returncode == 0, r.stderr
+    st = os.stat(os.path.join(run, "edgar8k", "rate"))
+    assert "warning" not in r.stderr and st.st_mode & 0o077 == 0, (r.stderr, oct(st.st_mode))
+    assert os.stat(os.path.join(run, "edgar8k")).st_mode & 0o077 == 0
+
+
 @test
 def rate_limited_mirror_saw_no_429(env):
     bad = [u for _, st, u in env.access_log() if st == 429]
@@ -364,7 +508,7 @@ def sigkill_then_rerun(env):
     args = [env.bin, "fetch", "--user-agent", UA] + base
     rng = random.Random(int(os.environ.get("E8K_SEED", time.time())))
     for _ in range(8):
-        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env.fetch_env())
         time.sleep(rng.uniform(0.0, 0.9))
         p.send_signal(signal.SIGKILL)
         p.wait()
@@ -377,7 +521,7 @@ def sigkill_then_rerun(env):
     base = ["--feed", "2024-03-15", "--store", store, "--base-url", env.nginx_url, "-q"]
     for _ in range(6):
         p = subprocess.Popen([env.bin, "fetch", "--user-agent", UA] + base,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env.fetch_env())
         time.sleep(rng.uniform(0.0, 0.12))
         p.send_signal(signal.SIGKILL)
         p.wait()

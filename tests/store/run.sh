@@ -48,6 +48,9 @@ fi
 # A snapshot of the rules, so that every ingest of this run uses the same.
 cp -r "${E8K_GRAMMARS:-$root/grammars}" "$tmp/grammars"
 export E8K_GRAMMARS="$tmp/grammars"
+# Fetching processes share their pacing through a state file: a private
+# one, so that the tests leave nothing in the user's directories.
+export E8K_RATE_FILE="$tmp/rate"
 
 # ingest DB ARGS...: exit 0, or 3 when some inputs are not filings
 ingest() {

@@ -438,3 +438,61 @@ Test(extract, records_outlive_their_grammar_and_text)
     free(json);
     e8k_records_free(r);
 }
+
+/* A role one firm holds takes the firm next to its role words, not the
+ * other parties of the agreement listed before it; a role word caught as
+ * a name ("an opinion of counsel") is no party. */
+Test(extract, single_firm_roles_take_the_firm_next_to_the_role)
+{
+    const char *text =
+        "Agreement and Plan of Merger by and among Example Holdings, Inc., Sample "
+        "Acquisition LLC, Target Software, Inc., Example Trust Bank National "
+        "Association, as escrow agent, and Jane Roe, as Stockholder Representative.\n"
+        "The shares may not be sold without an opinion of counsel satisfactory to the "
+        "Company. Opinion of Counsel. The transfer agent and registrar for our common "
+        "stock is Example Stock Transfer & Trust Company. Its telephone number is "
+        "(212) 555-0100.\n";
+    e8k_records *r = run_text(text, "8-K");
+    size_t n = e8k_records_party_count(r);
+    int escrow = 0, transfer = 0;
+    for (size_t i = 0; i < n; i++) {
+        const e8k_value *p = e8k_records_party(r, i);
+        cr_expect_str_neq(p->field, "counsel", "%s", p->string);
+        if (!strcmp(p->field, "escrow_agent")) {
+            escrow++;
+            cr_expect_str_eq(p->string, "Example Trust Bank National Association");
+        } else if (!strcmp(p->field, "transfer_agent")) {
+            transfer++;
+            cr_expect_str_eq(p->string, "Example Stock Transfer & Trust Company");
+        }
+    }
+    cr_expect_eq(escrow, 1);
+    cr_expect_eq(transfer, 1);
+    e8k_records_free(r);
+}
+
+/* A prospectus recounts an earlier registered direct offering with its
+ * own concurrent warrant series: those are history, while the series
+ * placed beside this offering is an offering of its own. */
+Test(extract, warrant_series_of_an_earlier_deal_is_history)
+{
+    const char *text =
+        "We are offering 3,000,000 shares of our common stock at a public offering "
+        "price of $0.50 per share pursuant to a securities purchase agreement dated "
+        "March 3, 2025. In a concurrent private placement, we are also issuing to the "
+        "investor Series C common stock purchase warrants to purchase up to 3,000,000 "
+        "shares of Common Stock. The Series C warrants have an exercise price of $0.55 "
+        "per share.\n"
+        "Recent Developments. On October 1, 2024, we entered into a securities purchase "
+        "agreement with certain investors, pursuant to which we issued (i) in a "
+        "registered offering, 1,000,000 shares at a purchase price of $1.00 per share "
+        "and (ii) in a concurrent private placement, Series A common stock purchase "
+        "warrants to purchase up to 1,000,000 shares of Common Stock and Series B common "
+        "stock purchase warrants to purchase up to 1,000,000 shares of Common Stock.\n";
+    e8k_records *r = run_text(text, "424B5");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_num(r, 0, "shares_offered", 3e6);
+    expect_str(r, 1, "security", "warrants_only");
+    expect_num(r, 1, "warrants_offered", 3e6);
+    e8k_records_free(r);
+}

@@ -238,3 +238,28 @@ Test(feed, no_memory_inside_a_member)
     free(t);
 #endif
 }
+
+/* The header reader's statuses: a member without the tags is no filing
+ * (callers pass over it), which a memory failure must never look like. */
+Test(feed, header_statuses)
+{
+    static const char ok[] = NC_HEAD("0000320193-07-000001", "8-K");
+    static const char no_type[] =
+        "<SUBMISSION>\n<ACCESSION-NUMBER>0000320193-07-000001\n"
+        "<FILING-DATE>20070119\n<CIK>0000320193\n";
+    static const char bad_date[] =
+        "<SUBMISSION>\n<ACCESSION-NUMBER>0000320193-07-000001\n<TYPE>8-K\n"
+        "<FILING-DATE>2007-01-19\n<CIK>0000320193\n";
+    e8k_pool pool = {0};
+    e8k_index_entry e;
+    cr_assert_eq(e8k_feed_header(ok, sizeof ok - 1, &pool, &e), E8K_OK);
+    cr_expect_str_eq(e.form, "8-K");
+    cr_expect_str_eq(e.date, "2007-01-19");
+    cr_expect_str_eq(e.company, "EXAMPLE CORP");
+    cr_expect_eq(e8k_feed_header(no_type, sizeof no_type - 1, &pool, &e),
+                 E8K_ERR_MALFORMED);
+    cr_expect_eq(e8k_feed_header(bad_date, sizeof bad_date - 1, &pool, &e),
+                 E8K_ERR_MALFORMED);
+    cr_expect_eq(e8k_feed_header("", 0, &pool, &e), E8K_ERR_MALFORMED);
+    e8k_pool_free(&pool);
+}

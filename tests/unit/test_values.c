@@ -138,6 +138,40 @@ Test(values, names_end_at_their_form)
                      "Example Bank AG");
 }
 
+/* A name ends where a sentence does ("... Trust Company. Its telephone
+ * number"), not at an abbreviation's period; table-of-contents leaders
+ * and a lawyer's title after "Esq." are no part of it. */
+Test(values, names_end_at_a_sentence_or_a_leader)
+{
+    cr_assert_str_eq(norm(E8K_V_NAME, "Sample Stock Transfer & Trust Company. Its").string,
+                     "Sample Stock Transfer & Trust Company");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Sample Shareowner Services.").string,
+                     "Sample Shareowner Services");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Financial Advisor. Example, Read & Co. Inc.").string,
+                     "Financial Advisor");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Financial Advisor.........................22").string,
+                     "Financial Advisor");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Counsel ------------ 23").string, "Counsel");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Jane Q. Roe, Esq., Associate General Counsel").string,
+                     "Jane Q. Roe, Esq.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Brook & Hale LLP, New York.").string,
+                     "Brook & Hale LLP");
+    /* initials and abbreviations go on with the name */
+    cr_assert_str_eq(norm(E8K_V_NAME, "J.P. Example Securities LLC").string,
+                     "J.P. Example Securities LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "U.S. Example Bank National Association").string,
+                     "U.S. Example Bank National Association");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Bros. Holdings LLC").string,
+                     "Example Bros. Holdings LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example & Co. International plc").string,
+                     "Example & Co. International plc");
+    /* capitals: a form is known in any case */
+    cr_assert_str_eq(norm(E8K_V_NAME, "SAMPLE & ROE, L.L.P., DALLAS").string,
+                     "SAMPLE & ROE, L.L.P.");
+    cr_assert_eq(e8k_firm_word("INC.", 4), E8K_FIRM_NAME | E8K_FIRM_FORM | E8K_FIRM_DOT);
+    cr_assert_eq(e8k_firm_word("P.A.", 4), E8K_FIRM_NAME | E8K_FIRM_FORM | E8K_FIRM_DOT);
+}
+
 Test(values, text_without_a_value_is_refused)
 {
     e8k_norm o;
