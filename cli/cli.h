@@ -86,7 +86,8 @@ int cli_fetch_option(const char *cmd, int o, const char *arg,
                      e8k_fetch_options *opt, e8k_fetch_query *q);
 /* The User-Agent for fetching: *ua when given, else $EDGAR8K_USER_AGENT,
  * else the config file's (then malloc'ed into *owned, which the caller
- * frees). EXIT_OK, or EXIT_USAGE after printing how to declare one. */
+ * frees). EXIT_OK, or EXIT_USAGE after printing how to declare one (and
+ * *owned is then NULL). */
 int cli_user_agent(const char *cmd, const char **ua, char **owned);
 
 #endif /* E8K_CLI_H */

@@ -200,7 +200,9 @@ int cli_user_agent(const char *cmd, const char **ua, char **owned)
         return no_user_agent(cmd, "no User-Agent given");
     e8k_error err;
     e8k_error_clear(&err);
-    if (e8k_fetch_check_user_agent(*ua, &err) != E8K_OK)
-        return no_user_agent(cmd, err.message);
-    return EXIT_OK;
+    if (e8k_fetch_check_user_agent(*ua, &err) == E8K_OK)
+        return EXIT_OK;
+    free(*owned);
+    *ua = *owned = NULL;
+    return no_user_agent(cmd, err.message);
 }

@@ -47,17 +47,19 @@
 #define E8K_MAX_REQUESTS_PER_SECOND 10
 /* A daily Feed tarball (compressed bytes, streamed, never held whole). */
 #define E8K_MAX_FEED_SIZE ((size_t)64 << 30)
-/* The pacing every edgar8k process of a user shares (fetch_rate.c). Each
- * waiting process holds one slot of 1/10 s, so a next slot farther ahead
- * than E8K_RATE_MAX_LEAD_S (100 processes' worth) is a dead writer's or a
- * clock set back, and is ignored; so is a recorded pause longer than
- * E8K_RATE_MAX_PAUSE_S. A reserved slot missed by more than
- * E8K_RATE_SLOT_GRACE_MS is given back. A state lock busy for longer than
- * E8K_RATE_LOCK_TIMEOUT_S means a stopped holder: the process then paces
- * itself alone. */
+/* The pacing every edgar8k process of a user shares (fetch_rate.c). Slots
+ * are 1/10 s plus E8K_RATE_SLOT_GRACE_MS apart, and a slot missed by more
+ * than the grace is given back, so any two requests start at least 1/10 s
+ * apart: no second, however it is cut, holds more than 10 (all processes
+ * together get 1000 / 110 = 9.1 requests/s at most). Each waiting process
+ * holds one slot, so a next slot farther ahead than E8K_RATE_MAX_LEAD_S
+ * (about 90 processes' worth) is a dead writer's or a clock set back, and
+ * is ignored; a recorded pause is cut to E8K_RATE_MAX_PAUSE_S. A state
+ * lock busy for longer than E8K_RATE_LOCK_TIMEOUT_S means a stopped
+ * holder: the process then paces itself alone. */
 #define E8K_RATE_MAX_LEAD_S 10
 #define E8K_RATE_MAX_PAUSE_S 3600
-#define E8K_RATE_SLOT_GRACE_MS 50
+#define E8K_RATE_SLOT_GRACE_MS 10
 #define E8K_RATE_LOCK_TIMEOUT_S 5
 
 /* Ingest: bytes of input filings in flight between reading and storing

@@ -603,7 +603,8 @@ const char *e8k_store_table_name(size_t i);
 
 /* Parses, extracts, (validates) and stores filings: the caller's thread
  * reads inputs, `jobs` worker threads parse and extract, one writer thread
- * stores, in input order. At most `queue` filings and `max_bytes` bytes of
+ * stores them, leaving the database that storing in input order gives
+ * (docs/sql.md); skips and failures are reported in input order. At most `queue` filings and `max_bytes` bytes of
  * input are in flight, so memory stays bounded whatever the number of
  * filings. Inputs whose bytes are already stored are skipped, so an
  * interrupted ingest resumes. */

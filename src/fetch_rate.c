@@ -282,7 +282,8 @@ double e8k_rate_take(e8k_rate_share *r, double now, double max_pause,
         *pause = now + wait;
     } else {
         long long slot = s.next > real ? s.next : real;
-        s.next = slot + 1000000LL / E8K_MAX_REQUESTS_PER_SECOND;
+        s.next = slot + 1000000LL / E8K_MAX_REQUESTS_PER_SECOND +
+                 E8K_RATE_SLOT_GRACE_MS * 1000LL;
         if (write_state(r->fd, &s) != 0) {
             why_set(why, n, "%s: cannot write: %s", r->path, strerror(errno));
             wait = -1;
@@ -312,7 +313,9 @@ void e8k_rate_pause(e8k_rate_share *r, double now, double until)
         nanosleep(&(struct timespec){0, 1000000L}, NULL);
     }
     long long real = real_us();
-    long long end = real + (long long)(fmax(until - now, 0) * 1e6);
+    /* Cut, not dropped: read_state ignores a longer pause as corrupt. */
+    double secs = fmin(fmax(until - now, 0), E8K_RATE_MAX_PAUSE_S);
+    long long end = real + (long long)(secs * 1e6);
     rate_state s = read_state(r->fd, real);
     if (end > s.pause_until) {
         s.pause_start = real;

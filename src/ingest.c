@@ -38,8 +38,14 @@ typedef struct job {
     int loaded;    /* buf, len and sha are set, or cannot be (under mu) */
     int done;      /* a worker finished with it (under mu) */
     int written;   /* stored or reported, its memory released (under mu) */
+    int deferred;  /* found already stored when it could go ahead: left
+                      for its turn, so that its skip is reported in order
+                      (writer only) */
     size_t checked_to; /* earlier filings below this seq cannot share its
                           key or bytes (writer only) */
+    size_t hit;    /* 1 + seq of the unparsed filing whose bytes hold its
+                      key: no need to scan them again until that one is
+                      parsed (writer only) */
     e8k_filing *f;
     e8k_records *r;
     e8k_report *rep;
@@ -152,6 +158,7 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
     if (!j->loaded) { /* the writer may now compare it (may_go_ahead) */
         pthread_mutex_lock(&ing->mu);
         j->loaded = 1;
+        pthread_cond_broadcast(&ing->cv_done);
         pthread_mutex_unlock(&ing->mu);
     }
     if (j->st != E8K_OK)
@@ -277,12 +284,19 @@ static e8k_status recheck(e8k_ingest *ing, job *j, int *stored)
     return st;
 }
 
-static void store_job(e8k_ingest *ing, job *j)
+/* Stores j, or reports it skipped or failed. `ahead`: j goes before
+ * earlier filings; found stored then, it is a skip, which waits for its
+ * turn to be reported (returns 1, nothing done). */
+static int store_job(e8k_ingest *ing, job *j, int ahead)
 {
     int stored = 0;
     if (j->st == E8K_OK && !ing->opt.force &&
         recheck(ing, j, &stored) != E8K_OK)
-        return;
+        return 0;
+    if (ahead && stored) {
+        j->deferred = 1;
+        return 1;
+    }
     if (j->skip && !stored) {
         j->skip = 0; /* replaced since the worker looked: do it here */
         work(ing, j, 0);
@@ -300,7 +314,7 @@ static void store_job(e8k_ingest *ing, job *j)
                                       j->sha, &e);
         if (st != E8K_OK) {
             set_fatal(ing, st, &e);
-            return;
+            return 0;
         }
         pthread_mutex_lock(&ing->mu);
         ing->stats.stored++;
@@ -313,6 +327,7 @@ static void store_job(e8k_ingest *ing, job *j)
         pthread_mutex_unlock(&ing->mu);
         emit(ing, E8K_INGEST_STORED, j->name, NULL);
     }
+    return 0;
 }
 
 static void progress(e8k_ingest *ing)
@@ -337,21 +352,24 @@ static void batch_end(e8k_ingest *ing)
         set_fatal(ing, st, &e);
 }
 
-static void write_job(e8k_ingest *ing, job *j)
+/* store_job in the open batch (begun when none is); 1 when j was
+ * deferred. */
+static int write_job(e8k_ingest *ing, job *j, int ahead)
 {
     if (!ing->writer_store->batch) {
         e8k_error e;
         e8k_status st = e8k_store_batch_begin(ing->writer_store, &e);
         if (st != E8K_OK) {
             set_fatal(ing, st, &e);
-            return;
+            return 0;
         }
         ing->batch_start = since(&ing->t0);
     }
-    store_job(ing, j);
+    int deferred = store_job(ing, j, ahead);
     if (since(&ing->t0) - ing->batch_start >= BATCH_SECONDS)
         batch_end(ing);
     progress(ing);
+    return deferred;
 }
 
 /* Waits for the next filing; an open batch is committed when none comes
@@ -397,7 +415,10 @@ static int may_go_ahead(e8k_ingest *ing, job *k)
             e8k_filing_key(i->f, i->sha, other);
             if (!strcmp(other, key))
                 return 0;
+        } else if (k->hit == i->seq + 1 && !i->done) {
+            return 0; /* its bytes, which hold our key, are unchanged */
         } else if (i->buf && memmem(i->buf, i->len, key, klen)) {
+            k->hit = i->seq + 1;
             return 0;
         }
     }
@@ -424,8 +445,8 @@ static job *next_to_write(e8k_ingest *ing)
         return NULL;
     for (size_t seq = ing->next_write + 1; seq != ing->next_seq; seq++) {
         job *k = ing->ring[seq % ing->cap];
-        if (k->done && !k->written && k->st == E8K_OK && k->f &&
-            may_go_ahead(ing, k))
+        if (k->done && !k->written && !k->deferred && k->st == E8K_OK &&
+            k->f && may_go_ahead(ing, k))
             return k;
     }
     return NULL;
@@ -444,9 +465,12 @@ static void *writer_main(void *arg)
             continue;
         }
         int stop = ing->fatal != E8K_OK;
+        int ahead = j->seq != ing->next_write;
         pthread_mutex_unlock(&ing->mu);
-        if (!stop)
-            write_job(ing, j);
+        if (!stop && write_job(ing, j, ahead)) {
+            pthread_mutex_lock(&ing->mu);
+            continue; /* deferred to its turn */
+        }
         job_release(j);
         pthread_mutex_lock(&ing->mu);
         j->written = 1;

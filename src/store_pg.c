@@ -267,7 +267,7 @@ static int64_t be_int(const char *p, size_t n)
     uint64_t u = 0;
     for (size_t i = 0; i < n; i++)
         u = u << 8 | (unsigned char)p[i];
-    if (n < 8 && (u >> (8 * n - 1)))
+    if (n > 0 && n < 8 && (u >> (8 * n - 1)))
         u |= ~(uint64_t)0 << (8 * n); /* sign-extend int2, int4 */
     return (int64_t)u;
 }

@@ -394,6 +394,7 @@ Test(store, content_already_stored_is_found)
 /* ---- the ingest pipeline ------------------------------------------------------- */
 
 static size_t max_bytes; /* the next ingest's budget (0: default) */
+static e8k_ingest_callback on_event; /* the next ingest's, or NULL */
 
 static e8k_ingest_stats ingest_dir(const char *src, int jobs)
 {
@@ -409,6 +410,7 @@ static e8k_ingest_stats ingest_dir(const char *src, int jobs)
     opt.queue = 3; /* small, so that the ring wraps many times */
     opt.max_bytes = max_bytes;
     opt.grammar = g;
+    opt.callback = on_event;
     e8k_ingest *ing = NULL;
     cr_assert_eq(e8k_ingest_new(url, &opt, &ing, &err), E8K_OK, "%s",
                  err.message);
@@ -475,6 +477,58 @@ Test(store, same_key_different_bytes_is_deterministic)
     }
     free(first.data);
     e8k_store_close(s);
+}
+
+/* What an ingest reported, one letter per input: S stored, K skipped,
+ * F failed, in the order of the events. */
+static char events[64];
+
+static void record_event(const e8k_ingest_event *ev, void *data)
+{
+    (void)data;
+    const char *kinds = ".SKF";
+    size_t n = strlen(events);
+    if (ev->kind != E8K_INGEST_PROGRESS && n + 1 < sizeof events)
+        events[n] = kinds[ev->kind];
+}
+
+/* A filing stored ahead of a slow one may turn out to be a copy of one
+ * already stored: its skip is still reported in its turn, after the slow
+ * one, as are all skips and failures. */
+Test(store, skips_are_reported_in_input_order)
+{
+    char src[128], path[160];
+    snprintf(src, sizeof src, "%s/order", dir);
+    cr_assert_eq(mkdir(src, 0755), 0);
+    e8k_error err;
+    snprintf(path, sizeof path, "%s/a.txt", src);
+    cr_assert_eq(e8k_file_save(path, hostile, sizeof hostile - 1, &err), E8K_OK);
+    snprintf(path, sizeof path, "%s/c.txt", src);
+    cr_assert_eq(e8k_file_save(path, hostile, sizeof hostile - 1, &err), E8K_OK);
+    /* b: another accession, and megabytes of text to parse */
+    size_t filler = (size_t)4 << 20, n = sizeof hostile - 1 + filler;
+    char *big = malloc(n + 1);
+    cr_assert_not_null(big);
+    const char *body = strstr(hostile, "On January 17, 2007");
+    cr_assert_not_null(body);
+    size_t head = body ? (size_t)(body - hostile) : 0;
+    memcpy(big, hostile, head);
+    big[head] = '\0';
+    for (char *p; (p = strstr(big, "0000000001-07-000001")) != NULL;)
+        p[19] = '2';
+    for (size_t i = 0; i < filler; i++)
+        big[head + i] = i % 64 == 63 ? '\n' : 'x';
+    memcpy(big + head + filler, hostile + head, sizeof hostile - 1 - head);
+    snprintf(path, sizeof path, "%s/b.txt", src);
+    cr_assert_eq(e8k_file_save(path, big, n, &err), E8K_OK);
+    free(big);
+    events[0] = '\0';
+    on_event = record_event;
+    e8k_ingest_stats a = ingest_dir(src, 2);
+    on_event = NULL;
+    cr_assert_eq(a.stored, 2);
+    cr_assert_eq(a.skipped, 1);
+    cr_assert_str_eq(events, "SSK", "a, b stored, then c skipped: %s", events);
 }
 
 Test(store, ingest_reports_a_database_it_cannot_open)
