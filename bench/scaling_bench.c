@@ -101,6 +101,16 @@ static void make_items_blank_run(gen *g, size_t n)
     fill(g, "\n", n, 0);
 }
 
+/* Every heading's official title wrapped over two lines: each line is
+ * weighed against the official wordings, and a repeat replaces the one
+ * before (no text between them), so at most one item stays. */
+static void make_items_wrapped(gen *g, size_t n)
+{
+    fill(g, "ITEM 2.03 CREATION OF A DIRECT FINANCIAL OBLIGATION OR AN "
+            "OBLIGATION UNDER AN \nOFF-BALANCE SHEET ARRANGEMENT OF A\n",
+         n, 0);
+}
+
 static int run_items(const char *p, size_t n)
 {
     static e8k_item_mark marks[E8K_MAX_ITEMS];
@@ -162,6 +172,29 @@ static void make_unclosed_shallow(gen *g, size_t n)
 {
     puts_g(g, "<html><body><ul>");
     fill(g, "<p>para <li>item ", n, 0);
+}
+
+/* A style sheet of half the input hiding a class per rule (far past the
+ * number recorded), then paragraphs naming those classes: the set of
+ * hidden classes must stay bounded and each lookup constant. */
+static void make_hidden_classes(gen *g, size_t n)
+{
+    puts_g(g, "<html><head><style>");
+    for (size_t k = 0; g->n < n / 2; k++)
+        putf(g, ".c%zu{display:none}\n", k);
+    puts_g(g, "</style></head><body>");
+    for (size_t k = 0; g->n + 40 < n; k++)
+        putf(g, "<p class=\"x c%zu\">t</p>\n", k % 8192);
+    puts_g(g, "<p>end</p></body></html>");
+}
+
+/* One rule whose selector list is the whole input: ".s0,.s1,...". */
+static void make_selector_list(gen *g, size_t n)
+{
+    puts_g(g, "<style>");
+    for (size_t k = 0; g->n + 60 < n; k++)
+        putf(g, ".s%zu,", k);
+    puts_g(g, ".last{display:none}</style><p class=s1>x</p><p>y</p>");
 }
 
 static int run_html(const char *p, size_t n, e8k_status want)
@@ -280,6 +313,49 @@ static int run_huge_header(const char *p, size_t n)
     return run_filing(p, n, 1, n / 5000);
 }
 
+/* Exhibits of about 150 KB, each a run of 1,500 sentences recounting
+ * sales with their own share count, price and warrant series: every
+ * sentence is a candidate of the same few fields, so choosing one value
+ * per field must not compare each candidate with every other. */
+static void make_many_sales(gen *g, size_t n)
+{
+    header_start(g);
+    puts_g(g, "</SEC-HEADER>\n");
+    plain_document(g, "8-K", 1, MAIN_BODY);
+    for (size_t seq = 2; g->n + 200000 < n; seq++) {
+        putf(g, "<DOCUMENT>\n<TYPE>EX-99.%zu\n<SEQUENCE>%zu\n<FILENAME>"
+                "s%zu.txt\n<TEXT>\n", seq - 1, seq, seq);
+        for (size_t k = 0; k < 1500; k++)
+            putf(g, "The Company completed the issuance and sale of %zu,000 "
+                    "shares of its common stock at a price of $%zu.%02zu per "
+                    "share and Series A warrants to purchase up to %zu,000 "
+                    "shares of common stock.\n",
+                 100 + k % 700, 1 + k % 40, k % 100, 50 + k % 300);
+        puts_g(g, "</TEXT>\n</DOCUMENT>\n");
+    }
+    puts_g(g, "</SEC-DOCUMENT>\n");
+}
+
+/* Extracts with the project's grammars, loaded once: 0 when the filing
+ * yields an offering. */
+static int run_many_sales(const char *p, size_t n)
+{
+    static e8k_grammar *gr;
+    e8k_error err;
+    if (!gr && e8k_grammar_load("../grammars", &gr, &err) != E8K_OK)
+        return -1;
+    e8k_filing *f = e8k_filing_new("scaling");
+    e8k_records *r = NULL;
+    int rc = -1;
+    if (f && e8k_filing_parse(f, p, n, &err) == E8K_OK &&
+        e8k_extract_filing(gr, f, &r, &err) == E8K_OK &&
+        e8k_records_offering_count(r) > 0)
+        rc = 0;
+    e8k_records_free(r);
+    e8k_filing_free(f);
+    return rc;
+}
+
 /* ---- The harness ---------------------------------------------------------- */
 
 typedef struct shape {
@@ -293,6 +369,7 @@ static const shape SHAPES[] = {
     {"items: every line 'Item 2.02 of'", make_items_cited, run_items},
     {"items: one line of 'Item '", make_items_one_line, run_items},
     {"items: 'Item 5.' then blank lines", make_items_blank_run, run_items},
+    {"items: official titles wrapped", make_items_wrapped, run_items},
     {"html: attribute bomb (refused)", make_attr_bomb, run_html_refused},
     {"html: quoted attribute bomb (refused)", make_attr_quoted,
      run_html_refused},
@@ -302,9 +379,12 @@ static const shape SHAPES[] = {
     {"html: unclosed nesting tags (refused)", make_unclosed_nested,
      run_html_refused},
     {"html: unclosed self-closing tags", make_unclosed_shallow, run_html_ok},
+    {"html: many hidden classes in use", make_hidden_classes, run_html_ok},
+    {"html: huge selector list", make_selector_list, run_html_ok},
     {"filing: plain text, many documents", make_many_documents,
      run_many_documents},
     {"filing: huge SGML header", make_huge_header, run_huge_header},
+    {"extract: exhibits of 1,500 sales each", make_many_sales, run_many_sales},
 };
 
 /* CPU time of this thread: other processes on a shared machine then cost

@@ -29,6 +29,13 @@
  * elements cost N*D. The text stage allows this many such comparisons per
  * byte of HTML (plus 4M); the corpus needs less than 0.01. */
 #define E8K_MAX_HTML_END_TAG_WORK 32
+/* Classes a document's style sheets hide (html.c): real filings use a
+ * handful; past this, more are not recorded (their content is kept). A
+ * lookup probes at most E8K_MAX_HTML_CLASS_PROBE slots past a name's home:
+ * at a load of one half honest names never come near it, and names
+ * crafted to collide cannot make the table quadratic. */
+#define E8K_MAX_HTML_HIDDEN_CLASSES 4096
+#define E8K_MAX_HTML_CLASS_PROBE 64
 
 /* 8-K items found in one document. */
 #define E8K_MAX_ITEMS 128

@@ -425,36 +425,28 @@ static int css_blank(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Whether CSS declarations v[0..n) (a style attribute, a rule's block)
- * say display:none, in any case and spacing, "!important" or not. Only
- * the property names before each ':' are looked at. */
-static int display_none(const char *v, size_t n)
-{
-    const char *end = v + n;
-    for (const char *c = memchr(v, ':', n); c;
-         c = memchr(c + 1, ':', (size_t)(end - c - 1))) {
-        const char *p = c;
-        while (p > v && css_blank(p[-1]))
-            p--;
-        if (p - v < 7 || !ci_eq(p - 7, "display", 7) ||
-            (p - v > 7 && name_char((unsigned char)p[-8])))
-            continue;
-        const char *q = c + 1;
-        while (q < end && css_blank(*q))
-            q++;
-        if (end - q >= 4 && ci_eq(q, "none", 4) &&
-            (end - q == 4 || !name_char((unsigned char)q[4])))
-            return 1;
-    }
-    return 0;
-}
-
 /* ---- Classes a <style> block hides -----------------------------------------
  * Filers hide text with a class as often as with an inline style, so the
  * walker reads the document's style sheets for rules that set a class to
  * display:none and hides elements carrying such a class. The names live in
  * a hash set (open addressing over offsets into one buffer), so that a
- * document with many classes and many elements stays linear. */
+ * document with many classes and many elements stays linear.
+ *
+ * The hash is unseeded, so that the same document always gives the same
+ * text; a sheet of crafted colliding names is kept linear instead by two
+ * bounds (E8K_MAX_HTML_HIDDEN_CLASSES, E8K_MAX_HTML_CLASS_PROBE). Past
+ * either, a class is not recorded and its elements stay visible: hidden
+ * text shown is a smaller harm than lost text or a stalled ingest.
+ *
+ * Where this differs from a browser, knowingly:
+ * - class names match case-sensitively, as in standards mode; EDGAR's
+ *   doctype-less pages are in quirks mode, where browsers match them
+ *   caselessly, but filers write a class as the sheet spells it;
+ * - a class, once hidden, stays hidden: a later rule or sheet showing it
+ *   again (".x{display:block}") is not weighed against the earlier one,
+ *   nor are specificity and !important;
+ * - only lone class selectors count (".x", not "p.x", ".a .x", ".x:hover"),
+ *   and only top-level rules (not those inside @media and other at-rules). */
 
 typedef struct class_set {
     e8k_buf names; /* each name NUL-terminated */
@@ -471,11 +463,12 @@ static size_t name_hash(const char *s, size_t n)
     return (size_t)(h ^ (h >> 32));
 }
 
-/* The slot holding s[0..n), or the empty slot where it would go. */
+/* The slot holding s[0..n), or the empty slot where it would go; NULL
+ * when neither is within E8K_MAX_HTML_CLASS_PROBE slots of its home. */
 static size_t *class_slot(const class_set *cs, const char *s, size_t n)
 {
-    size_t mask = cs->nslots - 1;
-    for (size_t i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
+    size_t mask = cs->nslots - 1, i = name_hash(s, n) & mask;
+    for (size_t k = 0; k < E8K_MAX_HTML_CLASS_PROBE; k++, i = (i + 1) & mask) {
         size_t v = cs->slots[i];
         if (!v)
             return &cs->slots[i];
@@ -483,6 +476,7 @@ static size_t *class_slot(const class_set *cs, const char *s, size_t n)
         if (strncmp(name, s, n) == 0 && name[n] == '\0')
             return &cs->slots[i];
     }
+    return NULL;
 }
 
 static int class_rehash(class_set *cs)
@@ -501,7 +495,11 @@ static int class_rehash(class_set *cs)
         if (!old[i])
             continue;
         const char *name = cs->names.data + old[i] - 1;
-        *class_slot(cs, name, strlen(name)) = old[i];
+        size_t *slot = class_slot(cs, name, strlen(name));
+        if (slot)
+            *slot = old[i];
+        else
+            cs->count--; /* a crafted collision: dropped as in class_add */
     }
     free(old);
     return 0;
@@ -509,10 +507,12 @@ static int class_rehash(class_set *cs)
 
 static int class_add(class_set *cs, const char *s, size_t n)
 {
+    if (cs->count >= E8K_MAX_HTML_HIDDEN_CLASSES)
+        return 0;
     if ((cs->count + 1) * 2 > cs->nslots && class_rehash(cs) != 0)
         return -1;
     size_t *slot = class_slot(cs, s, n);
-    if (*slot)
+    if (!slot || *slot)
         return 0;
     size_t at = cs->names.len;
     if (e8k_buf_append(&cs->names, s, n) != 0 ||
@@ -536,7 +536,8 @@ static int class_hidden(const class_set *cs, const char *v)
             n++;
         if (!n)
             return 0;
-        if (*class_slot(cs, v, n))
+        const size_t *slot = class_slot(cs, v, n);
+        if (slot && *slot)
             return 1;
         v += n;
     }
@@ -565,18 +566,29 @@ static size_t css_atom(const char *s, size_t p, size_t n)
     return p + 1;
 }
 
-/* Past blanks, comments and the "<!--" "-->" old pages wrap sheets in. */
+/* Past blanks and comments. */
+static size_t css_gap(const char *s, size_t p, size_t n)
+{
+    while (p < n && (css_blank(s[p]) ||
+                     (s[p] == '/' && p + 1 < n && s[p + 1] == '*')))
+        p = css_atom(s, p, n);
+    return p;
+}
+
+/* Past blanks, comments and the wrappers that hide a sheet from old
+ * browsers ("<!--" "-->") or from an XML parser (XHTML's "<![CDATA["
+ * "]]>"), which the HTML parser leaves in the sheet's text. */
 static size_t css_space(const char *s, size_t p, size_t n)
 {
     for (;;) {
-        if (p < n && css_blank(s[p]))
-            p++;
-        else if (p + 1 < n && s[p] == '/' && s[p + 1] == '*')
-            p = css_atom(s, p, n);
-        else if (n - p >= 4 && memcmp(s + p, "<!--", 4) == 0)
+        p = css_gap(s, p, n);
+        if (n - p >= 4 && memcmp(s + p, "<!--", 4) == 0)
             p += 4;
-        else if (n - p >= 3 && memcmp(s + p, "-->", 3) == 0)
+        else if (n - p >= 3 && (memcmp(s + p, "-->", 3) == 0 ||
+                                memcmp(s + p, "]]>", 3) == 0))
             p += 3;
+        else if (n - p >= 9 && memcmp(s + p, "<![CDATA[", 9) == 0)
+            p += 9;
         else
             return p;
     }
@@ -594,6 +606,48 @@ static size_t css_block_end(const char *s, size_t p, size_t n)
         p = css_atom(s, p, n);
     }
     return n;
+}
+
+/* End of the declaration starting at p: the next ';' outside comments,
+ * strings and nested blocks, or n. */
+static size_t decl_end(const char *s, size_t p, size_t n)
+{
+    while (p < n && s[p] != ';')
+        p = s[p] == '{' ? css_block_end(s, p, n) : css_atom(s, p, n);
+    return p;
+}
+
+/* Whether the declaration s[p..e) is "display: none", in any case and
+ * spacing, "!important" or not. The property must be the declaration's
+ * first token: a "display:none" inside a comment or a string ("content:
+ * 'display:none'") is no declaration, and hacks such as "*display" are
+ * ignored by browsers too. */
+static int decl_hides(const char *s, size_t p, size_t e)
+{
+    p = css_gap(s, p, e);
+    if (e - p < 7 || !ci_eq(s + p, "display", 7))
+        return 0;
+    p = css_gap(s, p + 7, e);
+    if (p >= e || s[p] != ':')
+        return 0;
+    p = css_gap(s, p + 1, e);
+    if (e - p < 4 || !ci_eq(s + p, "none", 4))
+        return 0;
+    p = css_gap(s, p + 4, e);
+    return p == e || s[p] == '!';
+}
+
+/* Whether CSS declarations v[0..n) (a style attribute, a rule's block
+ * without its braces) hold display:none at their top level. */
+static int display_none(const char *v, size_t n)
+{
+    for (size_t p = 0; p < n;) {
+        size_t e = decl_end(v, p, n);
+        if (decl_hides(v, p, e))
+            return 1;
+        p = e + 1;
+    }
+    return 0;
 }
 
 /* Whether sel[0..n) (trimmed) is a lone class selector ".name". */
@@ -640,7 +694,8 @@ static int read_style_sheet(class_set *cs, const char *s, size_t n)
             q = css_atom(s, q, n);
         if (q < n && s[q] == '{') {
             size_t end = css_block_end(s, q, n);
-            if (s[p] != '@' && display_none(s + q + 1, end - q - 1) &&
+            size_t close = end - 1 > q && s[end - 1] == '}' ? end - 1 : end;
+            if (s[p] != '@' && display_none(s + q + 1, close - q - 1) &&
                 add_selectors(cs, s, p, q) != 0)
                 return -1;
             q = end - 1;

@@ -117,6 +117,19 @@ static const char OPENERS[] =
 static const char VERBS[] =
     "is|are|was|were|be|been|being|has|have|had|will|would|shall|should|"
     "may|can|could|did|does|do";
+/* Lowercase after a title's first word, these are the verb of a sentence
+ * ("Acme sold its plant", "Company announces dividend"): past tenses that
+ * do not end in "-ed", and the present tenses of press-release headlines.
+ * Words that are as often nouns ("put", "set", "prices", "plans") are
+ * left out: a title may hold them. */
+static const char VERB_FORMS[] =
+    "sold|made|paid|held|took|became|began|bought|brought|built|came|chose|"
+    "drew|fell|found|gave|got|grew|kept|knew|led|left|lent|lost|met|ran|"
+    "rose|said|saw|sent|sought|spent|stood|struck|told|thought|won|wrote|"
+    "went|withdrew|undertook|announces|reports|enters|files|sells|buys|"
+    "agrees|approves|completes|declares|appoints|elects|receives|acquires|"
+    "launches|expects|provides|amends|adopts|terminates|extends|settles|"
+    "resigns|retires|joins|pays|makes|takes|becomes|begins|says|wins";
 /* A period after these does not end a sentence. */
 static const char ABBREVIATIONS[] =
     "inc|corp|co|ltd|no|nos|mr|mrs|ms|dr|jr|sr|st|vs|llc";
@@ -237,6 +250,149 @@ static int official_title(const char *number, const char *t, size_t s,
         }
     }
     return 0;
+}
+
+/* Full official wordings, lowercase, '|' between the forms the SEC gave an
+ * item over time. Only their words count (see wording_state), so case,
+ * punctuation and articles may differ in a filing. */
+static const item_title WORDINGS[] = {
+    {"1.01", "entry into a material definitive agreement"},
+    {"1.02", "termination of a material definitive agreement"},
+    {"1.03", "bankruptcy or receivership"},
+    {"1.04", "mine safety reporting of shutdowns and patterns of "
+             "violations"},
+    {"1.05", "material cybersecurity incidents"},
+    {"2.01", "completion of acquisition or disposition of assets"},
+    {"2.02", "results of operations and financial condition"},
+    {"2.03", "creation of a direct financial obligation or an obligation "
+             "under an off-balance sheet arrangement of a registrant"},
+    {"2.04", "triggering events that accelerate or increase a direct "
+             "financial obligation or an obligation under an off-balance "
+             "sheet arrangement"},
+    {"2.05", "costs associated with exit or disposal activities"},
+    {"2.06", "material impairments"},
+    {"3.01", "notice of delisting or failure to satisfy a continued listing "
+             "rule or standard; transfer of listing"},
+    {"3.02", "unregistered sales of equity securities"},
+    {"3.03", "material modification to rights of security holders"},
+    {"4.01", "changes in registrant's certifying accountant"},
+    {"4.02", "non-reliance on previously issued financial statements or a "
+             "related audit report or completed interim review"},
+    {"5.01", "changes in control of registrant"},
+    {"5.02", "departure of directors or certain officers; election of "
+             "directors; appointment of certain officers; compensatory "
+             "arrangements of certain officers|departure of directors or "
+             "principal officers; election of directors; appointment of "
+             "principal officers"},
+    {"5.03", "amendments to articles of incorporation or bylaws; change in "
+             "fiscal year"},
+    {"5.04", "temporary suspension of trading under registrant's employee "
+             "benefit plans"},
+    {"5.05", "amendments to the registrant's code of ethics, or waiver of a "
+             "provision of the code of ethics"},
+    {"5.06", "change in shell company status"},
+    {"5.07", "submission of matters to a vote of security holders"},
+    {"5.08", "shareholder director nominations"},
+    {"6.01", "abs informational and computational material"},
+    {"6.02", "change of servicer or trustee"},
+    {"6.03", "change in credit enhancement or other external support"},
+    {"6.04", "failure to make a required distribution"},
+    {"6.05", "securities act updating disclosure"},
+    {"6.06", "static pool"},
+    {"6.10", "alternative filings of asset-backed issuers"},
+    {"7.01", "regulation fd disclosure"},
+    {"8.01", "other events"},
+    {"9.01", "financial statements and exhibits"},
+    {"1", "changes in control of registrant"},
+    {"2", "acquisition or disposition of assets"},
+    {"3", "bankruptcy or receivership"},
+    {"4", "changes in registrant's certifying accountant"},
+    {"5", "other events|other events and regulation fd disclosure"},
+    {"6", "resignations of registrant's directors"},
+    {"7", "financial statements, pro forma financial information and "
+          "exhibits|financial statements and exhibits"},
+    {"8", "change in fiscal year"},
+    {"9", "regulation fd disclosure|sales of equity securities pursuant to "
+          "regulation s"},
+    {"10", "amendments to the registrant's code of ethics, or waiver of a "
+           "provision of the code of ethics"},
+    {"11", "temporary suspension of trading under registrant's employee "
+           "benefit plans"},
+    {"12", "results of operations and financial condition"},
+};
+
+static int is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+
+/* The next word of t[*p..e) that a wording comparison weighs: a run of
+ * letters and digits, past separators and the articles, which filers add
+ * and drop ("of the Registrant"). Sets *p past it; its length without a
+ * plural 's' ("Amendment"/"Amendments"), or 0 at the end. */
+static size_t next_word(const char *t, size_t *p, size_t e, size_t *at)
+{
+    for (;;) {
+        size_t s = *p;
+        while (s < e && !is_alnum(t[s]))
+            s++;
+        size_t w = s;
+        while (w < e && is_alnum(t[w]))
+            w++;
+        *p = w;
+        *at = s;
+        if (s == w)
+            return 0;
+        if (word_in(t, s, w, "a|an|the"))
+            continue;
+        return w - s > 3 && lower(t[w - 1]) == 's' ? w - s - 1 : w - s;
+    }
+}
+
+enum { WORDING_OFF = 0, WORDING_PART, WORDING_WHOLE };
+
+/* How the title t[s..e) compares with the wording w[0..n): WORDING_WHOLE
+ * when their words are the same, WORDING_PART when the title's are the
+ * wording's first ones, else WORDING_OFF. */
+static int wording_state(const char *t, size_t s, size_t e, const char *w,
+                         size_t n)
+{
+    size_t tp = s, wp = 0, ta, wa;
+    for (;;) {
+        size_t tn = next_word(t, &tp, e, &ta);
+        size_t wn = next_word(w, &wp, n, &wa);
+        if (!tn)
+            return wn ? WORDING_PART : WORDING_WHOLE;
+        if (tn != wn)
+            return WORDING_OFF;
+        for (size_t i = 0; i < tn; i++)
+            if (lower(t[ta + i]) != w[wa + i])
+                return WORDING_OFF;
+    }
+}
+
+/* The best state of t[s..e) against the wordings of the heading's items
+ * (WORDING_WHOLE over WORDING_PART); *which is the wording a part begins. */
+static int official_wording(const char numbers[][8], int count,
+                            const char *t, size_t s, size_t e,
+                            const char **which, size_t *wlen)
+{
+    int best = WORDING_OFF;
+    for (size_t i = 0; i < sizeof WORDINGS / sizeof WORDINGS[0]; i++) {
+        int k = 0;
+        while (k < count && strcmp(WORDINGS[i].number, numbers[k]) != 0)
+            k++;
+        if (k == count)
+            continue;
+        for (const char *w = WORDINGS[i].openings; *w;) {
+            size_t n = strcspn(w, "|");
+            int st = wording_state(t, s, e, w, n);
+            if (st > best) {
+                best = st;
+                *which = w;
+                *wlen = n;
+            }
+            w += n + (w[n] == '|');
+        }
+    }
+    return best;
 }
 
 /* ---- Parsing a candidate heading ------------------------------------------ */
@@ -555,9 +711,10 @@ static int sentence_case_title(const char *t, size_t len, size_t ts,
     for (size_t p = ts; p < te; p = skip_blanks(t, w, te)) {
         w = word_end(t, p, te);
         if (++words > 8 || t[w - 1] == ',' || word_in(t, p, w, VERBS) ||
-            (is_lower(t[p]) && w - p >= 4 && t[w - 2] == 'e' &&
-             t[w - 1] == 'd'))
-            return 0; /* "... the Company announced" */
+            (is_lower(t[p]) && ((w - p >= 4 && t[w - 2] == 'e' &&
+                                 t[w - 1] == 'd') ||
+                                word_in(t, p, w, VERB_FORMS))))
+            return 0; /* "... the Company announced", "Acme sold ..." */
         if (w == te && word_in(t, p, w, SMALL_WORDS))
             return 0;
     }
@@ -581,54 +738,76 @@ static int has_lower(const char *t, size_t s, size_t e)
     return s < e;
 }
 
-/* Whether the title t[ts..te), whose last line runs from `ls` to `eol`,
+/* Whether the title line ending at te (the title starts at ts) shows in
+ * its form that it is unfinished: it ends on ',', '-', '&' or a word that
+ * leads into more ("... or an Obligation under an"), or on ';' between
+ * the parts of a long title when the next line, whose title span is
+ * s..ne, finishes it in the same case. `q` is the first non-blank after
+ * te, `eol` the line's end, `e` the next line's. */
+static int title_unfinished(const char *t, size_t ts, size_t te, size_t q,
+                            size_t eol, size_t s, size_t ne, size_t e)
+{
+    size_t w = te;
+    while (w > ts && !is_blank(t[w - 1]) && t[w - 1] != '\n' &&
+           t[w - 1] != '\r')
+        w--;
+    char last = t[te - 1];
+    if (q == eol && (last == ',' || last == '-' || last == '&' ||
+                     (is_alpha(last) && word_in(t, w, te, SMALL_WORDS))))
+        return 1;
+    if (q == eol || t[q] != ';')
+        return 0;
+    return is_upper(t[s]) && rest_is_punct(t, ne, e) &&
+           !looks_like_sentence(t, s, e) &&
+           has_lower(t, ts, te) == has_lower(t, s, ne);
+}
+
+/* Whether the title t[ts..te) of heading h, whose last line ends at `eol`,
  * goes on to the next line: the line ends inside the title (no period,
  * colon or tab cut it), the next line follows at once and is no heading,
- * underline or "(d)" sub-item, and either the title line ends on a word
- * that leads into more ("... or an Obligation under an"), or the next
- * line finishes the title in the same case after a title line that was
- * wrapped: one ending in ';' between the parts of a long title, or one as
- * wide as plain-text filings wrap their lines at (60 to 85 columns; a
- * longer line is an HTML paragraph, which nothing wrapped). */
-static int title_continues(const char *t, size_t len, size_t ts, size_t te,
-                           size_t ls, size_t eol)
+ * underline or "(d)" sub-item, and either the title so far is the start
+ * of the item's official wording and the next line carries it on, or the
+ * title is not the official one and its last line is unfinished. A
+ * complete official title takes nothing more: the line under it is a
+ * subheading ("Proposal 1 - Election of Directors") or text. How wide the
+ * line is says nothing: HTML paragraphs come one to a line, at any width. */
+static int title_continues(const heading *h, const char *t, size_t len,
+                           size_t ts, size_t te, size_t eol)
 {
     size_t q = skip_blanks(t, te, eol);
-    int semi = q < eol && t[q] == ';';
     if (ts >= te || eol >= len || !rest_is_punct(t, te, eol) ||
-        (q < eol && !semi))
+        (q < eol && t[q] != ';'))
         return 0;
     size_t p = next_line(t, len, eol), e = line_end(t, len, p);
-    size_t s = skip_blanks(t, p, e), w = te, ns, ne;
+    size_t s = skip_blanks(t, p, e), ns, ne;
     heading other;
     if (s >= e || t[s] == '(' || is_digit(t[s]) || filler_line(t, s, e) ||
         parse_heading(t, s, e, &other))
         return 0;
-    while (w > ts && !is_blank(t[w - 1]))
-        w--;
-    char last = t[te - 1];
-    if (q == eol && (last == ',' || last == '-' || last == '&' ||
-                      (is_alpha(last) && word_in(t, w, te, SMALL_WORDS))))
-        return 1;
     title_span(t, s, e, &ns, &ne);
-    if (!is_upper(t[s]) || !rest_is_punct(t, ne, e) ||
-        looks_like_sentence(t, s, e) ||
-        has_lower(t, ts, te) != has_lower(t, s, ne))
-        return 0; /* the next line is a sentence or a subheading */
-    return semi || (eol - ls >= 60 && eol - ls <= 85);
+    const char *w = NULL;
+    size_t wn = 0;
+    switch (official_wording(h->number, h->count, t, ts, te, &w, &wn)) {
+    case WORDING_WHOLE:
+        return 0;
+    case WORDING_PART:
+        return rest_is_punct(t, ne, e) &&
+               wording_state(t, ts, ne, w, wn) != WORDING_OFF;
+    default:
+        return title_unfinished(t, ts, te, q, eol, s, ne, e);
+    }
 }
 
-/* The title span starting at s on the line ls..e, continued over wrapped
- * lines (at most three more); returns the end of its last line. */
-static size_t title_lines(const char *t, size_t len, size_t ls, size_t s,
-                          size_t e, size_t *ts, size_t *te)
+/* The title span starting at s on a line ending at e, continued over
+ * wrapped lines (at most three more); returns the end of its last line. */
+static size_t title_lines(const heading *h, const char *t, size_t len,
+                          size_t s, size_t e, size_t *ts, size_t *te)
 {
     title_span(t, s, e, ts, te);
-    for (int more = 0; more < 3 && title_continues(t, len, *ts, *te, ls, e);
+    for (int more = 0; more < 3 && title_continues(h, t, len, *ts, *te, e);
          more++) {
-        ls = next_line(t, len, e);
+        size_t ls = next_line(t, len, e), ns, ne;
         e = line_end(t, len, ls);
-        size_t ns, ne;
         title_span(t, ls, e, &ns, &ne);
         *te = ne;
     }
@@ -639,9 +818,9 @@ static size_t title_lines(const char *t, size_t len, size_t ls, size_t s,
  * non-blank line, past underlines, when it reads as a title. Sets the
  * title span and returns the end of the line the title came from. */
 static size_t title_below(const char *t, size_t len, const heading *h,
-                          size_t *ts, size_t *te)
+                          size_t eol, size_t *ts, size_t *te)
 {
-    size_t p = next_line(t, len, h->line_end);
+    size_t p = next_line(t, len, eol);
     while (p < len) {
         size_t e = line_end(t, len, p), s = skip_blanks(t, p, e);
         size_t k = s;
@@ -656,7 +835,7 @@ static size_t title_below(const char *t, size_t len, const heading *h,
             if (official_title(h->number[0], t, s, e) ||
                 (!looks_like_sentence(t, s, e) && !ends_lowercase(t, s, e)) ||
                 sentence_case_title(t, len, *ts, *te, e))
-                return title_lines(t, len, p, s, e, ts, te);
+                return title_lines(h, t, len, s, e, ts, te);
             break;
         }
         p = next_line(t, len, e);
@@ -777,10 +956,12 @@ static int official_any(const heading *h, const char *t, size_t s, size_t e)
     return 0;
 }
 
-/* Weighs the line t[s..e) as a heading; `ps..pe` is the line before it.
- * Returns whether it was taken. */
+/* Weighs the line t[s..e) (without its trailing blanks; the line ends at
+ * `eol`) as a heading; `ps..pe` is the line before it. Returns whether it
+ * was taken. What looks past the line must start from `eol`: from e it
+ * would find the same line's trailing blanks. */
 static int try_heading(scan_state *st, const char *t, size_t len, size_t s,
-                       size_t e, size_t ps, size_t pe)
+                       size_t e, size_t eol, size_t ps, size_t pe)
 {
     heading h;
     if (!parse_heading(t, s, e, &h) || contents_line(t, h.rest, e))
@@ -793,12 +974,12 @@ static int try_heading(scan_state *st, const char *t, size_t len, size_t s,
         official = official_any(&h, t, h.rest, e);
         title_span(t, h.rest, e, &ts, &te);
         if (official || !looks_like_sentence(t, h.rest, e) ||
-            sentence_case_title(t, len, ts, te, e))
-            head_end = title_lines(t, len, s, h.rest, e, &ts, &te);
+            sentence_case_title(t, len, ts, te, eol))
+            head_end = title_lines(&h, t, len, h.rest, eol, &ts, &te);
         else
             ts = te = h.rest; /* "Item 5. On May 1, ...": no title */
     } else {
-        head_end = title_below(t, len, &h, &ts, &te);
+        head_end = title_below(t, len, &h, eol, &ts, &te);
         official = ts < te && official_any(&h, t, ts, te);
     }
     if (!admit(st, &h, official, continues_sentence(t, &h)))
@@ -838,7 +1019,7 @@ size_t e8k_items_scan(const char *text, size_t len, e8k_item_mark *marks,
         while (te > s && is_blank(text[te - 1]))
             te--;
         if (s < te && p >= st.head_end &&
-            !try_heading(&st, text, len, s, te, ps, pe) &&
+            !try_heading(&st, text, len, s, te, e, ps, pe) &&
             !filler_line(text, s, te))
             st.text_seen = 1;
         ps = s;

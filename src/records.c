@@ -98,6 +98,10 @@ typedef struct scored {
     size_t cand;
     double score;
     size_t doc, pos; /* where it is stated: earlier wins a tie */
+    const e8k_value *v;
+    size_t group;  /* first index of its run of equal values */
+    size_t count;  /* candidates of that run */
+    int best_auth; /* best authority in that run */
 } scored;
 
 /* Best score first; on a tie, the earlier statement: a prospectus states
@@ -112,6 +116,92 @@ static int cmp_scored(const void *a, const void *b)
     if (x->pos != y->pos)
         return x->pos < y->pos ? -1 : 1;
     return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* An order in which equal values (same_value) are neighbours: numbers by
+ * value, then strings. Numbers equal within same_value's tolerance differ
+ * in their last bits only, so nothing sorts between them. */
+static int cmp_by_value(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->v->has_number != y->v->has_number)
+        return x->v->has_number ? -1 : 1;
+    if (x->v->has_number && x->v->number != y->v->number)
+        return x->v->number < y->v->number ? -1 : 1;
+    int c = x->v->has_number ? 0 : strcmp(x->v->string, y->v->string);
+    if (c)
+        return c;
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* Gives each candidate the size and best authority of its run of equal
+ * values. Sorting once and walking the runs keeps a filing that states
+ * thousands of values for one field linear, where comparing every pair
+ * did not. */
+static void group_values(const e8k_records *r, scored *sc, size_t n)
+{
+    qsort(sc, n, sizeof *sc, cmp_by_value);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        int best = 0;
+        for (; j < n && same_value(sc[i].v, sc[j].v); j++) {
+            int a = r->cands[sc[j].cand].authority;
+            best = a > best ? a : best;
+        }
+        for (size_t k = i; k < j; k++) {
+            sc[k].group = i;
+            sc[k].count = j - i;
+            sc[k].best_auth = best;
+        }
+        i = j;
+    }
+}
+
+typedef struct dup_key {
+    size_t group;
+    const char *doc_type;
+    size_t order; /* place in the order of the scores */
+} dup_key;
+
+static int cmp_dup_key(const void *a, const void *b)
+{
+    const dup_key *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    int c = strcmp(x->doc_type, y->doc_type);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Keeps, in score order, the first of each (value, document type): a
+ * repeat says nothing an alternate does not already say. */
+static int keep_distinct(const e8k_records *r, const scored *sc, size_t n,
+                         size_t *out, size_t *nout)
+{
+    dup_key *k = malloc((n + 1) * sizeof *k);
+    unsigned char *keep = calloc(n + 1, 1);
+    if (!k || !keep) {
+        free(k);
+        free(keep);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        k[i].group = sc[i].group;
+        k[i].doc_type = r->cands[sc[i].cand].v.doc_type;
+        k[i].order = i;
+    }
+    qsort(k, n, sizeof *k, cmp_dup_key);
+    for (size_t i = 0; i < n; i++)
+        keep[k[i].order] = i == 0 || k[i].group != k[i - 1].group ||
+                           strcmp(k[i].doc_type, k[i - 1].doc_type) != 0;
+    *nout = 0;
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            out[(*nout)++] = sc[i].cand;
+    free(k);
+    free(keep);
+    return 0;
 }
 
 /* Fields a series offering (a concurrent private placement, a note
@@ -163,60 +253,76 @@ static int series_fits(const e8k_cand *c, const char *series, int mode,
     return inherited(c->v.field) || (warrant_series && warrant_field(c->v.field));
 }
 
+/* The offering candidates of each field, in candidate order: every
+ * offering built looks at its own fields' candidates only, instead of
+ * passing over all of them once per field. */
+typedef struct field_lists {
+    size_t *cand;
+    size_t start[E8K_NFIELDS + 1]; /* field f: cand[start[f]..start[f+1]) */
+} field_lists;
+
+static int list_fields(const e8k_records *r, field_lists *fl)
+{
+    int *fi = malloc((r->ncands + 1) * sizeof *fi);
+    fl->cand = malloc((r->ncands + 1) * sizeof *fl->cand);
+    memset(fl->start, 0, sizeof fl->start);
+    if (!fi || !fl->cand) {
+        free(fi);
+        return -1;
+    }
+    for (size_t i = 0; i < r->ncands; i++) {
+        fi[i] = r->cands[i].kind == E8K_REC_OFFERING
+                    ? e8k_field_index(r->cands[i].v.field) : -1;
+        if (fi[i] >= 0)
+            fl->start[fi[i] + 1]++;
+    }
+    for (int f = 0; f < E8K_NFIELDS; f++)
+        fl->start[f + 1] += fl->start[f];
+    size_t at[E8K_NFIELDS];
+    memcpy(at, fl->start, sizeof at);
+    for (size_t i = 0; i < r->ncands; i++)
+        if (fi[i] >= 0)
+            fl->cand[at[fi[i]]++] = i;
+    free(fi);
+    return 0;
+}
+
 /* Orders the candidates of one field: the group of equal values with the
  * best (rank, authority, number of mentions) first, best authority first
  * inside a group; equal (value, document type) repeats are dropped. */
-static int pick_field(e8k_records *r, e8k_offering *o, int f, int mode,
-                      int wser)
+static int pick_field(e8k_records *r, const field_lists *fl, e8k_offering *o,
+                      int f, int mode, int wser)
 {
     size_t n = 0;
-    scored *sc = malloc((r->ncands + 1) * sizeof *sc);
+    scored *sc = malloc((fl->start[f + 1] - fl->start[f] + 1) * sizeof *sc);
     if (!sc)
         return -1;
-    for (size_t i = 0; i < r->ncands; i++) {
-        const e8k_cand *c = &r->cands[i];
-        if (c->kind == E8K_REC_OFFERING && series_fits(c, o->series, mode, wser) &&
-            !strcmp(c->v.field, e8k_offering_fields[f]))
-            sc[n++].cand = i;
+    for (size_t k = fl->start[f]; k < fl->start[f + 1]; k++) {
+        const e8k_cand *c = &r->cands[fl->cand[k]];
+        if (series_fits(c, o->series, mode, wser)) {
+            sc[n].cand = fl->cand[k];
+            sc[n++].v = &c->v;
+        }
     }
+    group_values(r, sc, n);
     for (size_t i = 0; i < n; i++) {
         const e8k_cand *c = &r->cands[sc[i].cand];
-        int best_auth = 0, count = 0;
-        for (size_t j = 0; j < n; j++) {
-            const e8k_cand *d = &r->cands[sc[j].cand];
-            if (!same_value(&c->v, &d->v))
-                continue;
-            count++;
-            best_auth = d->authority > best_auth ? d->authority : best_auth;
-        }
         sc[i].doc = c->v.document;
         sc[i].pos = c->v.text_span.start;
         /* a statement about this series beats one about all securities,
          * and so does one about privately placed ones for a placement */
         int own = c->series || (mode == 2 && about_resale(c));
+        size_t count = sc[i].count > E8K_COUNT_CAP ? E8K_COUNT_CAP : sc[i].count;
         sc[i].score = (own ? 1e7 : 0) + value_rank(&c->v) * 1e6 +
-                      best_auth * 1e4 +
-                      (count > E8K_COUNT_CAP ? E8K_COUNT_CAP : count) * 10 +
+                      sc[i].best_auth * 1e4 + (double)count * 10 +
                       c->authority;
     }
     qsort(sc, n, sizeof *sc, cmp_scored);
     o->picks[f] = malloc((n + 1) * sizeof(size_t));
-    if (!o->picks[f]) {
-        free(sc);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const e8k_cand *c = &r->cands[sc[i].cand];
-        int dup = 0;
-        for (size_t k = 0; k < o->npicks[f] && !dup; k++) {
-            const e8k_cand *d = &r->cands[o->picks[f][k]];
-            dup = same_value(&c->v, &d->v) && !strcmp(c->v.doc_type, d->v.doc_type);
-        }
-        if (!dup)
-            o->picks[f][o->npicks[f]++] = sc[i].cand;
-    }
+    int rc = o->picks[f] ? keep_distinct(r, sc, n, o->picks[f], &o->npicks[f])
+                         : -1;
     free(sc);
-    return 0;
+    return rc;
 }
 
 static int has_field(const e8k_offering *o, const char *field)
@@ -350,15 +456,15 @@ static void make_coherent(const e8k_records *r, e8k_offering *o, int mode)
     }
 }
 
-static int build_offering(e8k_records *r, const char *series, int mode,
-                          int wser)
+static int build_offering(e8k_records *r, const field_lists *fl,
+                          const char *series, int mode, int wser)
 {
     e8k_offering o;
     memset(&o, 0, sizeof o);
     o.series = series;
     int agents = e8k_field_index("agents"); /* attach_agents fills it */
     for (int f = 0; f < E8K_NFIELDS; f++)
-        if (f != agents && pick_field(r, &o, f, mode, wser) != 0) {
+        if (f != agents && pick_field(r, fl, &o, f, mode, wser) != 0) {
             free_picks(&o);
             return -1;
         }
@@ -381,16 +487,60 @@ static int build_offering(e8k_records *r, const char *series, int mode,
     return 0;
 }
 
-static int first_of_series(const e8k_records *r, size_t i)
+/* The statements that open a series, grouped by series key in the order
+ * of the candidates: one sort instead of looking back over every earlier
+ * candidate for each. */
+typedef struct series_ref {
+    const char *series;
+    size_t cand;
+} series_ref;
+
+static int cmp_series_ref(const void *a, const void *b)
 {
-    const e8k_cand *c = &r->cands[i];
-    if (c->kind != E8K_REC_OFFERING || !c->starts_series || !c->series)
-        return 0;
-    for (size_t j = 0; j < i; j++)
-        if (r->cands[j].starts_series && r->cands[j].series &&
-            !strcmp(r->cands[j].series, c->series))
-            return 0;
-    return 1;
+    const series_ref *x = a, *y = b;
+    int c = strcmp(x->series, y->series);
+    if (c)
+        return c;
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* One series: its first statement (an offering candidate) and the range
+ * of its statements in the sorted series_ref array. */
+typedef struct series_group {
+    size_t first, lo, hi;
+} series_group;
+
+static int cmp_series_group(const void *a, const void *b)
+{
+    const series_group *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The series of the filing in the order of their first statements. A key
+ * whose first statement is no offering candidate opens no offering. */
+static int find_series(const e8k_records *r, series_ref **refs,
+                       series_group **groups, size_t *ngroups)
+{
+    size_t n = 0;
+    *refs = malloc((r->ncands + 1) * sizeof **refs);
+    *groups = malloc((r->ncands + 1) * sizeof **groups);
+    *ngroups = 0;
+    if (!*refs || !*groups)
+        return -1;
+    for (size_t i = 0; i < r->ncands; i++)
+        if (r->cands[i].starts_series && r->cands[i].series)
+            (*refs)[n++] = (series_ref){r->cands[i].series, i};
+    qsort(*refs, n, sizeof **refs, cmp_series_ref);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && !strcmp((*refs)[j].series, (*refs)[i].series))
+            j++;
+        if (r->cands[(*refs)[i].cand].kind == E8K_REC_OFFERING)
+            (*groups)[(*ngroups)++] = (series_group){(*refs)[i].cand, i, j};
+        i = j;
+    }
+    qsort(*groups, *ngroups, sizeof **groups, cmp_series_group);
+    return 0;
 }
 
 /* How far before a warrant series statement the terms of the deal that
@@ -399,49 +549,88 @@ static int first_of_series(const e8k_records *r, size_t i)
  * E warrants to purchase ...". About two sentences of text. */
 #define SERIES_CONTEXT 500
 
+/* An unkeyed statement of a deal term (share count, price, agreement
+ * date) that the base offering also has, beside the base's choice. */
+typedef struct deal_ref {
+    size_t doc, pos, cand;
+    const e8k_value *base;
+} deal_ref;
+
+static int cmp_deal_ref(const void *a, const void *b)
+{
+    const deal_ref *x = a, *y = b;
+    if (x->doc != y->doc)
+        return x->doc < y->doc ? -1 : 1;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* The deal statements by document and position, so that the context of a
+ * series statement is found by a binary search rather than a pass over
+ * every candidate. */
+static deal_ref *find_deals(const e8k_records *r, const e8k_offering *base,
+                            size_t *n)
+{
+    static const char *const deal[] = {"shares_offered", "price_per_share",
+                                       "agreement_date"};
+    deal_ref *d = malloc((r->ncands + 1) * sizeof *d);
+    *n = 0;
+    if (!d)
+        return NULL;
+    for (size_t i = 0; i < r->ncands; i++) {
+        const e8k_cand *c = &r->cands[i];
+        if (c->kind != E8K_REC_OFFERING || c->series)
+            continue;
+        for (size_t k = 0; k < sizeof deal / sizeof deal[0]; k++) {
+            int f = e8k_field_index(deal[k]);
+            if (!strcmp(c->v.field, deal[k]) && base->npicks[f])
+                d[(*n)++] = (deal_ref){c->v.document, c->v.text_span.start, i,
+                                       &r->cands[base->picks[f][0]].v};
+        }
+    }
+    qsort(d, *n, sizeof *d, cmp_deal_ref);
+    return d;
+}
+
 /* Whether statement c of a warrant series describes another deal than
  * the base offering: the share count, price or agreement date stated just
  * before it in its document all differ from the base offering's. A
  * prospectus recounts earlier placements with their own series in its
  * recent developments; those are history, not a concurrent placement. */
-static int beside_other_deal(const e8k_records *r, const e8k_offering *base,
-                             const e8k_cand *c)
+static int beside_other_deal(const e8k_records *r, const deal_ref *d,
+                             size_t nd, const e8k_cand *c)
 {
-    static const char *const deal[] = {"shares_offered", "price_per_share",
-                                       "agreement_date"};
+    size_t doc = c->v.document, at = c->v.text_span.start;
+    size_t from = at > SERIES_CONTEXT ? at - SERIES_CONTEXT : 0;
+    size_t lo = 0, hi = nd;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d[mid].doc < doc || (d[mid].doc == doc && d[mid].pos < from))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     int differs = 0;
-    for (size_t i = 0; i < r->ncands; i++) {
-        const e8k_cand *d = &r->cands[i];
-        if (d->kind != E8K_REC_OFFERING || d->series ||
-            d->v.document != c->v.document ||
-            d->v.text_span.start >= c->v.text_span.start ||
-            c->v.text_span.start - d->v.text_span.start > SERIES_CONTEXT)
-            continue;
-        for (size_t k = 0; k < sizeof deal / sizeof deal[0]; k++) {
-            int f = e8k_field_index(deal[k]);
-            if (strcmp(d->v.field, deal[k]) || !base->npicks[f])
-                continue;
-            if (same_value(&d->v, &r->cands[base->picks[f][0]].v))
-                return 0;
-            differs = 1;
-        }
+    for (size_t i = lo; i < nd && d[i].doc == doc && d[i].pos < at; i++) {
+        if (same_value(&r->cands[d[i].cand].v, d[i].base))
+            return 0;
+        differs = 1;
     }
     return differs;
 }
 
 /* A warrant series is another offering only when one of its statements
  * is about the filing's own deal. */
-static int series_is_history(const e8k_records *r, size_t first)
+static int series_is_history(const e8k_records *r, const series_ref *refs,
+                             const series_group *g, const deal_ref *d,
+                             size_t nd)
 {
-    const e8k_cand *c = &r->cands[first];
-    if (!r->noffs || !warrant_field(c->v.field))
+    if (!r->noffs || !warrant_field(r->cands[g->first].v.field))
         return 0;
-    for (size_t i = first; i < r->ncands; i++) {
-        const e8k_cand *d = &r->cands[i];
-        if (d->starts_series && d->series && !strcmp(d->series, c->series) &&
-            !beside_other_deal(r, &r->offs[0], d))
+    for (size_t i = g->lo; i < g->hi; i++)
+        if (!beside_other_deal(r, d, nd, &r->cands[refs[i].cand]))
             return 0;
-    }
     return 1;
 }
 
@@ -450,21 +639,33 @@ static int series_is_history(const e8k_records *r, size_t first)
  * and the series then take every unkeyed statement. */
 static int build_offerings(e8k_records *r)
 {
-    size_t nseries = 0;
-    int wser = 0;
-    for (size_t i = 0; i < r->ncands; i++)
-        if (first_of_series(r, i)) {
-            nseries++;
-            wser |= warrant_field(r->cands[i].v.field);
-        }
-    if (build_offering(r, NULL, nseries ? 1 : 0, wser) != 0)
-        return -1;
-    int mode = r->noffs ? 2 : 3;
-    for (size_t i = 0; i < r->ncands; i++)
-        if (first_of_series(r, i) && !series_is_history(r, i) &&
-            build_offering(r, r->cands[i].series, mode, wser) != 0)
-            return -1;
-    return 0;
+    series_ref *refs = NULL;
+    series_group *groups = NULL;
+    deal_ref *deals = NULL;
+    field_lists fl = {NULL, {0}};
+    size_t ng = 0, nd = 0;
+    int wser = 0, mode, rc = -1;
+    if (list_fields(r, &fl) != 0 || find_series(r, &refs, &groups, &ng) != 0)
+        goto out;
+    for (size_t i = 0; i < ng; i++)
+        wser |= warrant_field(r->cands[groups[i].first].v.field);
+    if (build_offering(r, &fl, NULL, ng ? 1 : 0, wser) != 0)
+        goto out;
+    if (r->noffs && !(deals = find_deals(r, &r->offs[0], &nd)))
+        goto out;
+    mode = r->noffs ? 2 : 3;
+    for (size_t i = 0; i < ng; i++)
+        if (!series_is_history(r, refs, &groups[i], deals, nd) &&
+            build_offering(r, &fl, r->cands[groups[i].first].series, mode,
+                           wser) != 0)
+            goto out;
+    rc = 0;
+out:
+    free(fl.cand);
+    free(refs);
+    free(groups);
+    free(deals);
+    return rc;
 }
 
 /* Parameters named like an offering field ("coupon_pct" of a note series)
@@ -523,8 +724,11 @@ static int firm_word(const char *s, size_t n)
  * LLP", but not "Example Bank PLC, Other Bank". */
 static int joins(const char *prev, const char *s, size_t n)
 {
-    if (e8k_memcasemem(s, n, "branch"))
-        return 1;
+    /* the word whole: "Branchburg Securities LLC" is another firm */
+    for (size_t i = 0; i + 6 <= n; i++)
+        if ((i == 0 || s[i - 1] == ' ') && !strncasecmp(s + i, "branch", 6) &&
+            (i + 6 == n || strchr(" .,", s[i + 6])))
+            return 1;
     if (!firm_word(prev, strlen(prev)) && !ends_with_suffix(prev))
         return 1;
     return !firm_word(s, n) && !ends_with_suffix(prev);

@@ -485,10 +485,63 @@ unsigned e8k_firm_words_in(const char *s, size_t n)
     return flags;
 }
 
-/* "Example LLC. They", "Example Trust Company. Its": a sentence ended
- * at a period that is no abbreviation's, unless a firm word follows
- * ("Example & Co. LLC", "Example & Co. International"); "Example LLP." at the end of the match ended
- * one too. Returns 1 when cut. */
+/* Whether the word s[0..n) starts a sentence rather than going on with
+ * a name: the articles, pronouns and prepositions that open the sentence
+ * after a firm's name in a filing ("... Company. Its offices", "... LLC.
+ * On March 1"). */
+static int sentence_opener(const char *s, size_t n)
+{
+    static const char *const open[] = {
+        "The", "This", "These", "That", "Those", "Its", "It", "Their",
+        "They", "We", "Our", "On", "In", "As", "At", "By", "For", "If",
+        "Such", "Each", "Under", "Pursuant", "Upon", "After", "Following",
+        "Any", "All", "An"};
+    for (size_t i = 0; i < sizeof open / sizeof open[0]; i++)
+        if (strlen(open[i]) == n && !strncasecmp(s, open[i], n))
+            return 1;
+    return 0;
+}
+
+/* Whether the word s[0..n), without its period, names a role rather than
+ * a firm ("Opinion of Financial Advisor. Example, Read & Co."): a full
+ * word, so its period is a sentence's or a heading's. */
+static int role_word(const char *s, size_t n)
+{
+    static const char *const roles[] = {
+        "Advisor", "Adviser", "Advisors", "Advisers", "Counsel", "Agent",
+        "Agents", "Trustee", "Registrar", "Underwriter", "Underwriters",
+        "Representative", "Representatives"};
+    if (n && s[n - 1] == '.')
+        n--;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strlen(roles[i]) == n && !strncasecmp(s, roles[i], n))
+            return 1;
+    return 0;
+}
+
+/* Whether the period ending word p[0..w) ends a sentence before the
+ * capitalised word after it. A period after a firm word or a role does
+ * ("Example Trust Company. Its", "Example LLC. They") unless another
+ * firm word follows ("Example & Co. LLC"); any other period only before
+ * a word that opens sentences, since unlisted short forms abound in
+ * names ("Geo. K. Baum & Company", "Cia. Minera Example S.A."). */
+static int period_ends_sentence(const char *p, size_t w, int keep_dot)
+{
+    if (p[w] != ' ' || p[w + 1] < 'A' || p[w + 1] > 'Z')
+        return 0;
+    unsigned f = e8k_firm_word(p, w);
+    const char *next = p + w + 1;
+    size_t nw = word_len(next);
+    /* after an abbreviation that is no legal form ("J.P. Morgan", "R.
+     * Smith") a capital goes on with the name */
+    if (e8k_firm_word(next, nw) || (keep_dot && !(f & E8K_FIRM_FORM)))
+        return 0;
+    return f != 0 || role_word(p, w) || sentence_opener(next, nw);
+}
+
+/* Cuts the name where a sentence ended: at a period that ends one before
+ * the next word, or at the end of the match ("Example LLP."). Returns 1
+ * when cut. */
 static int cut_at_sentence(char *s)
 {
     for (char *p = s; *p; p++) {
@@ -497,14 +550,8 @@ static int cut_at_sentence(char *s)
         size_t w = word_len(p);
         if (w < 2 || p[w - 1] != '.')
             continue;
-        unsigned f = e8k_firm_word(p, w);
         int keep_dot = abbreviation(p, w);
-        int ends = p[w] == '\0' && !keep_dot;
-        int next_form = e8k_firm_word(p + w + 1, word_len(p + w + 1)) != 0;
-        /* after an abbreviation that is no legal form ("J.P. Morgan", "R.
-         * Smith") a capital goes on with the name */
-        if (!ends && (p[w] != ' ' || p[w + 1] < 'A' || p[w + 1] > 'Z' ||
-                      next_form || (keep_dot && !(f & E8K_FIRM_FORM))))
+        if (p[w] == '\0' ? keep_dot : !period_ends_sentence(p, w, keep_dot))
             continue;
         p[keep_dot ? w : w - 1] = '\0'; /* "Inc." keeps its period */
         return 1;
@@ -524,6 +571,49 @@ static void cut_at_leaders(char *s)
             *p = '\0';
             return;
         }
+}
+
+/* Whether the word s[0..n) is spelled as the table spells firm word w,
+ * or, for a legal form, in capitals ("INC."): a firm named after the
+ * comma. Lower case words there describe the firm before it ("Example
+ * LLC, a Delaware limited liability company"), and a capitalised
+ * "Capital" or "Group" in a heading in capitals says nothing. */
+static unsigned firm_word_cased(const char *s, size_t n)
+{
+    if (n && s[n - 1] == '.')
+        n--;
+    for (size_t i = 0; i < sizeof firm_words / sizeof firm_words[0]; i++) {
+        const char *w = firm_words[i].word;
+        if (strlen(w) != n || strncasecmp(s, w, n))
+            continue;
+        if (!strncmp(s, w, n))
+            return firm_words[i].flags | E8K_FIRM_NAME;
+        int caps = 1;
+        for (size_t k = 0; k < n; k++)
+            caps &= !islower((unsigned char)s[k]);
+        if (caps && (firm_words[i].flags & E8K_FIRM_FORM))
+            return firm_words[i].flags;
+    }
+    return 0;
+}
+
+/* Whether the text after a legal form and its comma goes on with the
+ * firm's name or names another firm: a firm word spelled as such, a
+ * list's " and ", or a branch ("Example Bank AG, London Branch"), the
+ * word whole ("Branchburg, New Jersey" is a place). */
+static int name_goes_on(const char *rest)
+{
+    if (strstr(rest, " and "))
+        return 1;
+    for (const char *p = rest; *p; p++) {
+        if (p != rest && p[-1] != ' ')
+            continue;
+        size_t w = word_len(p);
+        size_t bare = w && p[w - 1] == '.' ? w - 1 : w;
+        if (firm_word_cased(p, w) || (bare == 6 && !strncasecmp(p, "branch", 6)))
+            return 1;
+    }
+    return 0;
 }
 
 /* A firm name ends at its legal form: in "Example LLP, New York" the city
@@ -546,9 +636,7 @@ static void cut_after_suffix(char *s)
         if (!(e8k_firm_word(p, w) & E8K_FIRM_FORM) || p[w] != ',' ||
             p[w + 1] != ' ')
             continue;
-        const char *rest = p + w + 2;
-        if (!e8k_firm_words_in(rest, strlen(rest)) && !strstr(rest, " and ") &&
-            !e8k_memcasemem(rest, strlen(rest), "branch")) {
+        if (!name_goes_on(p + w + 2)) {
             p[w] = '\0';
             return;
         }

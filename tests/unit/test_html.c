@@ -262,6 +262,44 @@ Test(html, classes_a_style_sheet_hides_are_dropped)
     ASSERT_MAPS(t, "four", body, "four");
     ASSERT_MAPS(t, "nine", body, "nine");
     e8k_text_free(t);
+    /* only a declaration's own property counts: not one commented out,
+     * not the text of a string, not a hack browsers ignore */
+    expect_html("<style>.note{color:red; /* display: none; */} "
+                ".warn{content:\"display:none\"} .star{*display:none}"
+                ".c2{font:9pt/* x */;display/* y */:/* z */none}</style>"
+                "<p class=\"note\">Visible note text.</p>"
+                "<p class=\"warn\">Visible warn text.</p>"
+                "<p class=\"star\">Star.</p><p class=\"c2\">Gone.</p>"
+                "<p style=\"content:'display:none'\">Inline.</p>",
+                "Visible note text.\n\nVisible warn text.\n\nStar.\n\n"
+                "Inline.");
+}
+
+/* XHTML pages wrap their sheets in CDATA sections, which the HTML parser
+ * leaves in the sheet's text. */
+Test(html, style_sheets_in_cdata_sections)
+{
+    expect_html("<style type=\"text/css\"><![CDATA[\n.h{display:none}\n"
+                ".k{display:none}]]></style><p class=\"h\">no</p><p>yes</p>"
+                "<p class=\"k\">no</p>",
+                "yes");
+}
+
+/* Past E8K_MAX_HTML_HIDDEN_CLASSES (4096) a sheet's classes are not
+ * recorded: their elements are shown rather than the sheet costing
+ * without bound. */
+Test(html, hidden_classes_are_bounded)
+{
+    size_t n = 5000, cap = n * 24 + 256;
+    char *body = malloc(cap);
+    cr_assert_not_null(body);
+    size_t k = (size_t)snprintf(body, cap, "<style>");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(body + k, cap - k, ".c%zu{display:none}", i);
+    snprintf(body + k, cap - k, "</style><p class=c0>first</p><p class=c4095>"
+             "last</p><p class=c4096>over</p><p>shown</p>");
+    expect_html(body, "over\n\nshown");
+    free(body);
 }
 
 Test(html, style_sheets_in_the_body_count_too)

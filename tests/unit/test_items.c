@@ -218,6 +218,29 @@ Test(items, titles_in_sentence_case_or_with_a_year)
     EXPECT_ITEMS("Item 8.01 2025 Annual Meeting\n\nx.\n", "8.01");
     cr_assert_str_eq(title_of("Item 8.01 2025 Annual Meeting\n\nx.\n", 0),
                      "2025 Annual Meeting");
+    const char *more = "Item 7.01 Other matters\n\nx.\n\n"
+                       "Item 8.01\n\nRecent developments\n\nx.\n";
+    EXPECT_ITEMS(more, "7.01 8.01");
+    cr_assert_str_eq(title_of(more, 0), "Other matters");
+    cr_assert_str_eq(title_of(more, 1), "Recent developments");
+}
+
+/* A one-line item body in sentence case is no title: its verb gives it
+ * away, an irregular past ("sold") or a headline's present ("announces")
+ * as much as a past in "-ed". */
+Test(items, one_line_bodies_are_no_title)
+{
+    const char *t = "Item 1.01 Company sold shares to investors\n\n"
+                    "Item 2.01 Registrant sold 1,000,000 shares\n\n"
+                    "Item 3.02 Acme Corp sold its Texas plant\n\n"
+                    "Item 7.01 Acme announces quarterly dividend\n\n"
+                    "Item 8.01\n\nAcme sold shares to investors\n";
+    EXPECT_ITEMS(t, "1.01 2.01 3.02 7.01 8.01");
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_str_eq(title_of(t, i), "", "item %zu", i);
+    EXPECT_ITEMS("Item 8.01 Company sold shares to investors\n", "8.01");
+    cr_assert_str_eq(title_of("Item 8.01 Company sold shares to investors\n",
+                              0), "");
 }
 
 /* What follows a bare number is no title when it reads as the item's text:
@@ -285,6 +308,73 @@ Test(items, lines_under_a_complete_title_stay_out_of_it)
     cr_assert_str_eq(title_of(t, 4), "Amendments to the Code of Ethics");
     cr_assert_str_eq(title_of(t, 5), "Temporary Suspension of Trading Under "
                      "Registrant's Employee");
+}
+
+/* Only the form of a title line, never its width, says it goes on: a
+ * complete official title followed by a subheading, whether a plain-text
+ * line of 60 to 85 columns or an HTML paragraph put on the next line. An
+ * official title goes on only while the next line carries its wording. */
+Test(items, subheadings_under_a_complete_title_stay_out_of_it)
+{
+    const char *t =
+        "Item 3.03 Material Modification to Rights of Security Holders\n"
+        "Reverse Stock Split\n"
+        "On May 1 the split took effect.\n"
+        "Item 5.07 Submission of Matters to a Vote of Security Holders\n"
+        "Proposal 1 - Election of Directors\n"
+        "All nominees were elected.\n";
+    EXPECT_ITEMS(t, "3.03 5.07");
+    cr_assert_str_eq(title_of(t, 0),
+                     "Material Modification to Rights of Security Holders");
+    cr_assert_str_eq(title_of(t, 1),
+                     "Submission of Matters to a Vote of Security Holders");
+    const char *html =
+        "Item 1.01 Entry into a Material Definitive Agreement\n"
+        "with Big Lender Holdings Credit Agreement\n"
+        "On May 2 the Company borrowed.\n"
+        "Item 5.02\nDeparture of Directors or Principal Officers; Election "
+        "of Directors\nAppointment of Chief Financial Officer\n"
+        "On May 1 the board appointed Ms. Roe.\n";
+    EXPECT_ITEMS(html, "1.01 5.02");
+    cr_assert_str_eq(title_of(html, 0),
+                     "Entry into a Material Definitive Agreement");
+    cr_assert_str_eq(title_of(html, 1), "Departure of Directors or Principal "
+                     "Officers; Election of Directors");
+}
+
+/* A subheading left out of the title is the item's text: a repeat of the
+ * heading then is no contents list to drop. */
+Test(items, a_subheading_left_out_of_the_title_is_item_text)
+{
+    const char *t =
+        "Item 3.03 Material Modification to Rights of Security Holders\n"
+        "Reverse Stock Split\n"
+        "Item 9.01 Financial Statements and Exhibits\n"
+        "(d) 99.1\n"
+        "Item 3.03 Material Modification to Rights of Security Holders\n";
+    cr_assert_eq(scan(t), 2);
+    cr_assert_eq(marks[0].start, 0, "the first 3.03 is kept");
+    cr_assert_eq(marks[0].end, (size_t)(strstr(t, "Item 9.01") - t));
+    cr_assert_eq(marks[1].end, strlen(t), "the repeat is 9.01's text");
+}
+
+/* Trailing blanks on a wrapped title line do not hide the line after. */
+Test(items, wrapped_title_line_with_trailing_blanks)
+{
+    const char *t =
+        "ITEM 2.03 CREATION OF A DIRECT FINANCIAL OBLIGATION OR AN OBLIGATION "
+        "UNDER AN \t\nOFF-BALANCE SHEET ARRANGEMENT OF A REGISTRANT.\n\nx.\n\n"
+        "Item 7.01 Smith retirement \nwas announced in May.\n";
+    EXPECT_ITEMS(t, "2.03 7.01");
+    cr_assert_str_eq(title_of(t, 0), "CREATION OF A DIRECT FINANCIAL "
+                     "OBLIGATION OR AN OBLIGATION UNDER AN \t\nOFF-BALANCE "
+                     "SHEET ARRANGEMENT OF A REGISTRANT");
+    cr_assert_str_eq(title_of(t, 1), "");
+    const char *crlf = "Item 8.01 Other Events and \r\nSubsequent Events\r\n"
+                       "\r\nx.\r\n";
+    EXPECT_ITEMS(crlf, "8.01");
+    cr_assert_str_eq(title_of(crlf, 0), "Other Events and \r\nSubsequent "
+                     "Events");
 }
 
 Test(items, official_title_in_lower_case)

@@ -179,3 +179,50 @@ Test(values, text_without_a_value_is_refused)
     cr_assert_eq(e8k_normalize(E8K_V_DATE, "in 2007", 7, 1, &o), -1);
     cr_assert_eq(e8k_normalize(E8K_V_DURATION, "five", 4, 1, &o), -1);
 }
+
+/* Firm names abbreviate words no list can hold ("Geo.", "Wm.", "Cia."):
+ * a period ends the name before a capital only after a firm word or
+ * before a word that opens sentences. */
+Test(values, names_keep_unlisted_abbreviations)
+{
+    cr_assert_str_eq(norm(E8K_V_NAME, "Geo. K. Baum & Company").string,
+                     "Geo. K. Baum & Company");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Wm. Smith & Co.").string, "Wm. Smith & Co.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Chas. P. Young Company").string,
+                     "Chas. P. Young Company");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Cia. Minera Example S.A.").string,
+                     "Cia. Minera Example S.A.");
+    /* ... while a sentence after a name still ends it */
+    cr_assert_str_eq(norm(E8K_V_NAME, "Continental Stock Transfer & Trust Company. Its").string,
+                     "Continental Stock Transfer & Trust Company");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Holdings. The notes").string,
+                     "Example Holdings");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Transfer LLC. Our agent").string,
+                     "Example Transfer LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Holdings. On March 1").string,
+                     "Example Holdings");
+}
+
+/* After a legal form and a comma, lower case words describe the firm and
+ * are cut; a firm word counts as the start of another firm only spelled
+ * as one, and "Branch" only as a whole word. */
+Test(values, names_end_before_a_description_of_the_firm)
+{
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Securities LLC, a Delaware limited "
+                                      "liability company").string,
+                     "Example Securities LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Securities LLC, a Delaware corporation").string,
+                     "Example Securities LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "EXAMPLE SECURITIES LLC, INVESTMENT BANKING GROUP").string,
+                     "EXAMPLE SECURITIES LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "EXAMPLE PARTNERS LLC, NEW YORK CAPITAL").string,
+                     "EXAMPLE PARTNERS LLC");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Example Bank AG, Branchburg, New Jersey").string,
+                     "Example Bank AG");
+    /* lists and branches stay whole */
+    cr_assert_str_eq(norm(E8K_V_NAME, "ALPHA LLC, BETA INC.").string, "ALPHA LLC, BETA INC.");
+    cr_assert_str_eq(norm(E8K_V_NAME, "Alpha LLC, Beta Capital Group").string,
+                     "Alpha LLC, Beta Capital Group");
+    cr_assert_str_eq(norm(E8K_V_NAME, "EXAMPLE BANK AG, LONDON BRANCH").string,
+                     "EXAMPLE BANK AG, LONDON BRANCH");
+}
