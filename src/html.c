@@ -637,10 +637,31 @@ static int decl_hides(const char *s, size_t p, size_t e)
     return p == e || s[p] == '!';
 }
 
+/* Whether some ':' in v[0..n) follows "display" (blanks between, any
+ * case), or a comment might stand between them: most style attributes
+ * (EDGAR HTML has one on nearly every element) set no display, and memchr
+ * over their colons spares them the declaration walk. */
+static int mentions_display(const char *v, size_t n)
+{
+    if (memchr(v, '*', n))
+        return 1; /* "display/ * x * /:none": the walk decides */
+    for (const char *c = v; (c = memchr(c, ':', n - (size_t)(c - v)));
+         c++) {
+        size_t k = (size_t)(c - v);
+        while (k > 0 && css_blank(v[k - 1]))
+            k--;
+        if (k >= 7 && ci_eq(v + k - 7, "display", 7))
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether CSS declarations v[0..n) (a style attribute, a rule's block
  * without its braces) hold display:none at their top level. */
 static int display_none(const char *v, size_t n)
 {
+    if (!mentions_display(v, n))
+        return 0;
     for (size_t p = 0; p < n;) {
         size_t e = decl_end(v, p, n);
         if (decl_hides(v, p, e))
