@@ -4,7 +4,7 @@
  * exported byte for byte, and the ingest pipeline resuming. */
 #include "store_int.h"
 #include "fetch_int.h"
-#include "export_sink.h"
+#include "store_helpers.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -14,28 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[64];
-static char url[128];
-
-static void setup(void)
-{
-    strcpy(dir, "/tmp/e8k-store-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-}
-
-static e8k_grammar *grammar;
-
-static void teardown(void)
-{
-    e8k_grammar_free(grammar);
-    grammar = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(store, .init = setup, .fini = teardown);
+TestSuite(store, .init = store_setup, .fini = store_teardown);
 
 /* A filing whose header and text carry quotes, SQL, bytes that are not
  * UTF-8, and an 8-K item with an offering to extract. */
@@ -73,12 +52,6 @@ static e8k_filing *parse(const char *buf, size_t len)
     cr_assert_eq(e8k_filing_parse(f, buf, len, &err), E8K_OK, "%s",
                  err.message);
     return f;
-}
-
-static const char *test_url(void)
-{
-    const char *pg = getenv("E8K_PG_URL");
-    return pg && *pg ? pg : url;
 }
 
 static int64_t count_rows(e8k_store *s, const char *table)

@@ -6,7 +6,7 @@
  * query alike in both; a store prepares its statements once, not per
  * filing. */
 #include "store_int.h"
-#include "export_sink.h"
+#include "store_helpers.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -14,33 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char dir[64];
-static char url[128];
-static e8k_grammar *grammar;
-
-static void setup(void)
-{
-    strcpy(dir, "/tmp/e8k-schema-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
-}
-
-static void teardown(void)
-{
-    e8k_grammar_free(grammar);
-    grammar = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(store_schema, .init = setup, .fini = teardown);
-
-static const char *test_url(void)
-{
-    const char *pg = getenv("E8K_PG_URL");
-    return pg && *pg ? pg : url;
-}
+TestSuite(store_schema, .init = store_setup, .fini = store_teardown);
 
 static int is_pg(e8k_store *s) { return !strcmp(e8k_store_kind(s), "postgres"); }
 
