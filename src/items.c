@@ -150,61 +150,128 @@ static int new_item_valid(unsigned major, unsigned minor)
            minor <= last_minor[major];
 }
 
-/* Lowercase title openings accepted as "the official title", official
- * wording first, then variants seen in filings; '|' separates them. */
+/* Each item's titles, lowercase, '|' between forms. `openings`: what a
+ * heading may open with to count as "the official title", the official
+ * wording first, then variants seen in filings. `wordings`: the full
+ * official wordings the SEC gave the item over time; only their words
+ * count (see wording_state), so case, punctuation and articles may differ
+ * in a filing. */
 typedef struct item_title {
     const char *number;
     const char *openings;
+    const char *wordings;
 } item_title;
 
 static const item_title TITLES[] = {
-    {"1.01", "entry into|entry in|material definitive|amendment"},
-    {"1.02", "termination of"},
-    {"1.03", "bankruptcy"},
-    {"1.04", "mine safety"},
-    {"1.05", "material cybersecurity|cybersecurity"},
-    {"2.01", "completion of|acquisition|disposition"},
-    {"2.02", "results of operation"},
-    {"2.03", "creation of"},
-    {"2.04", "triggering event"},
-    {"2.05", "costs associated|cost associated"},
-    {"2.06", "material impairment"},
-    {"3.01", "notice of delisting"},
-    {"3.02", "unregistered sale"},
-    {"3.03", "material modification"},
-    {"4.01", "change in|changes in|change of|changes of"},
-    {"4.02", "non-reliance|non reliance|nonreliance"},
-    {"5.01", "change in control|changes in control"},
-    {"5.02", "departure of|election of|appointment of|compensatory"},
-    {"5.03", "amendment"},
-    {"5.04", "temporary suspension"},
-    {"5.05", "amendment|waiver"},
-    {"5.06", "change in shell"},
-    {"5.07", "submission of matters"},
-    {"5.08", "shareholder director|shareholder nomination|"
-             "security holder nomination|stockholder nomination"},
-    {"6.01", "abs informational"},
-    {"6.02", "change of servicer"},
-    {"6.03", "change in credit"},
-    {"6.04", "failure to make"},
-    {"6.05", "securities act updating"},
-    {"6.06", "static pool"},
-    {"6.10", "alternative filing"},
-    {"7.01", "regulation fd"},
-    {"8.01", "other event"},
-    {"9.01", "financial|exhibit"},
-    {"1", "change in control|changes in control"},
-    {"2", "acquisition|disposition"},
-    {"3", "bankruptcy"},
-    {"4", "change in|changes in|change of|changes of"},
-    {"5", "other event"},
-    {"6", "resignation"},
-    {"7", "financial|exhibit|pro forma"},
-    {"8", "change in fiscal"},
-    {"9", "regulation fd|sales of equity"},
-    {"10", "amendment|waiver"},
-    {"11", "temporary suspension"},
-    {"12", "results of operation|disclosure of results"},
+    {"1.01", "entry into|entry in|material definitive|amendment",
+     "entry into a material definitive agreement"},
+    {"1.02", "termination of",
+     "termination of a material definitive agreement"},
+    {"1.03", "bankruptcy",
+     "bankruptcy or receivership"},
+    {"1.04", "mine safety",
+     "mine safety reporting of shutdowns and patterns of "
+     "violations"},
+    {"1.05", "material cybersecurity|cybersecurity",
+     "material cybersecurity incidents"},
+    {"2.01", "completion of|acquisition|disposition",
+     "completion of acquisition or disposition of assets"},
+    {"2.02", "results of operation",
+     "results of operations and financial condition"},
+    {"2.03", "creation of",
+     "creation of a direct financial obligation or an obligation "
+     "under an off-balance sheet arrangement of a registrant"},
+    {"2.04", "triggering event",
+     "triggering events that accelerate or increase a direct "
+     "financial obligation or an obligation under an off-balance "
+     "sheet arrangement"},
+    {"2.05", "costs associated|cost associated",
+     "costs associated with exit or disposal activities"},
+    {"2.06", "material impairment",
+     "material impairments"},
+    {"3.01", "notice of delisting",
+     "notice of delisting or failure to satisfy a continued listing "
+     "rule or standard; transfer of listing"},
+    {"3.02", "unregistered sale",
+     "unregistered sales of equity securities"},
+    {"3.03", "material modification",
+     "material modification to rights of security holders"},
+    {"4.01", "change in|changes in|change of|changes of",
+     "changes in registrant's certifying accountant"},
+    {"4.02", "non-reliance|non reliance|nonreliance",
+     "non-reliance on previously issued financial statements or a "
+     "related audit report or completed interim review"},
+    {"5.01", "change in control|changes in control",
+     "changes in control of registrant"},
+    {"5.02", "departure of|election of|appointment of|compensatory",
+     "departure of directors or certain officers; election of "
+     "directors; appointment of certain officers; compensatory "
+     "arrangements of certain officers|departure of directors or "
+     "principal officers; election of directors; appointment of "
+     "principal officers"},
+    {"5.03", "amendment",
+     "amendments to articles of incorporation or bylaws; change in "
+     "fiscal year"},
+    {"5.04", "temporary suspension",
+     "temporary suspension of trading under registrant's employee "
+     "benefit plans"},
+    {"5.05", "amendment|waiver",
+     "amendments to the registrant's code of ethics, or waiver of a "
+     "provision of the code of ethics"},
+    {"5.06", "change in shell",
+     "change in shell company status"},
+    {"5.07", "submission of matters",
+     "submission of matters to a vote of security holders"},
+    {"5.08", "shareholder director|shareholder nomination|" "security holder nomination|stockholder nomination",
+     "shareholder director nominations"},
+    {"6.01", "abs informational",
+     "abs informational and computational material"},
+    {"6.02", "change of servicer",
+     "change of servicer or trustee"},
+    {"6.03", "change in credit",
+     "change in credit enhancement or other external support"},
+    {"6.04", "failure to make",
+     "failure to make a required distribution"},
+    {"6.05", "securities act updating",
+     "securities act updating disclosure"},
+    {"6.06", "static pool",
+     "static pool"},
+    {"6.10", "alternative filing",
+     "alternative filings of asset-backed issuers"},
+    {"7.01", "regulation fd",
+     "regulation fd disclosure"},
+    {"8.01", "other event",
+     "other events"},
+    {"9.01", "financial|exhibit",
+     "financial statements and exhibits"},
+    {"1", "change in control|changes in control",
+     "changes in control of registrant"},
+    {"2", "acquisition|disposition",
+     "acquisition or disposition of assets"},
+    {"3", "bankruptcy",
+     "bankruptcy or receivership"},
+    {"4", "change in|changes in|change of|changes of",
+     "changes in registrant's certifying accountant"},
+    {"5", "other event",
+     "other events|other events and regulation fd disclosure"},
+    {"6", "resignation",
+     "resignations of registrant's directors"},
+    {"7", "financial|exhibit|pro forma",
+     "financial statements, pro forma financial information and "
+     "exhibits|financial statements and exhibits"},
+    {"8", "change in fiscal",
+     "change in fiscal year"},
+    {"9", "regulation fd|sales of equity",
+     "regulation fd disclosure|sales of equity securities pursuant to "
+     "regulation s"},
+    {"10", "amendment|waiver",
+     "amendments to the registrant's code of ethics, or waiver of a "
+     "provision of the code of ethics"},
+    {"11", "temporary suspension",
+     "temporary suspension of trading under registrant's employee "
+     "benefit plans"},
+    {"12", "results of operation|disclosure of results",
+     "results of operations and financial condition"},
 };
 
 /* Whether t[s..e) opens with `w` (lowercase; a space in `w` matches any
@@ -252,74 +319,6 @@ static int official_title(const char *number, const char *t, size_t s,
     return 0;
 }
 
-/* Full official wordings, lowercase, '|' between the forms the SEC gave an
- * item over time. Only their words count (see wording_state), so case,
- * punctuation and articles may differ in a filing. */
-static const item_title WORDINGS[] = {
-    {"1.01", "entry into a material definitive agreement"},
-    {"1.02", "termination of a material definitive agreement"},
-    {"1.03", "bankruptcy or receivership"},
-    {"1.04", "mine safety reporting of shutdowns and patterns of "
-             "violations"},
-    {"1.05", "material cybersecurity incidents"},
-    {"2.01", "completion of acquisition or disposition of assets"},
-    {"2.02", "results of operations and financial condition"},
-    {"2.03", "creation of a direct financial obligation or an obligation "
-             "under an off-balance sheet arrangement of a registrant"},
-    {"2.04", "triggering events that accelerate or increase a direct "
-             "financial obligation or an obligation under an off-balance "
-             "sheet arrangement"},
-    {"2.05", "costs associated with exit or disposal activities"},
-    {"2.06", "material impairments"},
-    {"3.01", "notice of delisting or failure to satisfy a continued listing "
-             "rule or standard; transfer of listing"},
-    {"3.02", "unregistered sales of equity securities"},
-    {"3.03", "material modification to rights of security holders"},
-    {"4.01", "changes in registrant's certifying accountant"},
-    {"4.02", "non-reliance on previously issued financial statements or a "
-             "related audit report or completed interim review"},
-    {"5.01", "changes in control of registrant"},
-    {"5.02", "departure of directors or certain officers; election of "
-             "directors; appointment of certain officers; compensatory "
-             "arrangements of certain officers|departure of directors or "
-             "principal officers; election of directors; appointment of "
-             "principal officers"},
-    {"5.03", "amendments to articles of incorporation or bylaws; change in "
-             "fiscal year"},
-    {"5.04", "temporary suspension of trading under registrant's employee "
-             "benefit plans"},
-    {"5.05", "amendments to the registrant's code of ethics, or waiver of a "
-             "provision of the code of ethics"},
-    {"5.06", "change in shell company status"},
-    {"5.07", "submission of matters to a vote of security holders"},
-    {"5.08", "shareholder director nominations"},
-    {"6.01", "abs informational and computational material"},
-    {"6.02", "change of servicer or trustee"},
-    {"6.03", "change in credit enhancement or other external support"},
-    {"6.04", "failure to make a required distribution"},
-    {"6.05", "securities act updating disclosure"},
-    {"6.06", "static pool"},
-    {"6.10", "alternative filings of asset-backed issuers"},
-    {"7.01", "regulation fd disclosure"},
-    {"8.01", "other events"},
-    {"9.01", "financial statements and exhibits"},
-    {"1", "changes in control of registrant"},
-    {"2", "acquisition or disposition of assets"},
-    {"3", "bankruptcy or receivership"},
-    {"4", "changes in registrant's certifying accountant"},
-    {"5", "other events|other events and regulation fd disclosure"},
-    {"6", "resignations of registrant's directors"},
-    {"7", "financial statements, pro forma financial information and "
-          "exhibits|financial statements and exhibits"},
-    {"8", "change in fiscal year"},
-    {"9", "regulation fd disclosure|sales of equity securities pursuant to "
-          "regulation s"},
-    {"10", "amendments to the registrant's code of ethics, or waiver of a "
-           "provision of the code of ethics"},
-    {"11", "temporary suspension of trading under registrant's employee "
-           "benefit plans"},
-    {"12", "results of operations and financial condition"},
-};
 
 static int is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 
@@ -375,13 +374,13 @@ static int official_wording(const char numbers[][8], int count,
                             const char **which, size_t *wlen)
 {
     int best = WORDING_OFF;
-    for (size_t i = 0; i < sizeof WORDINGS / sizeof WORDINGS[0]; i++) {
+    for (size_t i = 0; i < sizeof TITLES / sizeof TITLES[0]; i++) {
         int k = 0;
-        while (k < count && strcmp(WORDINGS[i].number, numbers[k]) != 0)
+        while (k < count && strcmp(TITLES[i].number, numbers[k]) != 0)
             k++;
         if (k == count)
             continue;
-        for (const char *w = WORDINGS[i].openings; *w;) {
+        for (const char *w = TITLES[i].wordings; *w;) {
             size_t n = strcspn(w, "|");
             int st = wording_state(t, s, e, w, n);
             if (st > best) {
