@@ -12,6 +12,15 @@ typedef struct e8k_section {
     size_t start, end; /* in the document's text */
 } e8k_section;
 
+/* A sentence of a document's text (extract_sent.c): the unit in which the
+ * assembly reads which offering a value belongs to. */
+typedef struct e8k_sent {
+    size_t doc;
+    const char *doc_type; /* the section's type ("8-K", "EX-99.1") */
+    size_t start, end;    /* in that document's text */
+    size_t para;          /* paragraph number, counted over the record set */
+} e8k_sent;
+
 /* One match turned into a value. */
 typedef struct e8k_cand {
     e8k_value v;
@@ -21,6 +30,7 @@ typedef struct e8k_cand {
     const char *series; /* series key ("2031"), or NULL */
     int value_first;    /* the value starts the match: the words that
                            say what it is follow it ("X, as escrow agent") */
+    size_t sent;        /* index in e8k_records.sents */
 } e8k_cand;
 
 typedef struct e8k_offering {
@@ -40,6 +50,8 @@ struct e8k_records {
     size_t noffs;
     size_t *parties, *clauses, *facts; /* candidate indices */
     size_t nparties, nclauses, nfacts;
+    e8k_sent *sents; /* every section's sentences, in document order */
+    size_t nsents, sents_cap;
     e8k_error *warnings;
     size_t nwarnings, warnings_cap;
     void **blocks; /* malloc'ed param arrays */
@@ -55,7 +67,27 @@ int e8k_sections_split(const char *text, size_t len, size_t doc,
                        size_t *n, size_t *cap, e8k_pool *pool);
 int e8k_authority(const char *type);
 
+/* Where a sentence starts, and whether it opens a paragraph (after a
+ * blank line, a heading, a table row or a bullet). */
+typedef struct e8k_sent_mark {
+    size_t start;
+    int para;
+} e8k_sent_mark;
+
+/* Appends to *out every sentence of text[start..end), the first at or
+ * after `start`, ascending. 0 ok, -1 no memory. */
+int e8k_sentences_split(const char *text, size_t start, size_t end,
+                        e8k_sent_mark **out, size_t *n, size_t *cap);
+
 /* Chooses among the candidates: fills offs, parties, clauses, facts. */
 int e8k_records_assemble(e8k_records *r);
+/* records_offer.c: places the offering candidates and agents in the
+ * offerings they describe and fills offs. */
+int e8k_records_build_offerings(e8k_records *r);
+/* Whether party candidate i names a firm (not a role word, not a shorter
+ * form of a name the filing states in full). */
+int e8k_records_party_names_firm(const e8k_records *r, size_t i);
+/* Equal numbers (to rounding) or equal strings. */
+int e8k_same_value(const e8k_value *a, const e8k_value *b);
 
 #endif /* E8K_EXTRACT_H */

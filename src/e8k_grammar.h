@@ -12,7 +12,8 @@ typedef enum e8k_record_kind {
     E8K_REC_OFFERING = 0,
     E8K_REC_PARTY,
     E8K_REC_CLAUSE,
-    E8K_REC_FACT
+    E8K_REC_FACT,
+    E8K_REC_CONTEXT /* cues about a sentence, read by the assembly only */
 } e8k_record_kind;
 
 typedef struct e8k_rule_param {

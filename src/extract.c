@@ -413,16 +413,52 @@ static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
     }
 }
 
+/* Records the sentences of the section and gives each candidate found in
+ * it (those from index `first` on) the sentence its match starts in. */
+static int place_in_sentences(e8k_records *r, const doc_ctx *d,
+                              const e8k_section *s, size_t first)
+{
+    e8k_sent_mark *m = NULL;
+    size_t n = 0, cap = 0;
+    if (e8k_sentences_split(d->text, s->start, s->end, &m, &n, &cap) != 0 ||
+        E8K_GROW(r->sents, r->sents_cap, r->nsents + n) != 0) {
+        free(m);
+        return -1;
+    }
+    size_t base = r->nsents;
+    size_t para = base ? r->sents[base - 1].para : 0;
+    for (size_t i = 0; i < n; i++) {
+        para += m[i].para || i == 0;
+        r->sents[r->nsents++] = (e8k_sent){d->doc, s->type, m[i].start,
+                                           i + 1 < n ? m[i + 1].start : s->end,
+                                           para};
+    }
+    for (size_t c = first; c < r->ncands; c++) {
+        size_t at = r->cands[c].v.text_span.start, lo = 0, hi = n;
+        while (hi - lo > 1) { /* the last start at or before `at` */
+            size_t mid = lo + (hi - lo) / 2;
+            if (m[mid].start <= at)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        r->cands[c].sent = base + lo;
+    }
+    free(m);
+    return 0;
+}
+
 static int run_section(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
                        doc_ctx *d, const e8k_section *s)
 {
+    size_t first = r->ncands;
     mark_keywords(g, d, s);
     for (size_t i = 0; i < e8k_grammar_nrules(g); i++) {
         const e8k_rule *ru = e8k_grammar_rule(g, i);
         if (rule_applies(ru, d, s) && run_rule(r, m, ru, d, s) != 0)
             return -1;
     }
-    return 0;
+    return place_in_sentences(r, d, s, first);
 }
 
 static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,

@@ -294,7 +294,8 @@ static int read_rule_child(e8k_grammar *g, e8k_rule *r, xmlNodePtr c,
     return rc;
 }
 
-static const char *const kind_names[] = {"offering", "party", "clause", "fact"};
+static const char *const kind_names[] = {"offering", "party", "clause", "fact",
+                                         "context"};
 
 static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
                      e8k_error *err)
