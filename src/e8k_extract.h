@@ -44,6 +44,7 @@ typedef struct e8k_offering {
 
 struct e8k_records {
     e8k_pool pool;
+    int excerpt; /* from e8k_extract_text: every deal it states is reported */
     e8k_cand *cands;
     size_t ncands, cands_cap;
     e8k_offering *offs;

@@ -228,6 +228,95 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     return 0;
 }
 
+/* ---- lists stated "respectively" ---------------------------------------------- */
+
+/* Whether an item of a value list of type `t` may start at s[i]: a month
+ * for a date, a figure for a percentage, a currency sign for money. */
+static int item_starts(e8k_vtype t, const char *s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (t == E8K_V_DATE)
+        return isalpha(c);
+    if (t == E8K_V_MONEY || t == E8K_V_PRICE)
+        return c == '$';
+    return isdigit(c) || c == '.';
+}
+
+/* Splits text[b..e) at ", ", ", and " and " and " where a new item starts;
+ * fills starts/ends, returns the count (at most cap). */
+static size_t split_items(e8k_vtype t, const char *text, size_t b, size_t e,
+                          size_t *starts, size_t *ends, size_t cap)
+{
+    size_t n = 0, from = b;
+    for (size_t i = b; i < e && n + 1 < cap; i++) {
+        size_t sep = 0;
+        if (text[i] == ',' && i + 1 < e && text[i + 1] == ' ')
+            sep = (i + 6 <= e && !strncmp(text + i, ", and ", 6)) ? 6 : 2;
+        else if (i + 5 <= e && !strncmp(text + i, " and ", 5))
+            sep = 5;
+        if (sep && i + sep < e && item_starts(t, text, i + sep)) {
+            starts[n] = from;
+            ends[n++] = i;
+            from = i + sep;
+            i += sep - 1;
+        }
+    }
+    starts[n] = from;
+    ends[n++] = e;
+    return n;
+}
+
+/* The series keys of a "respectively" list: the years it names, in order
+ * ("the 2027 Notes and the 2047 Notes"). */
+static size_t list_keys(const char *s, size_t n, size_t *at, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 4 <= n && k < cap; i++)
+        if ((i == 0 || !isdigit((unsigned char)s[i - 1])) &&
+            (s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
+            isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+            (i + 4 == n || !isdigit((unsigned char)s[i + 4])))
+            at[k++] = i;
+    return k;
+}
+
+#define MAX_LIST_ITEMS 10
+
+/* A match that pairs a list of keys with a list of values, one candidate
+ * per pair keyed by its series; 1 when handled, 0 when the rule states no
+ * such list (or the counts differ), -1 out of memory. */
+static int add_respectively(e8k_records *r, const e8k_rule *ru,
+                            const doc_ctx *d, const e8k_section *s,
+                            const e8k_match *mt)
+{
+    size_t p = 0;
+    while (p < ru->nparams && strcmp(ru->params[p].name, "respectively"))
+        p++;
+    if (p == ru->nparams || mt->params[p].start == E8K_NO_OFFSET ||
+        mt->value.start == E8K_NO_OFFSET)
+        return 0;
+    size_t keys[MAX_LIST_ITEMS], vs[MAX_LIST_ITEMS], ve[MAX_LIST_ITEMS];
+    const char *kt = d->text + mt->params[p].start;
+    size_t nk = list_keys(kt, mt->params[p].end - mt->params[p].start, keys,
+                          MAX_LIST_ITEMS);
+    size_t nv = split_items(ru->type, d->text, mt->value.start, mt->value.end,
+                            vs, ve, MAX_LIST_ITEMS);
+    if (nk < 2 || nk != nv)
+        return 0;
+    for (size_t i = 0; i < nk; i++) {
+        e8k_match one = *mt;
+        one.value.start = vs[i];
+        one.value.end = ve[i];
+        size_t before = r->ncands;
+        if (add_cand(r, ru, d, s, &one) != 0)
+            return -1;
+        if (r->ncands > before &&
+            !(r->cands[before].series = e8k_pool_strndup(&r->pool, kt + keys[i], 4)))
+            return -1;
+    }
+    return 1;
+}
+
 /* ---- running the rules ------------------------------------------------------ */
 
 static void add_warning(e8k_records *r, const e8k_error *e, const doc_ctx *d,
@@ -330,7 +419,8 @@ static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     while (*count < MAX_MATCHES_PER_RULE &&
            (rc = e8k_rule_next(m, ru, d->text, to, at, &mt, &err)) == 1) {
         ++*count;
-        if (add_cand(r, ru, d, s, &mt) != 0)
+        int rc_list = add_respectively(r, ru, d, s, &mt);
+        if (rc_list < 0 || (rc_list == 0 && add_cand(r, ru, d, s, &mt) != 0))
             return -1;
         at = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
     }
@@ -538,6 +628,7 @@ e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
     e8k_status st = begin(g, out, &m, err);
     if (st != E8K_OK)
         return st;
+    (*out)->excerpt = 1;
     doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL, NULL,
                  NULL};
     int rc = run_document(*out, m, g, &d, doc_type ? doc_type : "8-K", 1);

@@ -42,8 +42,7 @@ enum { TR_BASE, TR_SERIES, TR_PP, TR_CLASS };
 typedef struct sinfo {
     unsigned flags;
     long date;   /* days, when S_DATE */
-    size_t comp; /* text offset from which warrant terms are an agent's
-                    compensation, NONE if nowhere */
+    size_t drops; /* its cues that drop fields: first index in deal.cues */
     size_t cue;  /* candidate of the concurrent placement cue, or NONE */
     size_t cue_at; /* its offset */
 } sinfo;
@@ -51,6 +50,8 @@ typedef struct sinfo {
 typedef struct tranche {
     size_t txn;
     const char *key;
+    const char *alias; /* another name of the series: notes due 2024 defined
+                          as the "2019 Notes" */
     int kind, cls, conc;
     size_t last_sent;
     size_t anchors[MAX_ANCHORS];
@@ -63,12 +64,20 @@ typedef struct txn {
     int has_date, terminated;
     long date;
     size_t first_tr;
-    size_t last_sent;
+    size_t first_sent, last_sent; /* its first and latest anchors */
 } txn;
+
+/* A cue that drops the named fields from offset `at` of its sentence. */
+typedef struct drop_cue {
+    size_t sent, at;
+    const char *fields;
+} drop_cue;
 
 typedef struct deal {
     e8k_records *r;
     sinfo *si;
+    drop_cue *cues;
+    size_t ncues, cuecap;
     size_t *owner;  /* per candidate: its tranche, or NONE */
     size_t *shared; /* per candidate: the transaction whose common terms it
                        states, or NONE */
@@ -188,6 +197,44 @@ static int starts_sentence(const e8k_records *r, const e8k_cand *c)
     return c->v.text_span.start <= s->start + 3;
 }
 
+static int cmp_cue(const void *a, const void *b)
+{
+    const drop_cue *x = a, *y = b;
+    if (x->sent != y->sent)
+        return x->sent < y->sent ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Whether `field` is named in a space-separated list of fields and
+ * families ("warrant" names every warrant_* field). */
+static int field_listed(const char *list, const char *field)
+{
+    size_t fl = strlen(field);
+    for (const char *p = list; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n && n <= fl && !strncmp(p, field, n) &&
+            (n == fl || field[n] == '_'))
+            return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Whether a cue of the candidate's sentence drops it: an agent's
+ * compensation warrants, the price underwriters pay. */
+static int cue_drops(const deal *d, const e8k_cand *c)
+{
+    const char *field = c->kind == E8K_REC_PARTY ? "agents" : c->v.field;
+    for (size_t k = d->si[c->sent].drops; k < d->ncues && d->cues[k].sent == c->sent;
+         k++)
+        if (c->v.text_span.start >= d->cues[k].at &&
+            field_listed(d->cues[k].fields, field))
+            return 1;
+    return 0;
+}
+
 /* Reads the context cues into per-sentence flags and drops the values of
  * sentences about something else than an offering. */
 static void read_context(deal *d)
@@ -195,6 +242,7 @@ static void read_context(deal *d)
     e8k_records *r = d->r;
     for (size_t i = 0; i < r->nsents; i++)
         d->si[i] = (sinfo){0, 0, NONE, NONE, 0};
+    d->ncues = 0;
     for (size_t i = 0; i < r->ncands; i++) {
         const e8k_cand *c = &r->cands[i];
         if (c->kind != E8K_REC_CONTEXT)
@@ -214,21 +262,23 @@ static void read_context(deal *d)
                  starts_sentence(r, c) && !(s->flags & S_DATE)) {
             s->flags |= S_DATE;
             s->date = days_of(c->v.string);
-        } else if (field_is(c, "compensation")) {
-            size_t at = c->v.string && !strcmp(c->v.string, "sentence")
-                            ? r->sents[c->sent].start : c->v.text_span.start;
-            if (s->comp == NONE || at < s->comp)
-                s->comp = at;
+        } else if ((field_is(c, "drop_after") || field_is(c, "drop_sentence")) &&
+                   c->v.string && d->ncues < d->cuecap) {
+            size_t at = field_is(c, "drop_sentence") ? r->sents[c->sent].start
+                                                      : c->v.text_span.start;
+            d->cues[d->ncues++] = (drop_cue){c->sent, at, c->v.string};
         }
     }
+    qsort(d->cues, d->ncues, sizeof *d->cues, cmp_cue);
+    for (size_t k = d->ncues; k-- > 0;)
+        d->si[d->cues[k].sent].drops = k;
     for (size_t i = 0; i < r->ncands; i++) {
         const e8k_cand *c = &r->cands[i];
         const sinfo *s = &d->si[c->sent];
         d->drop[i] = !placed(c) || (s->flags & S_NEG) ||
                      (c->kind == E8K_REC_PARTY &&
                       !e8k_records_party_names_firm(r, i)) ||
-                     (warrant_field(c->v.field) && s->comp != NONE &&
-                      c->v.text_span.start >= s->comp);
+                     cue_drops(d, c);
     }
 }
 
@@ -238,7 +288,7 @@ static size_t new_txn(deal *d)
 {
     if (E8K_GROW(d->tx, d->txcap, d->ntx + 1) != 0)
         return NONE;
-    d->tx[d->ntx] = (txn){0, 0, 0, NONE, 0};
+    d->tx[d->ntx] = (txn){0, 0, 0, NONE, NONE, 0};
     return d->ntx++;
 }
 
@@ -273,6 +323,10 @@ static void add_anchor(deal *d, size_t t, size_t c, size_t sent)
         tr->has_warrants = 1;
     if (tr->cls == CLS_NONE && primary_anchor(ca))
         tr->cls = anchor_class(ca);
+    for (size_t i = 0; i < ca->v.nparams; i++)
+        if (!strcmp(ca->v.params[i].name, "alias") && ca->v.params[i].text &&
+            !tr->alias)
+            tr->alias = ca->v.params[i].text;
     d->owner[c] = t;
 }
 
@@ -312,7 +366,9 @@ static size_t tranche_stating(const deal *d, const e8k_cand *c)
 static size_t keyed_tranche(const deal *d, size_t x, const char *key)
 {
     for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].key && !strcmp(d->tr[t].key, key))
+        if (d->tr[t].txn == x && d->tr[t].key &&
+            (!strcmp(d->tr[t].key, key) ||
+             (d->tr[t].alias && !strcmp(d->tr[t].alias, key))))
             return t;
     return NONE;
 }
@@ -343,6 +399,9 @@ static int is_anchor(const deal *d, size_t i)
             (c->starts_series && c->series));
 }
 
+static int near(const deal *d, size_t s, size_t last);
+static size_t keyed_tranche(const deal *d, size_t x, const char *key);
+
 /* Whether a sentence states an amount of a security that transaction x
  * already has another amount of: an event of its own, once it is dated. */
 static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
@@ -369,7 +428,21 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
         if (other && !same)
             return 1;
     }
-    return 0;
+    /* warrant series of other names than the transaction's own */
+    int keyed = 0, known = 0, novel = 0;
+    for (size_t t = 0; t < d->ntr; t++)
+        keyed |= d->tr[t].txn == x && d->tr[t].key != NULL;
+    for (size_t k = from; k < to && keyed; k++) {
+        const e8k_cand *c = &d->r->cands[ix[k]];
+        if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING || !c->series ||
+            !c->starts_series)
+            continue;
+        if (keyed_tranche(d, x, c->series) != NONE)
+            known = 1;
+        else
+            novel = 1;
+    }
+    return novel && !known;
 }
 
 /* Chooses the transaction of a sentence that states what is sold. */
@@ -382,7 +455,11 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                       (d->tx[x].has_date
                            ? labs(si->date - d->tx[x].date) > EVENT_DAYS
                            : conflicts(d, x, ix, from, to));
-    if (x == NONE || date_breaks) {
+    /* another amount stated far from the transaction's statements is
+       another deal (a prospectus recounting an earlier one) */
+    int far = x != NONE && !(si->flags & S_CONC) &&
+              !near(d, s, d->tx[x].first_sent) && conflicts(d, x, ix, from, to);
+    if (x == NONE || date_breaks || far) {
         x = NONE;
         for (size_t k = from; k < to && x == NONE; k++) {
             const e8k_cand *c = &d->r->cands[ix[k]];
@@ -529,6 +606,8 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
     }
     cu->tx = x;
     d->tx[x].last_sent = s;
+    if (d->tx[x].first_sent == NONE)
+        d->tx[x].first_sent = s;
     if (here != NONE)
         cu->tr = here;
     else if (cu->nstmt == 1)
@@ -1257,9 +1336,11 @@ int e8k_records_build_offerings(e8k_records *r)
     d.owner = malloc(n * sizeof *d.owner);
     d.shared = malloc(n * sizeof *d.shared);
     d.drop = calloc(n, 1);
+    d.cues = malloc(n * sizeof *d.cues);
+    d.cuecap = n;
     field_lists fl = {NULL, {0}};
     int rc = -1;
-    if (!d.si || !d.owner || !d.shared || !d.drop)
+    if (!d.si || !d.owner || !d.shared || !d.drop || !d.cues)
         goto out;
     for (size_t i = 0; i < n; i++)
         d.owner[i] = d.shared[i] = NONE;
@@ -1275,14 +1356,23 @@ int e8k_records_build_offerings(e8k_records *r)
 #ifdef E8K_DEBUG_DEAL
     debug_deal(&d);
 #endif
-    for (size_t t = 0; t < d.ntr && rc == 0; t++)
-        rc = build_tranche(&d, t, &fl, anchorless);
+    /* A filing reports the deal it is about, the first it states; an
+       excerpt may list several (a note of a quarterly report). */
+    for (size_t x = 0; x < d.ntx && rc == 0; x++) {
+        size_t before = r->noffs;
+        for (size_t t = 0; t < d.ntr && rc == 0; t++)
+            if (d.tr[t].txn == x)
+                rc = build_tranche(&d, t, &fl, anchorless);
+        if (!r->excerpt && r->noffs > before)
+            break;
+    }
 out:
     free(fl.cand);
     free(d.si);
     free(d.owner);
     free(d.shared);
     free(d.drop);
+    free(d.cues);
     free(d.tr);
     free(d.tx);
     return rc;
