@@ -142,8 +142,12 @@ static int generic_name(const char *s)
         if (!strcasecmp(s, generic[i]) ||
             (!strncasecmp(s, "The ", 4) && !strcasecmp(s + 4, generic[i])))
             return 1;
+    /* a defined agreement ("the Underwriting Agreement") names no firm */
+    size_t n = strlen(s);
+    if (n >= 10 && !strcmp(s + n - 9, "Agreement"))
+        return 1;
     /* a legal form alone is the tail of a name cut off before it */
-    return strlen(s) < 3 || (!strchr(s, ' ') && is_suffix(s, strlen(s)));
+    return n < 3 || (!strchr(s, ' ') && is_suffix(s, n));
 }
 
 /* Roles a statement gives to one firm: an escrow agent, a transfer agent,
@@ -153,6 +157,18 @@ static int single_firm_role(const char *role)
 {
     return !strcmp(role, "escrow_agent") || !strcmp(role, "transfer_agent") ||
            !strcmp(role, "counsel") || !strcmp(role, "financial_advisor");
+}
+
+/* Whether " and " before s is part of one name: "Cowen and Company, LLC",
+ * "Smith and Sons". */
+static int and_joins(const char *s)
+{
+    static const char *const tails[] = {"Company", "Co.", "Co ", "Sons", "Son "};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
+        if (!strncmp(s, tails[i], strlen(tails[i])) ||
+            (!strcmp(tails[i], "Co ") && !strcmp(s, "Co")))
+            return 1;
+    return 0;
 }
 
 /* Adds one party candidate per firm of a list "A LLC, B Inc. and C & Co."
@@ -165,7 +181,7 @@ static int split_party(e8k_records *r, size_t ci)
     while (np < 12) {
         size_t j = i;
         while (s[j] && !(s[j] == ',' && s[j + 1] == ' ') &&
-               strncmp(s + j, " and ", 5))
+               (strncmp(s + j, " and ", 5) || and_joins(s + j + 5)))
             j++;
         size_t len = j - i;
         int comma = i >= 2 && s[i - 2] == ',';

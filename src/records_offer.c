@@ -81,6 +81,10 @@ typedef struct deal {
     size_t *owner;  /* per candidate: its tranche, or NONE */
     size_t *shared; /* per candidate: the transaction whose common terms it
                        states, or NONE */
+    unsigned char *far; /* per candidate: shared for want of a statement
+                           near it (a prospectus's later sections) */
+    size_t *farlist;    /* those candidates in reading order */
+    size_t nfar;
     unsigned char *drop;
     tranche *tr;
     size_t ntr, trcap;
@@ -330,6 +334,23 @@ static void add_anchor(deal *d, size_t t, size_t c, size_t sent)
     d->owner[c] = t;
 }
 
+/* Whether amount c is amount a of tranche t with the option's shares or
+ * notes added: "we completed the sale of an aggregate of 69,000,000 shares"
+ * after 60,000,000 firm shares and a 9,000,000 share option. */
+static int with_option(const deal *d, size_t t, const e8k_cand *a,
+                       const e8k_cand *c)
+{
+    if (!a->v.has_number || !c->v.has_number)
+        return 0;
+    for (size_t i = 0; i < d->r->ncands; i++) {
+        const e8k_cand *o = &d->r->cands[i];
+        if (d->owner[i] == t && field_is(o, "overallotment_shares") &&
+            o->v.has_number && fabs(a->v.number + o->v.number - c->v.number) < 0.5)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether anchor c may belong to tranche t: the same kind of security and
  * no other amount of it. */
 static int fits(const deal *d, size_t t, const e8k_cand *c)
@@ -341,7 +362,8 @@ static int fits(const deal *d, size_t t, const e8k_cand *c)
         return 0;
     for (size_t i = 0; i < tr->nanchors; i++) {
         const e8k_cand *a = &d->r->cands[tr->anchors[i]];
-        if (!strcmp(a->v.field, c->v.field) && !e8k_same_value(&a->v, &c->v))
+        if (!strcmp(a->v.field, c->v.field) && !e8k_same_value(&a->v, &c->v) &&
+            !with_option(d, t, a, c))
             return 0;
     }
     return 1;
@@ -400,7 +422,29 @@ static int is_anchor(const deal *d, size_t i)
 }
 
 static int near(const deal *d, size_t s, size_t last);
+static size_t statement(const deal *d);
 static size_t keyed_tranche(const deal *d, size_t x, const char *key);
+
+/* Values placed far from any statement in the sentences just before a new
+ * transaction's first statement are its lead ("Recent Developments: At
+ * the Market Offering. On October 11, 2024, we entered into a sales
+ * agreement ... We sold 4,583,084 shares"). */
+static void claim_lead(deal *d, size_t s, size_t x)
+{
+    /* far values are listed in reading order: look back from the end */
+    for (size_t k = d->nfar; k-- > 0;) {
+        size_t i = d->farlist[k], cs = d->r->cands[i].sent;
+        if (cs >= s)
+            continue;
+        if (d->r->sents[cs].doc != d->r->sents[s].doc ||
+            (s - cs > NEAR_SENTENCES && d->r->sents[cs].para != d->r->sents[s].para))
+            break;
+        if (d->far[i] && d->shared[i] == 0) {
+            d->shared[i] = x;
+            d->far[i] = 0;
+        }
+    }
+}
 
 /* Whether a sentence states an amount of a security that transaction x
  * already has another amount of: an event of its own, once it is dated. */
@@ -412,11 +456,20 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
         if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING || !primary_anchor(c))
             continue;
         int same = 0, other = 0;
+        int program = field_is(c, "max_aggregate_amount");
         for (size_t t = 0; t < d->ntr; t++) {
             if (d->tr[t].txn != x)
                 continue;
             for (size_t i = 0; i < d->tr[t].nanchors; i++) {
                 const e8k_cand *a = &d->r->cands[d->tr[t].anchors[i]];
+                if (!primary_anchor(a))
+                    continue;
+                /* a program of sales from time to time is another deal
+                   than a sale of a stated amount */
+                if (program != field_is(a, "max_aggregate_amount")) {
+                    other = 1;
+                    continue;
+                }
                 if (strcmp(a->v.field, c->v.field))
                     continue;
                 if (e8k_same_value(&a->v, &c->v))
@@ -475,7 +528,12 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
         if (x == NONE) {
             x = new_txn(d);
             cu->tr = NONE;
+            claim_lead(d, s, x);
         }
+    }
+    if (x != NONE && d->term_pending && d->tx[x].first_tr == NONE) {
+        d->tx[x].terminated = 1; /* its end was told before its terms */
+        d->term_pending = 0;
     }
     if (x != NONE && (si->flags & S_DATE) && !d->tx[x].has_date) {
         d->tx[x].has_date = 1;
@@ -587,6 +645,9 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
         } else if (cu->tr != NONE && d->tr[cu->tr].txn == x &&
                    fits(d, cu->tr, c)) {
             t = cu->tr;
+        } else if (!primary_anchor(c) && d->tx[x].first_tr != NONE) {
+            continue; /* warrants that fit no tranche: outstanding ones, or
+                         an agent's; a value, not a statement of a sale */
         } else {
             t = primary_anchor(c) ? tranche_stating(d, c) : NONE;
             if (t != NONE && d->tr[t].txn != x)
@@ -692,7 +753,13 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
         d->owner[i] = d->tr[cu->tr].key ? cu->tr : by_affinity(d, cu->tr, c);
         return;
     }
-    d->shared[i] = near(d, s, d->tx[cu->tx].last_sent) ? cu->tx : 0;
+    if (near(d, s, d->tx[cu->tx].last_sent)) {
+        d->shared[i] = cu->tx;
+    } else {
+        d->shared[i] = 0;
+        d->far[i] = 1;
+        d->farlist[d->nfar++] = i;
+    }
 }
 
 /* Values stated before the first anchor of a document: the lead of a
@@ -710,6 +777,9 @@ static void place_lead(deal *d, const cursor *cu, size_t first_anchor_sent,
         int close = first_anchor_sent != NONE && cu->tx != NONE &&
                     near(d, s, first_anchor_sent);
         d->shared[i] = close ? cu->tx : 0;
+        d->far[i] = !close;
+        if (!close)
+            d->farlist[d->nfar++] = i;
     }
 }
 
@@ -798,11 +868,11 @@ static int segment(deal *d)
 static int value_rank(const e8k_value *v)
 {
     static const struct { const char *kind; int rank; } ranked[] = {
-        {"pipe", 1}, {"best_efforts", 1}, {"underwritten", 1},
-        {"registered_direct", 3}, {"ipo", 3}, {"atm", 1},
-        {"splits_only", 1}, {"weighted_average", 2}, {"full_ratchet", 3},
-        {"always", 1}, {"if_no_effective_registration", 2},
-        {"rule144a", 1}, {"other", 1}};
+        {"pipe", 1}, {"best_efforts", 2}, {"underwritten", 3},
+        {"registered_direct", 4}, {"ipo", 4}, {"atm", 3}, {"rule144a", 4},
+        {"other", 2}, {"splits_only", 1}, {"weighted_average", 2},
+        {"full_ratchet", 3}, {"always", 1},
+        {"if_no_effective_registration", 2}};
     if (v->has_number || !v->string)
         return 0;
     for (size_t i = 0; i < sizeof ranked / sizeof ranked[0]; i++)
@@ -816,8 +886,9 @@ typedef struct scored {
     double score;
     size_t doc, pos; /* where it is stated: earlier wins a tie */
     const e8k_value *v;
-    int tier;      /* 2 the tranche's own statement, 1 its transaction's, 0
-                      its base tranche's */
+    int tier;      /* 3 the tranche's own statement, 2 its transaction's, 1
+                      its transaction's far from any statement, 0 its base
+                      tranche's */
     size_t group;  /* first index of its run of equal values */
     size_t count;  /* candidates of that run */
     int best_auth; /* best authority in that run */
@@ -970,16 +1041,35 @@ static int tier_of(const deal *d, size_t t, size_t i)
     if (resale && !pp && has_pp(d, tr->txn) &&
         (d->owner[i] == NONE || d->tr[d->owner[i]].txn == tr->txn))
         return -1; /* a term of the privately placed securities */
+    /* "private placement" beside the concurrent warrants is their kind,
+       not the kind of the offering they accompany */
+    if (!pp && (d->si[c->sent].flags & S_CONC) && field_is(c, "offering_type") &&
+        c->v.string && !strcmp(c->v.string, "pipe"))
+        return -1;
     if (d->owner[i] == t)
-        return 2;
+        return 3;
     if (resale && pp && d->owner[i] == NONE && d->shared[i] == tr->txn)
-        return 2;
+        return 3;
     if (d->shared[i] == tr->txn)
         return t == first || inherits(d, t, c, (d->si[c->sent].flags & S_ALL) != 0)
-                   ? 1 : -1;
+                   ? (d->far[i] ? 1 : 2) : -1;
     if (t != first && d->owner[i] == first && inherits(d, t, c, 0))
         return 0;
     return -1;
+}
+
+/* Whether tranche t states a firm amount sold (shares, notes) and no
+ * program size. */
+static int sells_amount(const deal *d, size_t t)
+{
+    int firm = 0;
+    for (size_t i = 0; i < d->tr[t].nanchors; i++) {
+        const e8k_cand *a = &d->r->cands[d->tr[t].anchors[i]];
+        if (field_is(a, "max_aggregate_amount"))
+            return 0;
+        firm |= field_is(a, "shares_offered") || field_is(a, "principal_amount");
+    }
+    return firm;
 }
 
 /* Orders the candidates of one field for tranche t: own statements first,
@@ -994,8 +1084,14 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
     scored *sc = malloc((nlist + 1) * sizeof *sc);
     if (!sc)
         return -1;
+    int firm = f == E8K_F_offering_type && sells_amount(d, t);
     for (size_t k = 0; k < nlist; k++) {
         int tier = tier_of(d, t, list[k]);
+        const e8k_value *v = &r->cands[list[k]].v;
+        /* a tranche that sells a stated amount is no program of sales from
+           time to time: "at the market" there is another deal's */
+        if (firm && v->string && !strcmp(v->string, "atm"))
+            continue;
         if (tier >= 0) {
             sc[n].cand = list[k];
             sc[n].tier = tier;
@@ -1007,6 +1103,9 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
         const e8k_cand *c = &r->cands[sc[i].cand];
         sc[i].doc = c->v.document;
         sc[i].pos = c->v.text_span.start;
+        /* the kind of offering: the most specific statement wins over
+           where it is made ("registered direct" said once in an exhibit
+           over "private placement" beside the concurrent warrants) */
         sc[i].score = sc[i].tier * 1e7 + value_rank(&c->v) * 1e6 +
                       sc[i].best_auth * 1e4 + 10 + c->authority;
     }
@@ -1026,7 +1125,7 @@ static int pick_agents(deal *d, size_t t, const size_t *list, size_t nlist,
     o->picks[f] = malloc((nlist + 1) * sizeof(size_t));
     if (!o->picks[f])
         return -1;
-    for (int tier = 2; tier >= 0 && !o->npicks[f]; tier--)
+    for (int tier = 3; tier >= 0 && !o->npicks[f]; tier--)
         for (size_t k = 0; k < nlist; k++) {
             if (tier_of(d, t, list[k]) != tier)
                 continue;
@@ -1160,6 +1259,8 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
     if (tr->key && (HAS(o, warrant_exercise_price) || HAS(o, coupon_pct) ||
                     HAS(o, warrant_term_years)))
         return 1;
+    if (anchorless && !d->r->excerpt)
+        return 1; /* a cover's statement that shares are offered */
     if (!anchorless || !HAS(o, offering_type))
         return 0;
     static const int terms[] = {E8K_F_agents, E8K_F_fee_pct,
@@ -1190,6 +1291,18 @@ static void set_security(e8k_offering *o, const e8k_value *src,
     o->has_security = 1;
 }
 
+/* Whether the tranche's sentences call its security `kind`. */
+static int stated_security(const e8k_records *r, const e8k_offering *o,
+                           const char *kind)
+{
+    for (size_t k = 0; k < o->npicks[E8K_F_security]; k++) {
+        const e8k_value *v = &r->cands[o->picks[E8K_F_security][k]].v;
+        if (v->string && !strcmp(v->string, kind))
+            return 1;
+    }
+    return 0;
+}
+
 /* The kind of security, from what the tranche sells. */
 static void derive_security(const deal *d, size_t t, e8k_offering *o)
 {
@@ -1197,8 +1310,11 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
     const tranche *tr = &d->tr[t];
     if (HAS(o, principal_amount)) {
         const e8k_cand *a = FIRST(r, o, principal_amount);
-        int conv = HAS(o, conversion_price) ||
-                   e8k_memcasemem(a->v.text, strlen(a->v.text), "convertible");
+        int conv = HAS(o, conversion_price) || stated_security(r, o, "convertible_notes");
+        for (size_t k = 0; k < o->npicks[E8K_F_principal_amount] && !conv; k++) {
+            const e8k_value *v = &r->cands[o->picks[E8K_F_principal_amount][k]].v;
+            conv = e8k_memcasemem(v->text, strlen(v->text), "convertible") != NULL;
+        }
         set_security(o, &a->v, conv ? "convertible_notes" : "notes");
     } else if (HAS(o, shares_offered)) {
         const e8k_cand *a = FIRST(r, o, shares_offered);
@@ -1213,6 +1329,9 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
                             ? &FIRST(r, o, warrants_offered)->v
                             : &FIRST(r, o, prefunded_warrants_offered)->v,
                      "warrants_only");
+    } else if (statement(d) != NONE && d->ntx == 1 && !tr->key) {
+        size_t st = statement(d);
+        set_security(o, &r->cands[st].v, r->cands[st].v.string);
     } else if (tr->key && (HAS(o, warrant_exercise_price) ||
                            HAS(o, warrant_term_years))) {
         set_security(o, HAS(o, warrant_exercise_price)
@@ -1227,9 +1346,12 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
 static int pp_type(deal *d, size_t t, e8k_offering *o)
 {
     const tranche *tr = &d->tr[t];
-    if (HAS(o, offering_type) || tr->cue == NONE || !(tr->kind == TR_PP || tr->conc))
-        return 0;
     e8k_records *r = d->r;
+    if (tr->cue == NONE || !(tr->kind == TR_PP || tr->conc))
+        return 0;
+    /* its own words may name the registered offering beside it */
+    if (HAS(o, offering_type) && (type_is(r, o, "pipe") || type_is(r, o, "rule144a")))
+        return 0;
     if (E8K_GROW(r->cands, r->cands_cap, r->ncands + 1) != 0)
         return -1;
     e8k_cand *c = &r->cands[r->ncands];
@@ -1289,6 +1411,19 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
     return 0;
 }
 
+/* A prospectus cover that offers shares without a count yet ("We are
+ * offering shares of our common stock"): the candidate, or NONE. */
+static size_t statement(const deal *d)
+{
+    for (size_t i = 0; i < d->r->ncands; i++) {
+        const e8k_cand *c = &d->r->cands[i];
+        if (c->kind == E8K_REC_OFFERING && field_is(c, "offering_statement") &&
+            !(d->si[c->sent].flags & S_NEG))
+            return i;
+    }
+    return NONE;
+}
+
 /* A text with values but no anchor at all: one transaction of one
  * tranche, which has_evidence judges by its kind and terms. */
 static int anchorless_txn(deal *d)
@@ -1315,12 +1450,13 @@ static void debug_deal(const deal *d)
             snprintf(val, sizeof val, "%g", c->v.number);
         else
             snprintf(val, sizeof val, "%.60s", c->v.string ? c->v.string : "");
-        fprintf(stderr, "  s%-4zu %-28s %-20s %s %s%s [%s] %.70s\n", c->sent,
+        fprintf(stderr, "  s%-4zu %-28s %-20s %s%zd%s %s%s [%s] %.70s\n", c->sent,
                 c->v.field, val,
                 d->owner[i] != NONE ? "own" : d->shared[i] != NONE ? "shr" : "   ",
+                d->owner[i] != NONE ? (ssize_t)d->owner[i] : d->shared[i] != NONE ? (ssize_t)d->shared[i] : -1,
+                d->far[i] ? "far" : "",
                 d->drop[i] ? "DROP " : "",
-                d->owner[i] != NONE ? (char[]){(char)('0' + (int)(d->owner[i] % 10)), 0}
-                : d->shared[i] != NONE ? (char[]){(char)('0' + (int)(d->shared[i] % 10)), 0} : "",
+                "", 
                 c->v.rule, c->v.text);
     }
 }
@@ -1335,19 +1471,24 @@ int e8k_records_build_offerings(e8k_records *r)
     d.si = malloc((r->nsents + 1) * sizeof *d.si);
     d.owner = malloc(n * sizeof *d.owner);
     d.shared = malloc(n * sizeof *d.shared);
+    d.far = calloc(n, 1);
+    d.farlist = malloc(n * sizeof *d.farlist);
     d.drop = calloc(n, 1);
     d.cues = malloc(n * sizeof *d.cues);
     d.cuecap = n;
     field_lists fl = {NULL, {0}};
     int rc = -1;
-    if (!d.si || !d.owner || !d.shared || !d.drop || !d.cues)
+    if (!d.si || !d.owner || !d.shared || !d.drop || !d.cues || !d.far ||
+        !d.farlist)
         goto out;
     for (size_t i = 0; i < n; i++)
         d.owner[i] = d.shared[i] = NONE;
     read_context(&d);
     if (segment(&d) != 0 || list_fields(&d, &fl) != 0)
         goto out;
-    int anchorless = d.ntx == 0;
+    /* An excerpt may leave out the amounts (the back half of an 8-K item);
+       a whole filing that states none sells nothing. */
+    int anchorless = d.ntx == 0 && (r->excerpt || statement(&d) != NONE);
     if (anchorless && anchorless_txn(&d) != 0)
         goto out;
     if (anchorless && d.term_pending)
@@ -1372,6 +1513,8 @@ out:
     free(d.owner);
     free(d.shared);
     free(d.drop);
+    free(d.far);
+    free(d.farlist);
     free(d.cues);
     free(d.tr);
     free(d.tx);
