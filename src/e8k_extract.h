@@ -45,6 +45,7 @@ typedef struct e8k_offering {
 struct e8k_records {
     e8k_pool pool;
     int excerpt; /* from e8k_extract_text: every deal it states is reported */
+    const char *filed; /* the filing's date (YYYY-MM-DD), or NULL */
     e8k_cand *cands;
     size_t ncands, cands_cap;
     e8k_offering *offs;

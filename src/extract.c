@@ -643,6 +643,10 @@ e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *f,
     if (st != E8K_OK)
         return st;
     int rc = 0;
+    const e8k_header *h = e8k_filing_header(f);
+    if (h && (h->filed || h->period) &&
+        !((*out)->filed = e8k_pool_strdup(&(*out)->pool, h->period ? h->period : h->filed)))
+        rc = -1;
     for (size_t i = 0; rc == 0 && i < e8k_filing_document_count(f); i++) {
         const e8k_document *doc = e8k_filing_document(f, i);
         if (!doc->text)

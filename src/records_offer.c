@@ -91,6 +91,7 @@ typedef struct deal {
     txn *tx;
     size_t ntx, txcap;
     int term_pending; /* an end reported before any transaction */
+    long report_day;  /* the date the filing reports at, 0 unknown */
 } deal;
 
 /* ---- values ----------------------------------------------------------------- */
@@ -262,7 +263,12 @@ static void read_context(deal *d)
             }
         } else if (field_is(c, "all_offerings"))
             s->flags |= S_ALL;
-        else if (field_is(c, "event_date") && c->v.string &&
+        else if (field_is(c, "terminated"))
+            s->flags |= S_TERM;
+        else if (field_is(c, "report_date") && c->v.string) {
+            if (!d->report_day)
+                d->report_day = days_of(c->v.string);
+        } else if (field_is(c, "event_date") && c->v.string &&
                  starts_sentence(r, c) && !(s->flags & S_DATE)) {
             s->flags |= S_DATE;
             s->date = days_of(c->v.string);
@@ -498,6 +504,20 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
     return novel && !known;
 }
 
+/* Whether the sentence states an amount transaction x already has. */
+static int restates(const deal *d, size_t x, const size_t *ix, size_t from,
+                    size_t to)
+{
+    for (size_t k = from; k < to; k++) {
+        const e8k_cand *c = &d->r->cands[ix[k]];
+        size_t t;
+        if (!d->drop[ix[k]] && c->kind == E8K_REC_OFFERING && primary_anchor(c) &&
+            (t = tranche_stating(d, c)) != NONE && d->tr[t].txn == x)
+            return 1;
+    }
+    return 0;
+}
+
 /* Chooses the transaction of a sentence that states what is sold. */
 static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                       size_t from, size_t to)
@@ -535,7 +555,10 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
         d->tx[x].terminated = 1; /* its end was told before its terms */
         d->term_pending = 0;
     }
-    if (x != NONE && (si->flags & S_DATE) && !d->tx[x].has_date) {
+    /* the date of the sentence that first states the transaction's
+       securities, or states them again, dates it */
+    if (x != NONE && (si->flags & S_DATE) && !d->tx[x].has_date &&
+        (d->tx[x].first_tr == NONE || restates(d, x, ix, from, to))) {
         d->tx[x].has_date = 1;
         d->tx[x].date = si->date;
     }
@@ -1249,9 +1272,22 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
                         int anchorless)
 {
     const tranche *tr = &d->tr[t];
-    if (HAS(o, shares_offered) || HAS(o, principal_amount) ||
-        HAS(o, max_aggregate_amount) || HAS(o, prefunded_warrants_offered))
+    if (HAS(o, principal_amount) || HAS(o, max_aggregate_amount) ||
+        HAS(o, prefunded_warrants_offered))
         return 1;
+    if (HAS(o, shares_offered)) {
+        /* a bare count of shares ("X will sell 160,970 shares") tells of
+           no offering without a term of one */
+        static const int terms[] = {
+            E8K_F_price_per_share, E8K_F_gross_proceeds, E8K_F_net_proceeds,
+            E8K_F_offering_type, E8K_F_agents, E8K_F_fee_pct,
+            E8K_F_warrants_offered, E8K_F_overallotment_shares,
+            E8K_F_registration_number};
+        for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+            if (o->npicks[terms[i]])
+                return 1;
+        return 0;
+    }
     if (HAS(o, warrants_offered) &&
         (HAS(o, warrant_exercise_price) || tr->key || tr->conc ||
          tr->kind == TR_PP))
@@ -1372,11 +1408,19 @@ static int pp_type(deal *d, size_t t, e8k_offering *o)
     return 0;
 }
 
+/* A filing reports recent events: a deal dated more than a year before
+ * the report is history it recounts (an excerpt's dates are not known to
+ * be old: a 10-K note describes the year's deals). */
+#define HISTORY_DAYS 365
+
 static int build_tranche(deal *d, size_t t, const field_lists *fl,
                          int anchorless)
 {
     e8k_records *r = d->r;
-    if (d->tx[d->tr[t].txn].terminated)
+    const txn *x = &d->tx[d->tr[t].txn];
+    if (x->terminated ||
+        (!r->excerpt && d->report_day && x->has_date &&
+         x->date < d->report_day - HISTORY_DAYS))
         return 0;
     e8k_offering o;
     memset(&o, 0, sizeof o);
@@ -1484,6 +1528,8 @@ int e8k_records_build_offerings(e8k_records *r)
     for (size_t i = 0; i < n; i++)
         d.owner[i] = d.shared[i] = NONE;
     read_context(&d);
+    if (!d.report_day && r->filed)
+        d.report_day = days_of(r->filed);
     if (segment(&d) != 0 || list_fields(&d, &fl) != 0)
         goto out;
     /* An excerpt may leave out the amounts (the back half of an 8-K item);
