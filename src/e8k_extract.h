@@ -31,6 +31,7 @@ typedef struct e8k_cand {
     int value_first;    /* the value starts the match: the words that
                            say what it is follow it ("X, as escrow agent") */
     size_t sent;        /* index in e8k_records.sents */
+    int rank;           /* its rule's rank */
 } e8k_cand;
 
 typedef struct e8k_offering {

@@ -43,6 +43,7 @@ typedef struct e8k_rule {
     size_t *keywords;         /* indices in the grammar's keyword table */
     size_t nkeywords;
     int series;               /* each match starts its own offering */
+    int rank;                 /* preference among a field's candidates */
     const char *pattern;      /* after expansion of {define}s */
     unsigned value_group;     /* group "value", 0 for the whole match */
     e8k_rule_param params[E8K_MAX_RULE_PARAMS];

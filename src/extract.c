@@ -4,7 +4,9 @@
  * field by document authority and agreement, the others kept as
  * alternates), parties, warrant clauses and press-release facts. */
 /* memmem: the search for a table caption above a figure. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "e8k_grammar.h"
 #include "e8k_extract.h"
 
@@ -199,6 +201,7 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     c->kind = ru->kind;
     c->authority = e8k_authority(s->type);
     c->starts_series = ru->series;
+    c->rank = ru->rank;
     c->value_first = mt->value.start == mt->all.start;
     e8k_value *v = &c->v;
     /* copies: records outlive the grammar as well as the filing */

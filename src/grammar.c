@@ -324,6 +324,8 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     r->type = vtype_attr(g, n);
     const char *series = node_attr(g, n, "series");
     r->series = series && !strcmp(series, "true");
+    const char *rank = node_attr(g, n, "rank");
+    r->rank = rank ? atoi(rank) : 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         int rc = read_rule_child(g, r, c, file, err);
         if (rc != 0)

@@ -137,14 +137,16 @@ static int generic_name(const char *s)
         "Exhibit", "Section", "Agent", "Sales Agent", "Purchaser", "Investor",
         "Holder", "Escrow Agent", "Trustee", "Issuer", "Total", "Counsel",
         "Legal Counsel", "Special Counsel", "Company Counsel",
-        "Financial Advisor", "Financial Adviser", "Transfer Agent"};
+        "Financial Advisor", "Financial Adviser", "Transfer Agent",
+        "Initial Purchaser", "Initial Purchasers", "Agents", "Sales Agents",
+        "Manager", "Managers", "Placement Agents", "Book-Running Manager"};
     for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
         if (!strcasecmp(s, generic[i]) ||
             (!strncasecmp(s, "The ", 4) && !strcasecmp(s + 4, generic[i])))
             return 1;
     /* a defined agreement ("the Underwriting Agreement") names no firm */
     size_t n = strlen(s);
-    if (n >= 10 && !strcmp(s + n - 9, "Agreement"))
+    if (strstr(s, "Agreement"))
         return 1;
     /* a legal form alone is the tail of a name cut off before it */
     return n < 3 || (!strchr(s, ' ') && is_suffix(s, n));
@@ -226,6 +228,20 @@ static int name_covered(const char *a, const char *b)
     return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == ' ' || b[n] == ',');
 }
 
+/* Agents of any kind (placement, sales, underwriting) name one firm by its
+ * full and short names alike. */
+static int same_role(const char *a, const char *b)
+{
+    static const char *const agents[] = {"placement_agent", "underwriter",
+                                         "sales_agent"};
+    int ia = 0, ib = 0;
+    for (size_t k = 0; k < 3; k++) {
+        ia |= !strcmp(a, agents[k]);
+        ib |= !strcmp(b, agents[k]);
+    }
+    return (ia && ib) || !strcmp(a, b);
+}
+
 /* Whether party candidate i names a firm: not a role word, not a shorter
  * form of a name stated in full; with `once`, not a repeat either. */
 static int keep_party(const e8k_records *r, size_t i, int once)
@@ -236,7 +252,7 @@ static int keep_party(const e8k_records *r, size_t i, int once)
     for (size_t j = 0; j < r->ncands; j++) {
         const e8k_value *w = &r->cands[j].v;
         if (j == i || r->cands[j].kind != E8K_REC_PARTY ||
-            strcmp(v->field, w->field) || generic_name(w->string))
+            !same_role(v->field, w->field) || generic_name(w->string))
             continue;
         if (!strcmp(v->string, w->string) ? once && j < i
                                           : name_covered(v->string, w->string))

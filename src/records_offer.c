@@ -38,6 +38,7 @@ enum { TR_BASE, TR_SERIES, TR_PP, TR_CLASS };
 #define S_ALL 4u  /* about all the offerings together */
 #define S_DATE 8u /* opens with the date of an event */
 #define S_TERM 16u /* reports the end of its transaction's agreement */
+#define S_CSALE 32u /* the concurrent placement sells warrants */
 
 typedef struct sinfo {
     unsigned flags;
@@ -169,6 +170,13 @@ static int primary_anchor(const e8k_cand *c)
            field_is(c, "max_aggregate_amount");
 }
 
+/* A prospectus cover that offers shares without a count yet ("We are
+ * offering shares of our common stock"): it opens the offering. */
+static int statement_anchor(const e8k_cand *c)
+{
+    return field_is(c, "offering_statement");
+}
+
 /* Pre-funded warrants and warrants sold with shares are part of the
  * tranche of those shares; keyed or privately placed they open their own. */
 static int attach_anchor(const e8k_cand *c)
@@ -265,6 +273,13 @@ static void read_context(deal *d)
             s->flags |= S_ALL;
         else if (field_is(c, "terminated"))
             s->flags |= S_TERM;
+        else if (field_is(c, "concurrent_sale")) {
+            s->flags |= S_CSALE | S_CONC;
+            if (s->cue == NONE || c->v.text_span.start < s->cue_at) {
+                s->cue = i;
+                s->cue_at = c->v.text_span.start;
+            }
+        }
         else if (field_is(c, "report_date") && c->v.string) {
             if (!d->report_day)
                 d->report_day = days_of(c->v.string);
@@ -423,7 +438,7 @@ static int is_anchor(const deal *d, size_t i)
 {
     const e8k_cand *c = &d->r->cands[i];
     return !d->drop[i] && c->kind == E8K_REC_OFFERING &&
-           (primary_anchor(c) || attach_anchor(c) ||
+           (primary_anchor(c) || attach_anchor(c) || statement_anchor(c) ||
             (c->starts_series && c->series));
 }
 
@@ -635,7 +650,8 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
             continue;
         int keyed = c->series && (c->starts_series ||
                                   keyed_tranche(d, x, c->series) != NONE);
-        if (!keyed && !primary_anchor(c) && !attach_anchor(c))
+        if (!keyed && !primary_anchor(c) && !attach_anchor(c) &&
+            !statement_anchor(c))
             continue;
         int conc = (si->flags & S_CONC) &&
                    (c->v.text_span.start >= si->cue_at || !primary_before(d, ix, from, to, si->cue_at));
@@ -669,6 +685,8 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                    fits(d, cu->tr, c)) {
             t = cu->tr;
         } else if (!primary_anchor(c) && d->tx[x].first_tr != NONE) {
+            if (statement_anchor(c))
+                d->owner[i] = d->tx[x].first_tr;
             continue; /* warrants that fit no tranche: outstanding ones, or
                          an agent's; a value, not a statement of a sale */
         } else {
@@ -821,6 +839,16 @@ static int cmp_pos(const void *a, const void *b)
     return x->cand < y->cand ? -1 : x->cand > y->cand;
 }
 
+/* Whether transaction x has a warrant series sold in the concurrent
+ * placement. */
+static int conc_series(const deal *d, size_t x)
+{
+    for (size_t t = 0; t < d->ntr; t++)
+        if (d->tr[t].txn == x && d->tr[t].conc)
+            return 1;
+    return 0;
+}
+
 /* Reads the sentences in order and places every candidate. */
 static int segment(deal *d)
 {
@@ -869,6 +897,17 @@ static int segment(deal *d)
             if (!d->drop[ix[q]] && d->owner[ix[q]] == NONE &&
                 d->shared[ix[q]] == NONE && first_anchor != NONE)
                 place_value(d, &cu, s, ix[q]);
+        if ((d->si[s].flags & S_CSALE) && cu.tx != NONE &&
+            pp_tranche(d, cu.tx) == NONE && !conc_series(d, cu.tx)) {
+            size_t t = new_tranche(d, cu.tx, TR_PP, CLS_NONE, NULL, s);
+            if (t == NONE)
+                rc = -1;
+            else {
+                d->tr[t].conc = 1;
+                d->tr[t].cue = d->si[s].cue;
+                cu.tr = t;
+            }
+        }
         if (d->si[s].flags & S_TERM) {
             if (cu.tx != NONE)
                 d->tx[cu.tx].terminated = 1;
@@ -909,9 +948,9 @@ typedef struct scored {
     double score;
     size_t doc, pos; /* where it is stated: earlier wins a tie */
     const e8k_value *v;
-    int tier;      /* 3 the tranche's own statement, 2 its transaction's, 1
-                      its transaction's far from any statement, 0 its base
-                      tranche's */
+    int tier;      /* 4 the tranche's own statement, 3 its transaction's, 2
+                      its base tranche's, 1 its transaction's far from any
+                      statement */
     size_t group;  /* first index of its run of equal values */
     size_t count;  /* candidates of that run */
     int best_auth; /* best authority in that run */
@@ -1066,18 +1105,19 @@ static int tier_of(const deal *d, size_t t, size_t i)
         return -1; /* a term of the privately placed securities */
     /* "private placement" beside the concurrent warrants is their kind,
        not the kind of the offering they accompany */
-    if (!pp && (d->si[c->sent].flags & S_CONC) && field_is(c, "offering_type") &&
-        c->v.string && !strcmp(c->v.string, "pipe"))
+    if (!pp && field_is(c, "offering_type") && c->v.string &&
+        !strcmp(c->v.string, "pipe") &&
+        ((d->si[c->sent].flags & S_CONC) || has_pp(d, tr->txn)))
         return -1;
     if (d->owner[i] == t)
-        return 3;
+        return 4;
     if (resale && pp && d->owner[i] == NONE && d->shared[i] == tr->txn)
-        return 3;
+        return 4;
     if (d->shared[i] == tr->txn)
         return t == first || inherits(d, t, c, (d->si[c->sent].flags & S_ALL) != 0)
-                   ? (d->far[i] ? 1 : 2) : -1;
+                   ? (d->far[i] ? 1 : 3) : -1;
     if (t != first && d->owner[i] == first && inherits(d, t, c, 0))
-        return 0;
+        return 2;
     return -1;
 }
 
@@ -1129,7 +1169,7 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
         /* the kind of offering: the most specific statement wins over
            where it is made ("registered direct" said once in an exhibit
            over "private placement" beside the concurrent warrants) */
-        sc[i].score = sc[i].tier * 1e7 + value_rank(&c->v) * 1e6 +
+        sc[i].score = sc[i].tier * 1e7 + (value_rank(&c->v) + c->rank) * 1e6 +
                       sc[i].best_auth * 1e4 + 10 + c->authority;
     }
     qsort(sc, n, sizeof *sc, cmp_scored);
@@ -1148,7 +1188,7 @@ static int pick_agents(deal *d, size_t t, const size_t *list, size_t nlist,
     o->picks[f] = malloc((nlist + 1) * sizeof(size_t));
     if (!o->picks[f])
         return -1;
-    for (int tier = 3; tier >= 0 && !o->npicks[f]; tier--)
+    for (int tier = 4; tier >= 1 && !o->npicks[f]; tier--)
         for (size_t k = 0; k < nlist; k++) {
             if (tier_of(d, t, list[k]) != tier)
                 continue;
@@ -1264,6 +1304,17 @@ static void make_coherent(const deal *d, size_t t, e8k_offering *o)
     }
 }
 
+static int owns_statement(const deal *d, size_t t)
+{
+    for (size_t i = 0; i < d->tr[t].nanchors; i++)
+        if (statement_anchor(&d->r->cands[d->tr[t].anchors[i]]))
+            return 1;
+    for (size_t i = 0; i < d->r->ncands; i++)
+        if (d->owner[i] == t && statement_anchor(&d->r->cands[i]))
+            return 1;
+    return 0;
+}
+
 /* An offering is reported when the text states what is sold: a share
  * count, a principal amount, a program size or a warrant issue; or, in a
  * text that states no amount at all, the kind of offering and two of its
@@ -1275,6 +1326,8 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
     if (HAS(o, principal_amount) || HAS(o, max_aggregate_amount) ||
         HAS(o, prefunded_warrants_offered))
         return 1;
+    if (!d->r->excerpt && owns_statement(d, t))
+        return 1; /* a cover's statement that shares are offered */
     if (HAS(o, shares_offered)) {
         /* a bare count of shares ("X will sell 160,970 shares") tells of
            no offering without a term of one */
@@ -1292,8 +1345,9 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
         (HAS(o, warrant_exercise_price) || tr->key || tr->conc ||
          tr->kind == TR_PP))
         return 1;
-    if (tr->key && (HAS(o, warrant_exercise_price) || HAS(o, coupon_pct) ||
-                    HAS(o, warrant_term_years)))
+    if ((tr->key || tr->kind == TR_PP || tr->conc) &&
+        (HAS(o, warrant_exercise_price) || HAS(o, coupon_pct) ||
+         HAS(o, warrant_term_years)))
         return 1;
     if (anchorless && !d->r->excerpt)
         return 1; /* a cover's statement that shares are offered */
@@ -1365,11 +1419,11 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
                             ? &FIRST(r, o, warrants_offered)->v
                             : &FIRST(r, o, prefunded_warrants_offered)->v,
                      "warrants_only");
-    } else if (statement(d) != NONE && d->ntx == 1 && !tr->key) {
+    } else if (owns_statement(d, t) || (statement(d) != NONE && d->ntx == 1 && !tr->key)) {
         size_t st = statement(d);
         set_security(o, &r->cands[st].v, r->cands[st].v.string);
-    } else if (tr->key && (HAS(o, warrant_exercise_price) ||
-                           HAS(o, warrant_term_years))) {
+    } else if ((tr->key || tr->kind == TR_PP || tr->conc) &&
+               (HAS(o, warrant_exercise_price) || HAS(o, warrant_term_years))) {
         set_security(o, HAS(o, warrant_exercise_price)
                             ? &FIRST(r, o, warrant_exercise_price)->v
                             : &FIRST(r, o, warrant_term_years)->v,
@@ -1494,10 +1548,10 @@ static void debug_deal(const deal *d)
             snprintf(val, sizeof val, "%g", c->v.number);
         else
             snprintf(val, sizeof val, "%.60s", c->v.string ? c->v.string : "");
-        fprintf(stderr, "  s%-4zu %-28s %-20s %s%zd%s %s%s [%s] %.70s\n", c->sent,
+        fprintf(stderr, "  s%-4zu %-28s %-20s %s%ld%s %s%s [%s] %.70s\n", c->sent,
                 c->v.field, val,
                 d->owner[i] != NONE ? "own" : d->shared[i] != NONE ? "shr" : "   ",
-                d->owner[i] != NONE ? (ssize_t)d->owner[i] : d->shared[i] != NONE ? (ssize_t)d->shared[i] : -1,
+                d->owner[i] != NONE ? (long)d->owner[i] : d->shared[i] != NONE ? (long)d->shared[i] : -1L,
                 d->far[i] ? "far" : "",
                 d->drop[i] ? "DROP " : "",
                 "", 
