@@ -723,8 +723,17 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
 static size_t stmt_before(const deal *d, const cursor *cu, size_t at)
 {
     size_t best = NONE, best_at = 0;
+    int keyed_only = 1;
+    for (size_t i = 0; i < cu->nstmt; i++)
+        keyed_only &= d->tr[cu->stmt[i]].key != NULL;
+    /* a list of note series: what the sentence says besides the series is
+       said of them all */
+    if (keyed_only && cu->nstmt > 1)
+        return NONE;
     for (size_t i = 0; i < cu->nstmt; i++) {
         const tranche *t = &d->tr[cu->stmt[i]];
+        if (t->key && !keyed_only)
+            continue; /* an unkeyed value is about an unkeyed security */
         for (size_t k = 0; k < t->nanchors; k++) {
             const e8k_cand *a = &d->r->cands[t->anchors[k]];
             size_t a_at = a->v.text_span.start;
@@ -777,6 +786,8 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
         t = stmt_before(d, cu, c->v.text_span.start);
         if (t == NONE && cu->nstmt == 1)
             t = cu->stmt[0];
+        if (t == NONE && !(cu->nstmt > 1))
+            t = NONE;
         if (t != NONE && !(d->si[s].flags & S_ALL)) {
             d->owner[i] = d->tr[t].key ? t : by_affinity(d, t, c);
             return;

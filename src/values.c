@@ -152,26 +152,34 @@ static double scale_word(const char *w, size_t n)
 
 static double fraction_word(const char *w, size_t n)
 {
-    if ((n == 4 && !strncasecmp(w, "half", n)) ||
-        (n == 6 && !strncasecmp(w, "halves", n)))
-        return 0.5;
-    if (n == 7 && !strncasecmp(w, "quarter", n)) return 0.25;
+    static const struct { const char *word; double value; } fr[] = {
+        {"half", 0.5},    {"halves", 0.5},   {"quarter", 0.25},
+        {"quarters", 0.25}, {"fourth", 0.25}, {"fourths", 0.25},
+        {"third", 1.0 / 3}, {"thirds", 1.0 / 3}, {"fifth", 0.2},
+        {"fifths", 0.2},  {"tenth", 0.1},    {"tenths", 0.1}};
+    for (size_t i = 0; i < sizeof fr / sizeof fr[0]; i++)
+        if (strlen(fr[i].word) == n && !strncasecmp(w, fr[i].word, n))
+            return fr[i].value;
     return -1;
 }
 
 typedef struct words_state {
     double total, current, frac;
     int any;
-    size_t pending_one; /* "one" that may start "one-half" */
+    double numerator; /* the number word just before: "two" of "two-tenths" */
 } words_state;
 
 static int words_token(words_state *st, const char *w, size_t n)
 {
     double v, sc = scale_word(w, n), fr = fraction_word(w, n);
+    double numerator = st->numerator;
+    st->numerator = 0;
     if (fr >= 0) {
-        if (st->pending_one)
-            st->current -= 1;
-        st->frac += fr;
+        /* "one-half", "two-tenths": the number before is the numerator */
+        double k = numerator > 0 && numerator < 20 ? numerator : 1;
+        if (numerator > 0 && numerator < 20)
+            st->current -= numerator;
+        st->frac += k * fr;
         st->any = 1;
     } else if (sc > 0) {
         if (sc == 100)
@@ -184,11 +192,11 @@ static int words_token(words_state *st, const char *w, size_t n)
     } else if (word_value(w, n, &v)) {
         st->current += v;
         st->any = 1;
+        st->numerator = v;
     } else if (!(n == 3 && !strncasecmp(w, "and", 3)) &&
                !(n == 1 && !strncasecmp(w, "a", 1))) {
         return st->any ? 1 : 0; /* a word that ends the number */
     }
-    st->pending_one = (n == 3 && !strncasecmp(w, "one", 3));
     return 0;
 }
 
@@ -275,6 +283,13 @@ static int norm_percent(const char *s, size_t n, e8k_norm *o)
     size_t end;
     if (parse_amount(s, n, &v, &prec, &end) != 0)
         return -1;
+    /* "one-tenth of a warrant" per share: a fraction, not a percent */
+    if (!memchr(s, '%', n) && !e8k_memcasemem(s, n, "percent") &&
+        !e8k_memcasemem(s, n, "basis point") && !memchr(s, '.', n) &&
+        v < 1) {
+        v *= 100;
+        prec *= 100;
+    }
     if (e8k_memcasemem(s, n, "basis point")) {
         v /= 100;
         prec /= 100;
@@ -358,7 +373,16 @@ static int norm_duration(const char *s, size_t n, e8k_norm *o)
     if (parse_amount(s, n, &v, &prec, &end) != 0)
         return -1;
     double factor = 1;
-    if (e8k_memcasemem(s, n, "month"))
+    const char *y = e8k_memcasemem(s, n, "year");
+    const char *m = e8k_memcasemem(s, n, "month");
+    if (y && m && m > y) { /* "five year and six month anniversary" */
+        double mo, mp;
+        size_t me, off = (size_t)(y - s) + 4;
+        if (parse_amount(s + off, n - off, &mo, &mp, &me) == 0) {
+            v += mo / 12;
+            prec = mp / 12;
+        }
+    } else if (m)
         factor = 1.0 / 12;
     else if (e8k_memcasemem(s, n, "day"))
         factor = 1.0 / 365;
