@@ -646,6 +646,11 @@ typedef struct e8k_ingest_event {
     const char *name;            /* the input, or NULL for PROGRESS */
     const e8k_error *error;      /* FAILED */
     const e8k_ingest_stats *stats;
+    /* STORED: what was stored, borrowed for the call (to write its review
+     * page, say); NULL otherwise. */
+    const e8k_filing *filing;
+    const e8k_records *records;
+    const e8k_report *report;
 } e8k_ingest_event;
 
 /* Called from one thread at a time, not necessarily the caller's. */
