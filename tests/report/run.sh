@@ -42,9 +42,12 @@ check() { # filing screenshot [dom_check options]
     fi
 }
 
-check "$root/fixtures/report-hostile/input.txt" "$out/report-hostile.png" \
-      --hostile "$root/fixtures/report-hostile/hostile.txt"
-seed=$root/../shared/seeds/capstone-8k-2007-01-18.txt
+# From the checkout, so that the pages (and screenshots) name the filings
+# as a user would, not by this machine's paths.
+cd "$root" || exit 1
+check fixtures/report-hostile/input.txt "$out/report-hostile.png" \
+      --hostile fixtures/report-hostile/hostile.txt
+seed=../shared/seeds/capstone-8k-2007-01-18.txt
 if [ -f "$seed" ]; then
     check "$seed" "$out/report-seed.png"
 else
