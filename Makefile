@@ -57,13 +57,15 @@ $(BIN): $(CLI_OBJ) $(LIB)
 $(UNIT): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL) -lcriterion
 
-# The whole suite: unit tests (Criterion), grammar checks, CLI fixtures.
+# The whole suite: unit tests (Criterion), grammar checks, CLI fixtures,
+# the review page in headless Chromium.
 test: deps
 	@$(MAKE) --no-print-directory test-only
 
 test-only: all $(UNIT)
 	E8K_BIN=$(BIN) E8K_ROOT=$(CURDIR) $(UNIT) --jobs 2
 	E8K_BIN=$(BIN) sh tests/cli/run.sh
+	E8K_BIN=$(BIN) sh tests/report/run.sh
 	E8K_BIN=$(BIN) sh tests/fetch/run.sh
 	E8K_BIN=$(BIN) tools/grammar-check $(if $(SAN),--max-ms 250,)
 	E8K_BIN=$(BIN) sh tests/records/run.sh

@@ -46,6 +46,18 @@ const char *cli_grammar_dir(const char *opt, char *buf, size_t n);
 /* Loads the grammar of --grammars `opt` (or the default); on failure prints
  * the error, sets *code to the exit code and returns NULL. */
 e8k_grammar *cli_load_grammar(const char *opt, int *code);
+/* A filing read, parsed and extracted: where `validate` and `report`
+ * start. */
+typedef struct cli_filing {
+    char *buf; /* the file's bytes, which the filing borrows */
+    size_t len;
+    e8k_filing *f;
+    e8k_records *rec;
+} cli_filing;
+/* Reads `path` and extracts it with g: EXIT_OK, or the exit code after
+ * printing the error. cli_filing_done frees it either way. */
+int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf);
+void cli_filing_done(cli_filing *cf);
 int cmd_text(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -55,6 +67,20 @@ int cmd_validate(int argc, char **argv);
  * failed (cmd_validate.c, also used by `extract --validate`). */
 int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
                         const char *path, int table);
+int cmd_report(int argc, char **argv);
+/* Writes the review page of a filing to `out` (atomically; NULL: standard
+ * output); reports a failure on stderr and returns its exit code
+ * (cmd_report.c). */
+int cli_report_page(const e8k_filing *f, const e8k_records *r,
+                    const e8k_report *rep, const char *out);
+/* `ingest --report-dir DIR`: creates DIR when missing (EXIT_OK, else the
+ * error is printed and EXIT_IO returned) ... */
+int cli_report_dir_make(const char *dir);
+/* ... and writes DIR/ACCESSION.html for a stored filing whose checks
+ * failed (nothing otherwise), counting the pages in *written. */
+int cli_report_dir_page(const char *dir, const char *name, const e8k_filing *f,
+                        const e8k_records *r, const e8k_report *rep,
+                        size_t *written);
 
 /* ---- The fetch options `fetch` and `ingest` share ----------------------- */
 

@@ -40,6 +40,9 @@ static void ingest_usage(FILE *out)
 "  --force           re-ingest inputs already stored (replacing them)\n"
 "  --form F          Feed tarball members (and fetched forms) to keep,\n"
 "                    repeatable (default 8-K,8-K/A)\n"
+"  --report-dir DIR  write the review page (edgar8k report) of every\n"
+"                    filing stored whose checks failed to\n"
+"                    DIR/ACCESSION.html (created when missing)\n"
 "  -q, --quiet       no progress, no per-input failures, no summary\n"
 "Fetching first (edgar8k fetch's selectors; fetched filings are ingested\n"
 "as they arrive):\n"
@@ -54,12 +57,14 @@ static void ingest_usage(FILE *out)
 "\n"
 "Exit status: 0 every input stored or already stored; 3-6 some inputs\n"
 "could not be read (each is reported and recorded; the rest are stored);\n"
-"7 fetching failed; 8 a database operation failed; 9 bad grammar.\n");
+"5 also when a review page could not be written; 7 fetching failed; 8 a database operation failed; 9 bad grammar.\n");
 }
 
 typedef struct ingest_cli {
     const char *db;
     const char *grammars;
+    const char *report_dir; /* --report-dir */
+    size_t reports;         /* pages written there */
     const char *inputs[MAX_INPUTS];
     size_t ninputs;
     const char *forms[MAX_FORMS];
@@ -115,6 +120,13 @@ static void on_event(const e8k_ingest_event *ev, void *data)
             cli_print_error(ev->error);
         }
     }
+    if (ev->kind == E8K_INGEST_STORED && c->report_dir) {
+        if (ev->report && e8k_report_failed_count(ev->report))
+            clear_bar(c); /* a failure to write would print a line */
+        int rc = cli_report_dir_page(c->report_dir, ev->name, ev->filing,
+                                     ev->records, ev->report, &c->reports);
+        c->worst = cli_worse(c->worst, rc);
+    }
     if (ev->kind != E8K_INGEST_PROGRESS)
         return;
     if (c->tty && !c->quiet)
@@ -142,6 +154,9 @@ static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
            (double)s->inputs / t, (double)s->bytes / 1e6 / t,
            c->opt.jobs > 0 ? c->opt.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
            c->db);
+    if (c->report_dir)
+        printf("ingest: %zu review pages of filings with failed checks in "
+               "%s\n", c->reports, c->report_dir);
 }
 
 /* ---- fetching first --------------------------------------------------------- */
@@ -200,7 +215,8 @@ static int run_fetch(ingest_cli *c)
 
 /* The selectors, --since/--until, --store, --user-agent, --base-url,
  * --data-url and --rate are the shared CLI_FETCH_LONG_OPTS (common.c). */
-enum { O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM };
+enum { O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM,
+       O_REPORTS };
 
 static const struct option long_opts[] = {
     {"db", 1, 0, O_DB},           {"from", 1, 0, O_FROM},
@@ -208,6 +224,7 @@ static const struct option long_opts[] = {
     {"max-bytes", 1, 0, O_MAXB},
     {"grammars", 1, 0, O_GRAMMARS}, {"force", 0, 0, O_FORCE},
     {"form", 1, 0, O_FORM},       {"quiet", 0, 0, 'q'},
+    {"report-dir", 1, 0, O_REPORTS},
     {"help", 0, 0, 'h'},          CLI_FETCH_LONG_OPTS,
     {0, 0, 0, 0}};
 
@@ -262,6 +279,7 @@ static int one_opt(ingest_cli *c, int o, const char *arg)
     case O_MAXB: return set_size(&c->opt.max_bytes, "max-bytes", arg);
     case O_GRAMMARS: c->grammars = arg; return 0;
     case O_FORCE: c->opt.force = 1; return 0;
+    case O_REPORTS: c->report_dir = arg; return 0;
     case O_FORM:
         if (c->nforms >= MAX_FORMS)
             return -1;
@@ -364,7 +382,10 @@ int cmd_ingest(int argc, char **argv)
     } else if (c->fetching) {
         rc = cli_user_agent("ingest", &c->fopt.user_agent, &conf);
     }
+    if (!rc && c->report_dir)
+        rc = cli_report_dir_make(c->report_dir);
     if (rc) {
+        free(conf);
         free(c);
         return rc;
     }

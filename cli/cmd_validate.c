@@ -90,30 +90,11 @@ int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
 
 static int validate_file(const e8k_grammar *g, const char *path, int table)
 {
-    e8k_error err;
-    e8k_error_clear(&err);
-    char *buf = NULL;
-    size_t len = 0;
-    e8k_records *rec = NULL;
-    e8k_filing *f = e8k_filing_new(path);
-    e8k_status st = f ? e8k_file_load(path, &buf, &len, &err) : E8K_ERR_NOMEM;
-    if (st == E8K_OK)
-        st = e8k_filing_parse(f, buf, len, &err);
-    if (st == E8K_OK)
-        st = e8k_extract_filing(g, f, &rec, &err);
-    int rc;
-    if (st != E8K_OK) {
-        if (!err.file[0])
-            snprintf(err.file, sizeof err.file, "%s", path);
-        err.status = st;
-        cli_print_error(&err);
-        rc = cli_exit_code(st);
-    } else {
-        rc = cli_validate_report(rec, f, path, table);
-    }
-    e8k_records_free(rec);
-    e8k_filing_free(f);
-    free(buf);
+    cli_filing cf;
+    int rc = cli_filing_read(g, path, &cf);
+    if (rc == EXIT_OK)
+        rc = cli_validate_report(cf.rec, cf.f, path, table);
+    cli_filing_done(&cf);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* common.c: what every subcommand shares: the mapping from library
  * statuses to exit codes, the one-line error format, finding and loading
- * the grammar files, and the fetch options of `fetch` and `ingest`. */
+ * the grammar files, reading a filing up to its records, and the fetch
+ * options of `fetch` and `ingest`. */
 #include "cli.h"
 
 #include <limits.h>
@@ -99,6 +100,34 @@ e8k_grammar *cli_load_grammar(const char *opt, int *code)
     if (st != E8K_OK)
         cli_print_error(&err);
     return g;
+}
+
+int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf)
+{
+    e8k_error err;
+    e8k_error_clear(&err);
+    *cf = (cli_filing){NULL, 0, e8k_filing_new(path), NULL};
+    e8k_status st = cf->f ? e8k_file_load(path, &cf->buf, &cf->len, &err)
+                          : E8K_ERR_NOMEM;
+    if (st == E8K_OK)
+        st = e8k_filing_parse(cf->f, cf->buf, cf->len, &err);
+    if (st == E8K_OK)
+        st = e8k_extract_filing(g, cf->f, &cf->rec, &err);
+    if (st != E8K_OK) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", path);
+        err.status = st;
+        cli_print_error(&err);
+    }
+    return cli_exit_code(st);
+}
+
+void cli_filing_done(cli_filing *cf)
+{
+    e8k_records_free(cf->rec);
+    e8k_filing_free(cf->f);
+    free(cf->buf);
+    *cf = (cli_filing){NULL, 0, NULL, NULL};
 }
 
 double cli_number(const char *cmd, const char *opt, const char *s)

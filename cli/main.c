@@ -16,6 +16,8 @@ static const cli_command commands[] = {
      cmd_ingest},
     {"export", "write a database's rows as JSON Lines or CSV", cmd_export},
     {"validate", "check extracted figures against each other", cmd_validate},
+    {"report", "write a filing's review page: terms, checks, marked text",
+     cmd_report},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -415,6 +415,18 @@ size_t e8k_report_failed_count(const e8k_report *rep);
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err);
 
+/* The review page of a filing (docs/report.md): one self-contained HTML
+ * page with the filing's identity, a table per offering (each field's
+ * value, document, rule and alternates, linked to where the text states
+ * it), parties, clauses, facts, the findings of `rep` (failures first; a
+ * click on one highlights the values it used; NULL: not validated) and the
+ * text of every document with each extracted value marked in place. It
+ * loads nothing and runs only its own script. *out is malloc'ed,
+ * NUL-terminated, owned by the caller; *len (may be NULL) its length. */
+e8k_status e8k_report_to_html(const e8k_report *rep, const e8k_filing *f,
+                              const e8k_records *r, char **out, size_t *len,
+                              e8k_error *err);
+
 /* ---- Fetching (fetch.c) ---------------------------------------------------- */
 
 /* Downloads 8-K filings from EDGAR (or a mirror of its URL layout) into a
@@ -634,6 +646,11 @@ typedef struct e8k_ingest_event {
     const char *name;            /* the input, or NULL for PROGRESS */
     const e8k_error *error;      /* FAILED */
     const e8k_ingest_stats *stats;
+    /* STORED: what was stored, borrowed for the call (to write its review
+     * page, say); NULL otherwise. */
+    const e8k_filing *filing;
+    const e8k_records *records;
+    const e8k_report *report;
 } e8k_ingest_event;
 
 /* Called from one thread at a time, not necessarily the caller's. */

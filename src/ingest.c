@@ -205,8 +205,9 @@ static void *worker_main(void *arg)
 
 /* ---- the writer ------------------------------------------------------------ */
 
+/* `stored`: the filing a STORED event shows the callback, else NULL. */
 static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
-                 const char *name, const e8k_error *e)
+                 const char *name, const e8k_error *e, const job *stored)
 {
     if (!ing->opt.callback)
         return;
@@ -214,7 +215,9 @@ static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
     e8k_ingest_stats snap = ing->stats;
     pthread_mutex_unlock(&ing->mu);
     snap.elapsed = since(&ing->t0);
-    e8k_ingest_event ev = {kind, name, e, &snap};
+    e8k_ingest_event ev = {kind, name, e, &snap, NULL, NULL, NULL};
+    if (stored)
+        ev.filing = stored->f, ev.records = stored->r, ev.report = stored->rep;
     ing->opt.callback(&ev, ing->opt.callback_data);
 }
 
@@ -269,7 +272,7 @@ static e8k_status store_failed(e8k_ingest *ing, job *j)
     if (st != E8K_OK)
         return set_fatal(ing, st, &e), st;
     count(ing, &ing->stats.failed, 1);
-    emit(ing, E8K_INGEST_FAILED, j->name, &j->err);
+    emit(ing, E8K_INGEST_FAILED, j->name, &j->err, NULL);
     return E8K_OK;
 }
 
@@ -307,7 +310,7 @@ static int store_job(e8k_ingest *ing, job *j, int ahead)
         store_failed(ing, j);
     } else if (stored) {
         count(ing, &ing->stats.skipped, 1);
-        emit(ing, E8K_INGEST_SKIPPED, j->name, NULL);
+        emit(ing, E8K_INGEST_SKIPPED, j->name, NULL, NULL);
     } else {
         e8k_error e;
         e8k_status st = e8k_store_put(ing->writer_store, j->f, j->r, j->rep,
@@ -325,7 +328,7 @@ static int store_job(e8k_ingest *ing, job *j, int ahead)
             ing->stats.checks_failed += cs == E8K_CHECK_FAIL;
         }
         pthread_mutex_unlock(&ing->mu);
-        emit(ing, E8K_INGEST_STORED, j->name, NULL);
+        emit(ing, E8K_INGEST_STORED, j->name, NULL, j);
     }
     return 0;
 }
@@ -336,7 +339,7 @@ static void progress(e8k_ingest *ing)
     if (now - ing->last_progress < 0.1)
         return;
     ing->last_progress = now;
-    emit(ing, E8K_INGEST_PROGRESS, NULL, NULL);
+    emit(ing, E8K_INGEST_PROGRESS, NULL, NULL, NULL);
 }
 
 /* Filings are committed in batches of at most this many seconds: each

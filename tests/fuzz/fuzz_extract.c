@@ -3,6 +3,7 @@
  * warning) and a validation report, never a crash or a hang, every span
  * inside the input and both JSON forms always produced. */
 #include "edgar8k.h"
+#include "fuzz_load.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -10,25 +11,6 @@
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static e8k_grammar *load_once(void)
-{
-    static e8k_grammar *g;
-    if (g)
-        return g;
-    const char *root = getenv("E8K_ROOT");
-    const char *cands[] = {root ? root : ".", "../..", "."};
-    char dir[1024];
-    for (size_t i = 0; i < 3 && !g; i++) {
-        snprintf(dir, sizeof dir, "%s/grammars", cands[i]);
-        e8k_error err;
-        if (e8k_grammar_load(dir, &g, &err) != E8K_OK)
-            g = NULL;
-    }
-    if (!g)
-        abort();
-    return g;
-}
 
 static void check_value(const e8k_value *v, size_t size)
 {

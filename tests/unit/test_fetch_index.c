@@ -92,6 +92,10 @@ Test(fetch_index, corpus_indexes_parse)
     static const char *const names[] = {
         "form.20200318.idx", "master.20181231.idx", "master.idx",
         "company.20221003.idx", "badform.idx.txt", "empty-form.idx"};
+    /* A skip, not a warning: Criterion exits 1 after any warning, which
+     * failed `make test` in a clone without ../shared. */
+    if (access(root_path("../shared/corpus/index"), R_OK) != 0)
+        cr_skip_test("../shared absent: %s", root_path("../shared/corpus/index"));
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char rel[256];
         snprintf(rel, sizeof rel, "../shared/corpus/index/%s", names[i]);
