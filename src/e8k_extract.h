@@ -75,6 +75,7 @@ int e8k_authority(const char *type);
 typedef struct e8k_sent_mark {
     size_t start;
     int para;
+    int heading; /* the sentence is a heading line ("Equity Line Financing") */
 } e8k_sent_mark;
 
 /* Appends to *out every sentence of text[start..end), the first at or

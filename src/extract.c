@@ -535,6 +535,10 @@ static int place_in_sentences(e8k_records *r, const doc_ctx *d,
             else
                 hi = mid;
         }
+        /* a heading's values belong with the sentence it introduces
+           ("Equity Line Financing" before "On October 4, 2011, ...") */
+        while (lo + 1 < n && m[lo].heading)
+            lo++;
         r->cands[c].sent = base + lo;
     }
     free(m);

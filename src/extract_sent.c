@@ -197,7 +197,7 @@ static int push(e8k_sent_mark **out, size_t *n, size_t *cap, size_t at,
     }
     if (E8K_GROW(*out, *cap, *n + 1) != 0)
         return -1;
-    (*out)[(*n)++] = (e8k_sent_mark){at, para};
+    (*out)[(*n)++] = (e8k_sent_mark){at, para, 0};
     return 0;
 }
 
@@ -237,6 +237,10 @@ int e8k_sentences_split(const char *t, size_t start, size_t end,
         char c = t[i];
         if (c == '\n') {
             int ends = newline_ends(t, ls, i, end);
+            /* a heading line that is a sentence of its own */
+            if (ends && *n && (*out)[*n - 1].start >= ls &&
+                heading_line(t, ls, i))
+                (*out)[*n - 1].heading = 1;
             ls = i + 1;
             if (ends) {
                 size_t nx = line_text(t, i, end);

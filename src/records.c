@@ -111,6 +111,22 @@ static int firm_word(const char *s, size_t n)
     return e8k_firm_words_in(s, n) != 0;
 }
 
+/* Whether the comma-separated run that starts at s (up to the next " and "
+ * or the end) ends in a legal form: "Pierce, Fenner & Smith Incorporated"
+ * completes "Merrill Lynch"; "Robertson Stephens and ..." leaves "Chase
+ * H&Q" a firm of its own. */
+static int run_ends_in_form(const char *s)
+{
+    const char *end = strstr(s, " and ");
+    size_t n = end ? (size_t)(end - s) : strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == ','))
+        n--;
+    size_t w = n;
+    while (w && s[w - 1] != ' ')
+        w--;
+    return n > w && is_suffix(s + w, n - w);
+}
+
 /* Whether a comma-separated piece continues the firm before it rather
  * than naming another: "Example Bank AG, London Branch", "Smith, Jones
  * LLP", but not "Example Bank PLC, Other Bank". */
@@ -122,7 +138,7 @@ static int joins(const char *prev, const char *s, size_t n)
             (i + 6 == n || strchr(" .,", s[i + 6])))
             return 1;
     if (!firm_word(prev, strlen(prev)) && !ends_with_suffix(prev))
-        return 1;
+        return run_ends_in_form(s);
     return !firm_word(s, n) && !ends_with_suffix(prev);
 }
 

@@ -431,6 +431,8 @@ typedef struct cursor {
     size_t lead;       /* first sentence of the document not yet placed */
     size_t stmt[4];    /* tranches anchored in the current sentence */
     size_t nstmt;
+    int merged;        /* a document of a filing read as telling the deal
+                          its first document tells */
 } cursor;
 
 /* Whether candidate i states what a tranche sells. */
@@ -545,7 +547,7 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                            : conflicts(d, x, ix, from, to));
     /* another amount stated far from the transaction's statements is
        another deal (a prospectus recounting an earlier one) */
-    int far = x != NONE && !(si->flags & S_CONC) &&
+    int far = x != NONE && !(si->flags & S_CONC) && !cu->merged &&
               !near(d, s, d->tx[x].first_sent) && conflicts(d, x, ix, from, to);
     if (x == NONE || date_breaks || far) {
         x = NONE;
@@ -559,6 +561,17 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                     cu->tr = t;
                 }
             }
+        }
+        if (x == NONE && cu->tx == NONE && !d->r->excerpt && d->ntx > 0 &&
+            !((si->flags & S_DATE) && d->tx[0].has_date &&
+              labs(si->date - d->tx[0].date) > EVENT_DAYS)) {
+            /* another document of a filing (its press release, its
+               agreement) tells the filing's deal: figures that differ from
+               the report's are alternates of the same terms, for the
+               validator to weigh, not another deal */
+            x = 0;
+            cu->tr = d->tx[0].first_tr;
+            cu->merged = 1;
         }
         if (x == NONE) {
             x = new_txn(d);
@@ -578,6 +591,16 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
         d->tx[x].date = si->date;
     }
     return x;
+}
+
+/* The unkeyed tranche of transaction x that sells securities of class cls. */
+static size_t tranche_of_class(const deal *d, size_t x, int cls)
+{
+    for (size_t t = 0; t < d->ntr; t++)
+        if (d->tr[t].txn == x && d->tr[t].cls == cls && !d->tr[t].key &&
+            d->tr[t].kind != TR_PP && !d->tr[t].conc)
+            return t;
+    return NONE;
 }
 
 /* A tranche of transaction x that sells no stated amount of a security
@@ -695,6 +718,8 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                 t = NONE;
             if (t == NONE && primary_anchor(c))
                 t = unclassed_tranche(d, x);
+            if (t == NONE && primary_anchor(c) && cu->merged)
+                t = tranche_of_class(d, x, anchor_class(c));
             if (t == NONE &&
                 (t = new_tranche(d, x, TR_CLASS,
                                  primary_anchor(c) ? anchor_class(c) : CLS_NONE,
@@ -879,7 +904,7 @@ static int segment(deal *d)
     for (size_t k = 0; k < n; k++)
         ix[k] = pr[k].cand;
     free(pr);
-    cursor cu = {NONE, NONE, NONE, 0, {0}, 0};
+    cursor cu = {NONE, NONE, NONE, 0, {0}, 0, 0};
     size_t lead_from = 0, first_anchor = NONE;
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0;) {
@@ -888,7 +913,7 @@ static int segment(deal *d)
             e++;
         if (r->sents[s].doc != cu.doc) { /* a new document */
             place_lead(d, &cu, first_anchor, ix, lead_from, k);
-            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0};
+            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0, 0};
             lead_from = k;
             first_anchor = NONE;
         }
@@ -1425,6 +1450,11 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
                                                       : "common_stock");
     } else if (HAS(o, max_aggregate_amount)) {
         set_security(o, &FIRST(r, o, max_aggregate_amount)->v, "common_stock");
+    } else if (!tr->key && tr->kind != TR_PP && !tr->conc && HAS(o, security)) {
+        /* no amount stated, but what is sold is named ("shares of its
+           Series D convertible preferred stock", "convertible notes") */
+        const e8k_cand *a = FIRST(r, o, security);
+        set_security(o, &a->v, a->v.string);
     } else if (HAS(o, warrants_offered) || HAS(o, prefunded_warrants_offered)) {
         set_security(o, HAS(o, warrants_offered)
                             ? &FIRST(r, o, warrants_offered)->v
