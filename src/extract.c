@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- sections: the unit a rule runs on ------------------------------------ */
 
@@ -150,6 +151,27 @@ static double caption_scale(const doc_ctx *d, const e8k_section *s,
     return 1;
 }
 
+/* The key of a defined series name: "2019 Notes" is "2019", "Floating
+ * Rate Notes" is "Floating Rate"; NULL for a name that is only "Notes". */
+static const char *series_key(e8k_pool *pool, const char *alias)
+{
+    size_t n = strlen(alias);
+    static const char *const tails[] = {" Notes", " notes", " Debentures",
+                                        " debentures", " Bonds", " bonds"};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        size_t k = strlen(tails[i]);
+        if (n > k && !strcmp(alias + n - k, tails[i])) {
+            n -= k;
+            break;
+        }
+    }
+    if (n > 4 && !strncasecmp(alias, "the ", 4)) {
+        alias += 4;
+        n -= 4;
+    }
+    return n ? e8k_pool_strndup(pool, alias, n) : NULL;
+}
+
 static int add_params(e8k_records *r, e8k_cand *c, const e8k_rule *ru,
                       const doc_ctx *d, const e8k_match *mt)
 {
@@ -178,8 +200,15 @@ static int add_params(e8k_records *r, e8k_cand *c, const e8k_rule *ru,
             if (!nv.has_number)
                 p->string = e8k_pool_strdup(&r->pool, nv.string);
         }
-        if (!strcmp(p->name, "series") && p->text)
+        if (!strcmp(p->name, "series") && p->text && !c->series)
             c->series = p->text;
+        if (!strcmp(p->name, "alias") && p->text) {
+            /* a series named by its defined term ("Floating Rate Notes"
+               beside fixed-rate notes due the same year) is keyed by it */
+            const char *key = series_key(&r->pool, p->text);
+            if (key)
+                c->series = key;
+        }
     }
     c->v.params = ps;
     c->v.nparams = k;
