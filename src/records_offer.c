@@ -921,6 +921,12 @@ static int segment(deal *d)
         int has = 0;
         for (size_t q = k; q < e && !has; q++)
             has = is_anchor(d, ix[q]);
+        /* an agreement entered into after an end told before any terms is
+           the new deal the end made room for, not the one that ended */
+        for (size_t q = k; q < e && d->term_pending && cu.tx == NONE; q++)
+            if (!d->drop[ix[q]] && field_is(&r->cands[ix[q]], "agreement_date") &&
+                !(d->si[s].flags & S_TERM))
+                d->term_pending = 0;
         if (has) {
             rc = place_anchors(d, &cu, s, ix, k, e);
             if (first_anchor == NONE) {
