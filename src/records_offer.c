@@ -1384,8 +1384,8 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
         return 0;
     }
     if (HAS(o, warrants_offered) &&
-        (HAS(o, warrant_exercise_price) || tr->key || tr->conc ||
-         tr->kind == TR_PP))
+        (HAS(o, warrant_exercise_price) || HAS(o, offering_type) || tr->key ||
+         tr->conc || tr->kind == TR_PP))
         return 1;
     if ((tr->key || tr->kind == TR_PP || tr->conc) &&
         (HAS(o, warrant_exercise_price) || HAS(o, coupon_pct) ||
