@@ -201,12 +201,35 @@ static int push(e8k_sent_mark **out, size_t *n, size_t *cap, size_t at,
     return 0;
 }
 
+/* Lines typed to a width are wrapped near 80 columns; a longer line that
+ * ends a sentence is a paragraph of text that puts one on each line. */
+#define WRAPPED_LINE_MAX 120
+
+static int long_line_ends_sentence(const char *t, size_t ls, size_t nl)
+{
+    size_t e = nl;
+    while (e > ls && is_space((unsigned char)t[e - 1]))
+        e--;
+    if (e - ls <= WRAPPED_LINE_MAX)
+        return 0;
+    if (e - ls >= 3 && (unsigned char)t[e - 3] == 0xE2 &&
+        (unsigned char)t[e - 2] == 0x80 && (unsigned char)t[e - 1] == 0x9D)
+        e -= 3; /* a closing quote after the stop */
+    else if (t[e - 1] == '"' || t[e - 1] == ')')
+        e--;
+    return e > ls && (t[e - 1] == '.' || t[e - 1] == '!' || t[e - 1] == '?' ||
+                      t[e - 1] == ':');
+}
+
 /* Whether the newline at t[nl] ends a unit: a blank line follows, the line
- * it ends is a row or a heading, or the next line is a row or bullet. */
+ * it ends is a row, a heading or a long sentence-ending line, or the next
+ * line is a row or bullet. */
 static int newline_ends(const char *t, size_t ls, size_t nl, size_t end)
 {
     size_t nx = line_text(t, nl, end);
     if (nx >= end)
+        return 1;
+    if (long_line_ends_sentence(t, ls, nl))
         return 1;
     if (t[nx] == '\n') { /* a blank line, unless lowercase text goes on:
                             XBRL renderings put blank lines in a figure */

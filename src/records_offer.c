@@ -811,8 +811,6 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
         t = stmt_before(d, cu, c->v.text_span.start);
         if (t == NONE && cu->nstmt == 1)
             t = cu->stmt[0];
-        if (t == NONE && !(cu->nstmt > 1))
-            t = NONE;
         if (t != NONE && !(d->si[s].flags & S_ALL)) {
             d->owner[i] = d->tr[t].key ? t : by_affinity(d, t, c);
             return;
@@ -827,7 +825,15 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
         return;
     }
     if (cu->tr != NONE && near(d, s, d->tr[cu->tr].last_sent)) {
-        d->owner[i] = d->tr[cu->tr].key ? cu->tr : by_affinity(d, cu->tr, c);
+        const tranche *ct = &d->tr[cu->tr];
+        /* a concurrent placement told as an aside: a later paragraph that
+           is not about its warrants is about the deal again */
+        if (ct->conc && !warrant_field(c->v.field) &&
+            d->r->sents[s].para != d->r->sents[ct->last_sent].para) {
+            d->shared[i] = cu->tx;
+            return;
+        }
+        d->owner[i] = ct->key ? cu->tr : by_affinity(d, cu->tr, c);
         return;
     }
     if (near(d, s, d->tx[cu->tx].last_sent)) {
