@@ -82,6 +82,10 @@ typedef struct e8k_sent_mark {
  * after `start`, ascending. 0 ok, -1 no memory. */
 int e8k_sentences_split(const char *text, size_t start, size_t end,
                         e8k_sent_mark **out, size_t *n, size_t *cap);
+/* Makes the line of text at `at` (an 8-K item's heading, found by the
+ * parse) a heading of its own in the marks *out. 0 ok, -1 no memory. */
+int e8k_sentences_heading(const char *text, size_t end, size_t at,
+                          e8k_sent_mark **out, size_t *n, size_t *cap);
 
 /* Chooses among the candidates: fills offs, parties, clauses, facts. */
 int e8k_records_assemble(e8k_records *r);

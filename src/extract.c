@@ -535,6 +535,24 @@ static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
     }
 }
 
+/* The headings of the 8-K items the parse found in the section are units
+ * of their own, however long ("Item 2.03 Creation of a Direct Financial
+ * Obligation or an Obligation under an Off-Balance Sheet Arrangement of a
+ * Registrant" runs past any title's length). */
+static int item_headings(const doc_ctx *d, const e8k_section *s,
+                         e8k_sent_mark **m, size_t *n, size_t *cap)
+{
+    size_t count = d->filing ? e8k_filing_item_count(d->filing) : 0;
+    for (size_t i = 0; i < count; i++) {
+        const e8k_item *it = e8k_filing_item(d->filing, i);
+        size_t at = it->text_span.start;
+        if (it->document == d->doc && at >= s->start && at < s->end &&
+            e8k_sentences_heading(d->text, s->end, at, m, n, cap) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Records the sentences of the section and gives each candidate found in
  * it (those from index `first` on) the sentence its match starts in. */
 static int place_in_sentences(e8k_records *r, const doc_ctx *d,
@@ -543,6 +561,7 @@ static int place_in_sentences(e8k_records *r, const doc_ctx *d,
     e8k_sent_mark *m = NULL;
     size_t n = 0, cap = 0;
     if (e8k_sentences_split(d->text, s->start, s->end, &m, &n, &cap) != 0 ||
+        item_headings(d, s, &m, &n, &cap) != 0 ||
         E8K_GROW(r->sents, r->sents_cap, r->nsents + n) != 0) {
         free(m);
         return -1;

@@ -289,3 +289,40 @@ int e8k_sentences_split(const char *t, size_t start, size_t end,
     }
     return 0;
 }
+
+/* Inserts a mark at `at` unless one is there; returns its index or -1. */
+static long insert_mark(e8k_sent_mark **out, size_t *n, size_t *cap,
+                        size_t at)
+{
+    size_t k = 0;
+    while (k < *n && (*out)[k].start < at)
+        k++;
+    if (k < *n && (*out)[k].start == at)
+        return (long)k;
+    if (E8K_GROW(*out, *cap, *n + 1) != 0)
+        return -1;
+    memmove(*out + k + 1, *out + k, (*n - k) * sizeof **out);
+    (*out)[k] = (e8k_sent_mark){at, 1, 0};
+    (*n)++;
+    return (long)k;
+}
+
+int e8k_sentences_heading(const char *t, size_t end, size_t at,
+                          e8k_sent_mark **out, size_t *n, size_t *cap)
+{
+    const char *nl = memchr(t + at, '\n', end - at);
+    size_t le = nl ? (size_t)(nl - t) : end;
+    long k = insert_mark(out, n, cap, at);
+    if (k < 0)
+        return -1;
+    (*out)[k].para = 1;
+    (*out)[k].heading = 1;
+    size_t nx = le;
+    while (nx < end && (is_space((unsigned char)t[nx]) || t[nx] == '\n'))
+        nx++;
+    if (nx < end && (k = insert_mark(out, n, cap, nx)) < 0)
+        return -1;
+    if (nx < end)
+        (*out)[k].para = 1;
+    return 0;
+}

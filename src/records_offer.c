@@ -10,6 +10,9 @@
  * else to the transaction as a whole. Each tranche becomes an offering and
  * takes those terms of its transaction that apply to all its securities. */
 #include "e8k_extract.h"
+#ifdef E8K_DEBUG_DEAL
+#include <stdio.h>
+#endif
 
 #include <math.h>
 #include <stdlib.h>
@@ -365,11 +368,54 @@ static int with_option(const deal *d, size_t t, const e8k_cand *a,
         return 0;
     for (size_t i = 0; i < d->r->ncands; i++) {
         const e8k_cand *o = &d->r->cands[i];
-        if (d->owner[i] == t && field_is(o, "overallotment_shares") &&
-            o->v.has_number && fabs(a->v.number + o->v.number - c->v.number) < 0.5)
+        /* the option's shares, or the option's notes stated beside the
+           base amount ("$220 million ..., plus up to an additional $30
+           million aggregate principal amount ... to cover over-allotments") */
+        int option = (d->owner[i] == t && field_is(o, "overallotment_shares")) ||
+                     (o->kind == E8K_REC_CONTEXT && o->sent == a->sent &&
+                      field_is(o, "option_amount"));
+        if (option && o->v.has_number &&
+            fabs(a->v.number + o->v.number - c->v.number) < 0.5)
             return 1;
     }
     return 0;
+}
+
+/* Whether amount c of tranche t is another of its amounts with the
+ * option added: the base amount is the one reported. */
+static int option_sum(const deal *d, size_t t, const e8k_cand *c)
+{
+    for (size_t i = 0; i < d->tr[t].nanchors; i++) {
+        const e8k_cand *a = &d->r->cands[d->tr[t].anchors[i]];
+        if (a != c && !strcmp(a->v.field, c->v.field) &&
+            !e8k_same_value(&a->v, &c->v) && with_option(d, t, a, c))
+            return 1;
+    }
+    return 0;
+}
+
+/* The one keyed tranche of transaction x of the class of anchor c, when
+ * c restates its amount (with or without the option): "the Debentures"
+ * after "2.75% Senior Convertible Debentures due 2027 (the Debentures)". */
+static size_t sole_keyed(const deal *d, size_t x, const e8k_cand *c)
+{
+    size_t found = NONE;
+    for (size_t t = 0; t < d->ntr; t++) {
+        if (d->tr[t].txn != x)
+            continue;
+        if (!d->tr[t].key || found != NONE || d->tr[t].cls != anchor_class(c))
+            return NONE;
+        found = t;
+    }
+    if (found == NONE)
+        return NONE;
+    for (size_t i = 0; i < d->tr[found].nanchors; i++) {
+        const e8k_cand *a = &d->r->cands[d->tr[found].anchors[i]];
+        if (!strcmp(a->v.field, c->v.field) &&
+            (e8k_same_value(&a->v, &c->v) || with_option(d, found, a, c)))
+            return found;
+    }
+    return NONE;
 }
 
 /* Whether anchor c may belong to tranche t: the same kind of security and
@@ -574,6 +620,10 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
             cu->merged = 1;
         }
         if (x == NONE) {
+#ifdef E8K_DEBUG_DEAL
+            fprintf(stderr, "NEWTXN at s%zu date_breaks %d far %d has_date %d\n", s,
+                    date_breaks, far, cu->tx != NONE ? d->tx[cu->tx].has_date : -1);
+#endif
             x = new_txn(d);
             cu->tr = NONE;
             claim_lead(d, s, x);
@@ -700,6 +750,9 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
             d->tr[t].conc = 1;
             if (d->tr[t].cue == NONE)
                 d->tr[t].cue = si->cue;
+        } else if (here == NONE && primary_anchor(c) &&
+                   (t = sole_keyed(d, x, c)) != NONE) {
+            /* the series restated by its defined name */
         } else if (here != NONE &&
                    (!primary_anchor(c) || d->tr[here].cls == CLS_NONE ||
                     d->tr[here].cls == anchor_class(c))) {
@@ -1203,6 +1256,10 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
            time to time: "at the market" there is another deal's */
         if (firm && v->string && !strcmp(v->string, "atm"))
             continue;
+        /* a total with the option's amount added is no base amount */
+        if (tier > 0 && (f == E8K_F_shares_offered || f == E8K_F_principal_amount) &&
+            d->owner[list[k]] == t && option_sum(d, t, &r->cands[list[k]]))
+            tier--;
         if (tier >= 0) {
             sc[n].cand = list[k];
             sc[n].tier = tier;
@@ -1607,7 +1664,7 @@ static void debug_deal(const deal *d)
                 d->owner[i] != NONE ? (long)d->owner[i] : d->shared[i] != NONE ? (long)d->shared[i] : -1L,
                 d->far[i] ? "far" : "",
                 d->drop[i] ? "DROP " : "",
-                "", 
+                c->series ? c->series : "",
                 c->v.rule, c->v.text);
     }
 }
