@@ -86,6 +86,26 @@ static size_t scan_figure(const char *s, size_t n, size_t i, double *value,
             j++;
         }
     }
+    /* a coupon in eighths: "6 3/4%", "7-1/8%" */
+    size_t k = j;
+    if (!*decimals && k + 3 < n && (s[k] == ' ' || s[k] == '-') &&
+        isdigit((unsigned char)s[k + 1])) {
+        size_t q = k + 1;
+        double num = 0, den = 0;
+        while (q < n && isdigit((unsigned char)s[q]) && q - k < 4)
+            num = num * 10 + (s[q++] - '0');
+        if (q + 1 < n && s[q] == '/' && isdigit((unsigned char)s[q + 1])) {
+            q++;
+            while (q < n && isdigit((unsigned char)s[q]))
+                den = den * 10 + (s[q++] - '0');
+            if ((den == 2 || den == 4 || den == 8 || den == 16 || den == 32) &&
+                num < den) {
+                v += num / den;
+                *decimals = den <= 4 ? 2 : den <= 8 ? 3 : 5;
+                j = q;
+            }
+        }
+    }
     *value = v;
     return j;
 }
