@@ -58,6 +58,10 @@ size_t e8k_grammar_nrules(const e8k_grammar *g);
 const e8k_rule *e8k_grammar_rule(const e8k_grammar *g, size_t i);
 size_t e8k_grammar_nkeywords(const e8k_grammar *g);
 const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i);
+/* Folds text the way keywords are searched in: ASCII lower case, and a
+ * line break or tab as a space ("On\nJuly 2" holds the keyword "on ").
+ * dst holds n bytes. */
+void e8k_keyword_fold(char *dst, const char *src, size_t n);
 /* Keywords chained by their first two (lower-case) bytes: heads[b0 << 8 |
  * b1] is the first keyword starting with them, next[k] the following one,
  * E8K_KW_NONE ends a chain. */

@@ -113,7 +113,7 @@ typedef struct kw_hits {
 typedef struct doc_ctx {
     const char *text;
     size_t len;
-    char *lower;  /* lower-case copy for keyword gating */
+    char *lower;  /* folded copy for keyword gating (e8k_keyword_fold) */
     size_t doc;
     const e8k_filing *filing; /* NULL for e8k_extract_text */
     unsigned char *kw;        /* per keyword: present in the section */
@@ -619,10 +619,7 @@ static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
     /* Records outlive the filing: they own their document types. */
     type = e8k_pool_strdup(&r->pool, type);
     if (d->lower && d->kw && d->hits && d->kwlen && type) {
-        for (size_t i = 0; i < d->len; i++) { /* ASCII only, no locale */
-            unsigned char c = (unsigned char)d->text[i];
-            d->lower[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-        }
+        e8k_keyword_fold(d->lower, d->text, d->len);
         d->lower[d->len] = '\0';
         for (size_t k = 0; k < e8k_grammar_nkeywords(g); k++)
             d->kwlen[k] = strlen(e8k_grammar_keyword(g, k));

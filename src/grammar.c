@@ -827,8 +827,39 @@ static int example_hits(e8k_matcher *m, const e8k_rule *r, const char *s,
     return rc;
 }
 
-static size_t check_examples(e8k_matcher *m, const e8k_rule *r,
-                             e8k_check_fn fn, void *ctx)
+void e8k_keyword_fold(char *dst, const char *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++) { /* ASCII only, no locale */
+        unsigned char c = (unsigned char)src[i];
+        dst[i] = c == '\n' || c == '\t' || c == '\r'
+                     ? ' '
+                     : (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+}
+
+/* Whether text holds one of r's keywords: extraction runs a rule only on
+ * text that does, so a match example without one tests nothing real.
+ * -1 out of memory. */
+static int keyword_gate(const e8k_grammar *g, const e8k_rule *r,
+                        const char *text)
+{
+    if (r->nkeywords == 0)
+        return 1;
+    size_t n = strlen(text);
+    char *low = malloc(n + 1);
+    if (!low)
+        return -1;
+    e8k_keyword_fold(low, text, n);
+    low[n] = '\0';
+    int found = 0;
+    for (size_t k = 0; k < r->nkeywords && !found; k++)
+        found = strstr(low, g->keywords[r->keywords[k]]) != NULL;
+    free(low);
+    return found;
+}
+
+static size_t check_examples(const e8k_grammar *g, e8k_matcher *m,
+                             const e8k_rule *r, e8k_check_fn fn, void *ctx)
 {
     size_t fails = 0;
     for (size_t i = 0; i < r->nexamples; i++) {
@@ -837,10 +868,15 @@ static size_t check_examples(e8k_matcher *m, const e8k_rule *r,
         e8k_error_clear(&err);
         int hit = example_hits(m, r, ex->text, ex->value, &err);
         int want = ex->value != NULL;
-        int ok = hit >= 0 && hit == want;
+        int gated = want && keyword_gate(g, r, ex->text) != 1;
+        int ok = hit >= 0 && hit == want && !gated;
         char what[400];
         if (hit < 0)
             snprintf(what, sizeof what, "example error: %.300s", err.message);
+        else if (gated)
+            snprintf(what, sizeof what,
+                     "match example has none of the rule's keywords: \"%.200s\"",
+                     ex->text);
         else
             snprintf(what, sizeof what, "%s example%s%s: \"%.200s\"",
                      want ? "match" : "nomatch", want ? " = " : "",
@@ -953,7 +989,7 @@ e8k_status e8k_grammar_check(const e8k_grammar *g, double max_ms,
     for (size_t k = 0; k < NSUBJECTS && subject_size; k++)
         nomem |= !(subjects[k] = make_subject(subject_units[k], subject_size));
     for (size_t i = 0; !nomem && g && i < g->nrules; i++) {
-        fails += check_examples(m, &g->rules[i], fn, ctx);
+        fails += check_examples(g, m, &g->rules[i], fn, ctx);
         if (subject_size)
             set_tail(subjects, subject_size, g, &g->rules[i]);
         if (subject_size)
