@@ -479,6 +479,9 @@ typedef struct cursor {
     size_t nstmt;
     int merged;        /* a document of a filing read as telling the deal
                           its first document tells */
+    int closed;        /* a later event's date ended the transaction: what
+                          follows waits for the statement it leads to */
+    size_t ended;      /* the transaction so ended, or NONE */
 } cursor;
 
 /* Whether candidate i states what a tranche sells. */
@@ -608,7 +611,8 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                 }
             }
         }
-        if (x == NONE && cu->tx == NONE && !d->r->excerpt && d->ntx > 0 &&
+        if (x == NONE && cu->tx == NONE && !cu->closed && !d->r->excerpt &&
+            d->ntx > 0 &&
             !((si->flags & S_DATE) && d->tx[0].has_date &&
               labs(si->date - d->tx[0].date) > EVENT_DAYS)) {
             /* another document of a filing (its press release, its
@@ -758,7 +762,10 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                     d->tr[here].cls == anchor_class(c))) {
             t = here; /* one sentence, one kind of security: one tranche */
         } else if (cu->tr != NONE && d->tr[cu->tr].txn == x &&
-                   fits(d, cu->tr, c)) {
+                   fits(d, cu->tr, c) &&
+                   (primary_anchor(c) || near(d, s, d->tr[cu->tr].last_sent))) {
+            /* warrants told far from the securities they would come with
+               are another matter (an agent's, a licensor's) */
             t = cu->tr;
         } else if (!primary_anchor(c) && d->tx[x].first_tr != NONE) {
             if (statement_anchor(c))
@@ -963,8 +970,8 @@ static int segment(deal *d)
     for (size_t k = 0; k < n; k++)
         ix[k] = pr[k].cand;
     free(pr);
-    cursor cu = {NONE, NONE, NONE, 0, {0}, 0, 0};
-    size_t lead_from = 0, first_anchor = NONE;
+    cursor cu = {NONE, NONE, NONE, 0, {0}, 0, 0, 0, NONE};
+    size_t lead_from = 0, first_anchor = NONE, pend_from = NONE;
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0;) {
         size_t s = r->cands[ix[k]].sent, e = k;
@@ -972,14 +979,27 @@ static int segment(deal *d)
             e++;
         if (r->sents[s].doc != cu.doc) { /* a new document */
             place_lead(d, &cu, first_anchor, ix, lead_from, k);
-            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0, 0};
+            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0, 0, 0, NONE};
             lead_from = k;
             first_anchor = NONE;
+            pend_from = NONE;
         }
         cu.nstmt = 0;
         int has = 0;
         for (size_t q = k; q < e && !has; q++)
             has = is_anchor(d, ix[q]);
+        /* a sentence that opens with the date of a later event ends the
+           transaction: "On July 2, 2020, the Company terminated ..." after
+           the terms of a 2015 agreement */
+        const sinfo *si = &d->si[s];
+        if ((si->flags & S_DATE) && !(si->flags & S_CONC) && cu.tx != NONE &&
+            d->tx[cu.tx].has_date && labs(si->date - d->tx[cu.tx].date) > EVENT_DAYS) {
+            cu.ended = cu.tx;
+            cu.tx = NONE;
+            cu.tr = NONE;
+            cu.closed = 1;
+            pend_from = k;
+        }
         /* an agreement entered into after an end told before any terms is
            the new deal the end made room for, not the one that ended */
         for (size_t q = k; q < e && d->term_pending && cu.tx == NONE; q++)
@@ -988,6 +1008,10 @@ static int segment(deal *d)
                 d->term_pending = 0;
         if (has) {
             rc = place_anchors(d, &cu, s, ix, k, e);
+            if (rc == 0 && pend_from != NONE) {
+                place_lead(d, &cu, s, ix, pend_from, k);
+                pend_from = NONE;
+            }
             if (first_anchor == NONE) {
                 first_anchor = s;
                 place_lead(d, &cu, first_anchor, ix, lead_from, k);
@@ -1010,8 +1034,12 @@ static int segment(deal *d)
             }
         }
         if (d->si[s].flags & S_TERM) {
+            /* the end of the deal just told, or of the one a later date
+               ended; told before any deal, the end of the next one */
             if (cu.tx != NONE)
                 d->tx[cu.tx].terminated = 1;
+            else if (cu.ended != NONE)
+                d->tx[cu.ended].terminated = 1;
             else
                 d->term_pending = 1;
         }
