@@ -217,7 +217,10 @@ e8k_status e8k_filing_to_json(const e8k_filing *filing, unsigned flags,
 /* ---- Files ---------------------------------------------------------------- */
 
 /* Reads a whole file into a malloc'ed buffer (*buf owned by the caller,
- * released with free()). Refuses files over E8K_MAX_INPUT_SIZE. */
+ * released with free()). "-" is standard input; pipes, terminals and
+ * process substitutions (/dev/fd/N) are read to their end. Whatever the
+ * kind, more than E8K_MAX_INPUT_SIZE bytes is refused (E8K_ERR_LIMIT);
+ * a directory is an E8K_ERR_IO. */
 e8k_status e8k_file_load(const char *path, char **buf, size_t *len,
                          e8k_error *err);
 

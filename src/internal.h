@@ -65,6 +65,14 @@ char *e8k_strndup(const char *s, size_t n);
 /* Case-insensitive (ASCII) search of `needle` in s[0..n). */
 const char *e8k_memcasemem(const char *s, size_t n, const char *needle);
 
+/* ---- io.c ---------------------------------------------------------------- */
+
+/* Reads fd (a pipe, terminal, socket, process substitution) to its end
+ * into a malloc'ed, NUL-terminated buffer; E8K_ERR_LIMIT past `limit`
+ * bytes (e8k_file_load passes E8K_MAX_INPUT_SIZE). Does not close fd. */
+e8k_status e8k_stream_load(int fd, const char *name, size_t limit,
+                           char **out, size_t *out_len, e8k_error *err);
+
 /* ---- error.c ------------------------------------------------------------- */
 
 /* Fills err (when not NULL): status, file name, offset, the 1-based line of
