@@ -25,6 +25,9 @@ extern "C" {
 #endif
 
 #define E8K_VERSION "0.1.0"
+/* The version of the records' JSON form, docs/records.schema.json; raised
+ * whenever a key is added, removed or changes meaning. */
+#define E8K_RECORDS_SCHEMA_VERSION 2
 
 /* ---- Errors ------------------------------------------------------------ */
 
@@ -339,9 +342,16 @@ size_t e8k_records_warning_count(const e8k_records *r);
 const e8k_error *e8k_records_warning(const e8k_records *r, size_t i);
 
 /* The records as one JSON object (docs/records.schema.json); `name` is
- * written as "file". Flags: E8K_JSON_PRETTY. */
+ * written as "file", "filing" is null. Flags: E8K_JSON_PRETTY. */
 e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
                                unsigned flags, char **out, e8k_error *err);
+/* The same, naming the filing `f` (may be NULL) they were extracted from:
+ * "filing" holds its accession, form type, filed and period dates and the
+ * companies of its header with their roles and CIKs. */
+e8k_status e8k_records_to_json_filing(const e8k_records *r,
+                                      const e8k_filing *f, const char *name,
+                                      unsigned flags, char **out,
+                                      e8k_error *err);
 
 /* ---- Validation (validate.c) ---------------------------------------------- */
 
@@ -414,9 +424,15 @@ const e8k_finding *e8k_report_finding(const e8k_report *rep, size_t i);
 const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
                                    size_t offering);
 size_t e8k_report_failed_count(const e8k_report *rep);
-/* {"file": name, "failed": n, "findings": [...]} (E8K_JSON_PRETTY). */
+/* {"file": name, "filing": null, "failed": n, "findings": [...]}
+ * (E8K_JSON_PRETTY). */
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err);
+/* The same with "filing" naming `f` (may be NULL) as records do. */
+e8k_status e8k_report_to_json_filing(const e8k_report *rep,
+                                     const e8k_filing *f, const char *name,
+                                     unsigned flags, char **out,
+                                     e8k_error *err);
 
 /* The review page of a filing (docs/report.md): one self-contained HTML
  * page with the filing's identity, a table per offering (each field's
