@@ -227,6 +227,22 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
                          const char *sha256, e8k_error *err);
 
+/* store_names.c: each filing's companies for exports, by filings.id. */
+typedef struct e8k_companies_of {
+    int64_t id;
+    char *ciks;  /* the header's CIKs in its order, joined by ";" */
+    char *names; /* their conformed names, the same way */
+} e8k_companies_of;
+typedef struct e8k_companies {
+    e8k_companies_of *entries; /* by id */
+    size_t n, cap;
+} e8k_companies;
+e8k_status e8k_companies_load(e8k_store *s, e8k_companies *m,
+                                 e8k_error *err);
+const e8k_companies_of *e8k_companies_find(const e8k_companies *m,
+                                             int64_t id);
+void e8k_companies_free(e8k_companies *m);
+
 /* Applies the migrations above the database's version, up to `target`
  * (E8K_SCHEMA_VERSION for all), each in its own transaction. */
 e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err);

@@ -149,6 +149,14 @@ check "sqlite: ingest $src (-j 2)" ingest "$lite" -j 2 "$src"
 full_ms=$((($(date +%s%N) - t0) / 1000000))
 export_to "$lite" "$tmp/lite.jsonl"
 check "sqlite: the export has filings" grep -q '"table":"filings"' "$tmp/lite.jsonl"
+# Record rows name their filing, not only by its key.
+named_rows() {
+    "$bin" export --db "$lite" --format csv >"$tmp/named.csv" || return 1
+    head -n 1 "$tmp/named.csv" | grep -q '^filing_key,accession,form_type,filed,period,cik,company,offering_no,' &&
+        grep -q '^"[0-9-]*","[0-9-]*","8-K","[0-9-]*",[^,]*,"[0-9;]*","[^"]' "$tmp/named.csv" &&
+        grep '"table":"findings"' "$tmp/lite.jsonl" | head -n 1 | grep -q '"accession":.*"cik":.*"company":'
+}
+check "sqlite: offerings and findings rows name their filing" named_rows
 check "sqlite: ingest again" ingest "$lite" -j 2 "$src"
 export_to "$lite" "$tmp/lite2.jsonl"
 check "sqlite: ingesting twice gives the same database" same "$tmp/lite.jsonl" "$tmp/lite2.jsonl"
