@@ -64,6 +64,8 @@ typedef struct ingest_cli {
     int quiet, tty, bar;
     double last_trim; /* elapsed seconds at the last malloc_trim */
     int worst;
+    struct { const char *reason; size_t n; } kinds[16]; /* not filings */
+    size_t nkinds;
     e8k_ingest *ing;
     e8k_status ingest_st;
     e8k_error ingest_err;
@@ -73,7 +75,7 @@ typedef struct ingest_cli {
 
 static void draw_bar(ingest_cli *c, const e8k_ingest_stats *s)
 {
-    size_t done = s->stored + s->skipped + s->failed;
+    size_t done = s->stored + s->skipped + s->failed + s->not_filings;
     double mb = (double)s->bytes / 1e6;
     double rate = s->elapsed > 0 ? mb / s->elapsed : 0;
     if (s->total) {
@@ -98,9 +100,23 @@ static void clear_bar(ingest_cli *c)
     c->bar = 0;
 }
 
+/* Counts a kind of input that is no filing, for the summary. */
+static void count_kind(ingest_cli *c, const char *reason)
+{
+    size_t i = 0;
+    while (i < c->nkinds && strcmp(c->kinds[i].reason, reason))
+        i++;
+    if (i == c->nkinds && i < sizeof c->kinds / sizeof c->kinds[0])
+        c->kinds[c->nkinds++].reason = reason;
+    if (i < c->nkinds)
+        c->kinds[i].n++;
+}
+
 static void on_event(const e8k_ingest_event *ev, void *data)
 {
     ingest_cli *c = data;
+    if (ev->kind == E8K_INGEST_NOT_FILING && ev->reason)
+        count_kind(c, ev->reason);
     if (ev->kind == E8K_INGEST_FAILED) {
         c->worst = cli_worse(c->worst, cli_exit_code(ev->error->status));
         if (!c->quiet) {
@@ -130,18 +146,30 @@ static void on_event(const e8k_ingest_event *ev, void *data)
 
 static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
 {
-    double t = s->elapsed > 0 ? s->elapsed : 1e-9;
-    printf("ingest: %zu inputs (%.1f MB) in %.2f s: %zu stored, %zu already "
-           "stored, %zu failed\n",
-           s->inputs, (double)s->bytes / 1e6, s->elapsed, s->stored,
-           s->skipped, s->failed);
+    printf("ingest: %zu inputs (%.1f MB): %zu stored, %zu already stored, "
+           "%zu failed, %zu not filings\n", s->inputs,
+           (double)s->bytes / 1e6, s->stored, s->skipped, s->failed,
+           s->not_filings);
+    if (c->nkinds) {
+        printf("ingest: skipped as not filings:");
+        for (size_t i = 0; i < c->nkinds; i++)
+            printf("%s %s (%zu)", i ? "," : "", c->kinds[i].reason,
+                   c->kinds[i].n);
+        printf("\n");
+    }
     printf("ingest: %zu offerings in the filings stored; checks: %zu run, "
            "%zu failed\n",
            s->offerings, s->checks_run, s->checks_failed);
-    printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
-           (double)s->inputs / t, (double)s->bytes / 1e6 / t,
-           c->opt.jobs > 0 ? c->opt.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
-           c->db);
+    /* Rates over a fraction of a second measure start-up, not ingest. */
+    if (s->elapsed >= 1.0)
+        printf("ingest: %.1f s, %.1f filings/s, %.2f MB/s with %d workers "
+               "into %s\n", s->elapsed, (double)s->inputs / s->elapsed,
+               (double)s->bytes / 1e6 / s->elapsed,
+               c->opt.jobs > 0 ? c->opt.jobs
+                               : (int)sysconf(_SC_NPROCESSORS_ONLN),
+               c->db);
+    else
+        printf("ingest: into %s\n", c->db);
     if (c->report_dir)
         printf("ingest: %zu review pages of filings with failed checks in "
                "%s\n", c->reports, c->report_dir);

@@ -643,8 +643,9 @@ const char *e8k_store_table_name(size_t i);
 typedef struct e8k_ingest_stats {
     size_t inputs;        /* filings read so far */
     size_t stored;        /* stored in this run */
-    size_t skipped;       /* already stored (same bytes) */
+    size_t skipped;       /* already stored (same bytes or accession) */
     size_t failed;        /* not a readable filing, or not stored */
+    size_t not_filings;   /* no filing (index pages, JSON ...): skipped */
     size_t offerings;     /* offerings in the filings stored */
     size_t checks_run;    /* validation findings of those filings */
     size_t checks_failed;
@@ -656,8 +657,11 @@ typedef struct e8k_ingest_stats {
 typedef enum e8k_ingest_event_kind {
     E8K_INGEST_PROGRESS = 0, /* stats changed (at most ~10 per second) */
     E8K_INGEST_STORED,
-    E8K_INGEST_SKIPPED,
-    E8K_INGEST_FAILED        /* `error` says why */
+    E8K_INGEST_SKIPPED,      /* `reason`: its bytes or its accession are
+                                stored already */
+    E8K_INGEST_FAILED,       /* `error` says why */
+    E8K_INGEST_NOT_FILING    /* skipped: `reason` says what it is ("EDGAR
+                                index page", "JSON document" ...) */
 } e8k_ingest_event_kind;
 
 typedef struct e8k_ingest_event {
@@ -670,6 +674,7 @@ typedef struct e8k_ingest_event {
     const e8k_filing *filing;
     const e8k_records *records;
     const e8k_report *report;
+    const char *reason;          /* SKIPPED, NOT_FILING: a static string */
 } e8k_ingest_event;
 
 /* Called from one thread at a time, not necessarily the caller's. */
@@ -698,11 +703,19 @@ void e8k_ingest_options_init(e8k_ingest_options *opt);
  * threads. */
 e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
                           e8k_ingest **out, e8k_error *err);
-/* Queues a file, every filing file under a directory (recursively, in name
- * order: .txt .nc .htm .html) or a Feed tarball's selected members
- * (.tar .tar.gz .tgz). Blocks while the queue is full. Returns an error
- * only for what stops the whole ingest (database, memory); unreadable
- * inputs are counted and reported through the callback. */
+/* Queues a file ("-": standard input; a pipe is read to its end), every
+ * filing file under a directory (recursively, in name order: .txt .nc .htm
+ * .html; other files are reported as no filing, unread) or a Feed
+ * tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
+ * filing (EDGAR index pages and listings, JSON, a header without
+ * documents) are skipped with a reason (E8K_INGEST_NOT_FILING). A filing
+ * is stored once under its key (its accession; for a document without a
+ * header, the accession its path names; else its digest): a later input
+ * with a stored key is skipped, unless it is a complete submission and
+ * the stored one a lone document, or `force` is set (then it replaces).
+ * Blocks while the queue is full. Returns an error only for what stops
+ * the whole ingest (database, memory); unreadable inputs are counted and
+ * reported through the callback. */
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err);
 /* Counts the inputs e8k_ingest_path would read from `path` (tarballs count
  * as 0: unknown) and adds them to stats.total. */

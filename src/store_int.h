@@ -223,9 +223,16 @@ void e8k_utc_now(char out[32]);
  * number, else "sha256:" and the hex digest of its bytes. */
 void e8k_filing_key(const e8k_filing *f, const char *sha256,
                     char key[E8K_FILING_KEY_SIZE]);
+/* `key` NULL: e8k_filing_key's. */
 e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
-                         const char *sha256, e8k_error *err);
+                         const char *sha256, const char *key,
+                         e8k_error *err);
+/* *found = 1 when a filing is stored under `key`, with its dialect
+ * ("sec-document", "html" ...) in `dialect`. */
+e8k_status e8k_store_key_dialect(e8k_store *s, const char *key,
+                                 char dialect[64], int *found,
+                                 e8k_error *err);
 
 /* store_names.c: each filing's companies for exports, by filings.id. */
 typedef struct e8k_companies_of {
