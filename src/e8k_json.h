@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_json.h: the jansson helpers every JSON writer of the library shares
  * (json.c, records_json.c, validate_report.c), so that strings, numbers,
  * spans and the filing records belong to are written one way everywhere. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* edgar8k.h: the public interface of libedgar8k, which turns SEC EDGAR
  * filings into documents, 8-K items, normalized text with an offset map back
  * to the original bytes, and (in later stages) checked deal records.

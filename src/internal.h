@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* internal.h: what the pipeline stages share inside libedgar8k and do not
  * show callers: growable buffers, a string pool, error helpers, the filing's
  * private layout and the entry points each stage offers the others. */

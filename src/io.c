@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* io.c: the library's only file access outside fetching: loading an input
  * whole (a file, standard input as "-", or any stream such as a pipe, all
  * under one size limit), and saving a file atomically so that no reader

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c: the parse of a filing as JSON (jansson), the format every
  * command prints. Strings from headers are raw bytes of the filing and may
  * not be UTF-8; they are decoded as Latin-1 rather than dropped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_export.c: the store's contents as JSON Lines or CSV, in the same
  * bytes from SQLite and PostgreSQL: rows sorted by natural keys with a
  * byte-wise collation, child rows named by their filing's key instead of an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_int.h: what the database stores share inside libedgar8k: the small
  * driver interface that store_sqlite.c and store_pg.c implement (so that
  * store.c speaks SQL once for both), the schema and its migrations as data

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_put.c: writes one filing with its records into the store, in one
  * transaction that first removes whatever the filing's key held, so a
  * filing is stored whole or not at all and re-ingesting replaces it. Every

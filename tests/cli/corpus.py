@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """corpus.py: every filing of ../shared/corpus (submissions/ and html/) and
 the seed parses with exit 0, and the round trip holds: for every document
 with text, its byte span cut from the original file and run through the

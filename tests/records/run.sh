@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/records/run.sh: extract output conforms to docs/records.schema.json,
 # for the fixture texts here, a fixture filing and, when ../shared is
 # present, the seed; the validator itself rejects a broken record (so this

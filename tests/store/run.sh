@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: the database tests of `edgar8k ingest` and `edgar8k export`.
 # Ingests ../shared/corpus (fixtures/ when it is absent) into SQLite and into
 # a private PostgreSQL server started here on 127.0.0.1 (stopped on exit,
