@@ -60,9 +60,16 @@ struct cli_spec {
 /* The commands, in the order --help lists them (commands.c). */
 extern const cli_spec *const cli_commands[];
 extern const size_t cli_ncommands;
-/* The top-level description and environment, for --help and the man page. */
+/* The top-level description, for --help and the man page. */
 extern const char cli_description[];
-extern const char cli_environment[];
+
+/* The environment variables edgar8k reads. */
+typedef struct cli_env {
+    const char *name;
+    const char *meaning; /* lines separated by \n */
+} cli_env;
+extern const cli_env cli_envs[];
+extern const size_t cli_nenvs;
 
 extern const cli_spec cli_parse_spec, cli_fetch_spec, cli_extract_spec,
     cli_grammar_check_spec, cli_text_spec, cli_ingest_spec, cli_export_spec,

@@ -198,7 +198,7 @@ static int run_extract(const cli_spec *spec, int argc, char **argv)
 const cli_spec cli_extract_spec = {
     "extract", "extract offering terms, parties, warrant clauses, facts",
     "[OPTIONS] FILE...",
-    "Extracts offering terms, fees, parties, warrant clauses and press-\n"
+    "Extracts offering terms, fees, parties, warrant clauses and press\n"
     "release facts from each filing, every value with its unit, stated\n"
     "precision and qualifier, the matched text, the document and the byte\n"
     "span in FILE, and the rule that found it. Each filing's records name\n"

@@ -45,10 +45,17 @@ const char cli_description[] =
     "  parallel -j 4 -X edgar8k extract ::: filings/*.txt >records.jsonl\n"
     "  curl -s URL | edgar8k extract - | jq .filing.accession";
 
-const char cli_environment[] =
-    "  E8K_GRAMMARS        the rule directory when --grammars is not given\n"
-    "  EDGAR8K_USER_AGENT  \"Name email@domain\" for fetching, when\n"
-    "                      --user-agent is not given\n"
-    "  E8K_RATE_FILE       the pacing state shared by fetching processes\n"
-    "                      (default $XDG_RUNTIME_DIR/edgar8k/rate)\n"
-    "  XDG_CONFIG_HOME     where edgar8k/config is read (default ~/.config)";
+const cli_env cli_envs[] = {
+    {"E8K_GRAMMARS", "the rule directory when --grammars is not given"},
+    {"EDGAR8K_USER_AGENT",
+     "\"Name email@domain\" for fetching, when --user-agent\n"
+     "is not given"},
+    {"E8K_RATE_FILE",
+     "the pacing state fetching processes share (default\n"
+     "$XDG_RUNTIME_DIR/edgar8k/rate)"},
+    {"XDG_CONFIG_HOME",
+     "where edgar8k/config is read (default ~/.config); its\n"
+     "line user-agent = Name email@domain declares the\n"
+     "User-Agent"},
+};
+const size_t cli_nenvs = sizeof cli_envs / sizeof cli_envs[0];

@@ -16,7 +16,17 @@ static void usage(FILE *out)
         fprintf(out, "  %-14s %s\n", cli_commands[i]->name,
                 cli_commands[i]->summary);
     fprintf(out, "\nRun 'edgar8k COMMAND --help' for a command's options.\n"
-                 "\nEnvironment:\n%s\n\nExit status:\n", cli_environment);
+                 "\nEnvironment:\n");
+    for (size_t i = 0; i < cli_nenvs; i++) {
+        const char *m = cli_envs[i].meaning;
+        for (int first = 1; *m; first = 0) {
+            size_t n = strcspn(m, "\n");
+            fprintf(out, "  %-20s%.*s\n", first ? cli_envs[i].name : "",
+                    (int)n, m);
+            m += n + (m[n] == '\n');
+        }
+    }
+    fprintf(out, "\nExit status:\n");
     for (size_t i = 0; i < cli_nexits; i++)
         fprintf(out, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);
     fprintf(out, "When several files fail, the status of the most serious "
