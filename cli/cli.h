@@ -178,13 +178,16 @@ int cli_inputs_close(cli_inputs *in);
 /* Output goes to standard output or, with -o, to a temporary file renamed
  * over FILE at cli_out_close. Text is gathered into the current record and
  * leaves in one write(2) at cli_out_record, so that records of concurrent
- * processes appending to one file or pipe never interleave (on a pipe, a
- * record longer than PIPE_BUF is written under a lock on the pipe, which
- * every edgar8k process takes). Every write is checked: the first failure
- * is reported once and later output is dropped. */
+ * processes appending to one file or pipe never interleave (on a pipe,
+ * under a lock on the pipe that every edgar8k process takes). Every write
+ * is checked: the first failure is reported once and later output is
+ * dropped. */
 int cli_out_open(const cli_spec *spec, const char *path);
 void cli_out_write(const char *s, size_t n);
 void cli_out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same, returning the bytes added (for columns). */
+int cli_out_printf_width(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 /* Writes the record gathered so far; 0, or -1 once a write has failed. */
 int cli_out_record(void);
 /* Bytes gathered and not yet written. */
@@ -246,6 +249,10 @@ int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf);
 int cli_filing_read_as(const e8k_grammar *g, const char *path, int as_text,
                        cli_filing *cf);
 void cli_filing_done(cli_filing *cf);
+/* "FILE (ACCESSION, COMPANY, FORM filed DATE)", the filing as a reader
+ * recognises it, into the current output record (FILE alone without a
+ * header). */
+void cli_filing_title(const e8k_filing *f, const char *path);
 /* Validates one filing's records (f may be NULL: no filing date) and adds
  * the report to the current output record, as a table or a JSON line;
  * EXIT_CHECK when a check failed (cmd_validate.c; extract --validate). */

@@ -2,8 +2,9 @@
 /* out.c: every command's output, checked. Records are gathered in memory
  * and leave in one write(2), so that records of processes sharing one pipe
  * or file (xargs -P, GNU parallel) never interleave: a regular file takes a
- * write whole, a pipe does so up to PIPE_BUF bytes, and longer records are
- * written under a POSIX lock on the pipe that every edgar8k process takes.
+ * write whole; a pipe takes one whole only up to PIPE_BUF bytes, and a
+ * longer one in pieces as it drains, so on a pipe every record is written
+ * under a POSIX lock on the pipe that every edgar8k process takes.
  * -o FILE goes to a temporary file beside FILE, renamed over it only when
  * every write, the flush to disk and the close succeeded. The first failed
  * write is reported once; the exit status then says output was lost. */
@@ -11,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -104,29 +104,43 @@ void cli_out_write(const char *s, size_t n)
     out.len += n;
 }
 
-void cli_out_printf(const char *fmt, ...)
+static int out_vprintf(const char *fmt, va_list ap)
 {
     char small[512];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        cli_out_write(small, (size_t)n);
+    } else if (n >= 0) {
+        char *big = malloc((size_t)n + 1);
+        if (big) {
+            vsnprintf(big, (size_t)n + 1, fmt, again);
+            cli_out_write(big, (size_t)n);
+            free(big);
+        } else {
+            report(ENOMEM);
+        }
+    }
+    va_end(again);
+    return n < 0 ? 0 : n;
+}
+
+void cli_out_printf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    out_vprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        cli_out_write(small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        report(ENOMEM);
-        return;
-    }
+}
+
+int cli_out_printf_width(const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    int n = out_vprintf(fmt, ap);
     va_end(ap);
-    cli_out_write(big, (size_t)n);
-    free(big);
+    return n;
 }
 
 static int write_all(const char *p, size_t n)
@@ -163,7 +177,9 @@ int cli_out_record(void)
         return -1;
     if (!out.len)
         return 0;
-    int locked = out.fifo && out.len > PIPE_BUF && lock_pipe(F_WRLCK) == 0;
+    /* Every record, short ones too: a short write could land between the
+     * pieces a pipe takes a long record in while it drains. */
+    int locked = out.fifo && lock_pipe(F_WRLCK) == 0;
     int rc = write_all(out.buf, out.len);
     int e = errno;
     if (locked)
