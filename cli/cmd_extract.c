@@ -12,11 +12,13 @@ enum { O_TEXT = CLI_K_FIRST_OWN, O_VALIDATE };
 
 static const cli_opt extract_options[] = {
     CLI_OPT_GRAMMARS,
-    {"format", CLI_K_FORMAT, "F", "jsonl json csv",
+    {"format", CLI_K_FORMAT, "F", "jsonl json csv table",
      "jsonl: one JSON object per filing (default)\n"
      "json:  one JSON array of those objects\n"
      "csv:   a row per offering field, after the columns\n"
-     "       naming the file and the filing"},
+     "       naming the file and the filing\n"
+     "table: for reading: a line per offering field, then\n"
+     "       the parties, clauses and facts"},
     CLI_OPT_NO_HEADER,
     {"text", O_TEXT, NULL, NULL,
      "read each FILE as one normalized text (a document\n"
@@ -118,11 +120,73 @@ static void print_csv(const e8k_records *r, const e8k_filing *f,
         }
 }
 
+/* A value as a table cell: the number, else the string, else "-". */
+static void table_value(const e8k_value *v, char *out, size_t n)
+{
+    if (v->has_number)
+        snprintf(out, n, "%.15g", v->number);
+    else
+        snprintf(out, n, "%s", v->string ? v->string : "-");
+}
+
+/* "parties: role NAME; role NAME" and the like, wrapped at 78 columns. */
+static void table_list(const char *what, const e8k_records *r, size_t n,
+                       const e8k_value *(*nth)(const e8k_records *, size_t))
+{
+    if (!n)
+        return;
+    int col = cli_out_printf_width("  %s:", what);
+    for (size_t i = 0; i < n; i++) {
+        const e8k_value *v = nth(r, i);
+        char item[160], val[64];
+        table_value(v, val, sizeof val);
+        int len = strcmp(what, "clauses")
+                      ? snprintf(item, sizeof item, " %s %s", v->field, val)
+                      : snprintf(item, sizeof item, " %s", v->field);
+        if (col + len + 1 > 78 && col > 12)
+            col = cli_out_printf_width("\n   ") - 1;
+        col += cli_out_printf_width("%s%s", item, i + 1 < n ? ";" : "");
+    }
+    cli_out_printf("\n");
+}
+
+static void print_table(const e8k_records *r, const e8k_filing *f,
+                        const char *path)
+{
+    cli_filing_title(f, path);
+    cli_out_printf(": %zu offering%s\n", e8k_records_offering_count(r),
+                   e8k_records_offering_count(r) == 1 ? "" : "s");
+    for (size_t i = 0; i < e8k_records_offering_count(r); i++) {
+        cli_out_printf("  offering %zu\n  %-26s %-24s %-9s %-8s %-11s %s\n",
+                       i, "FIELD", "VALUE", "UNIT", "DOCUMENT", "BYTES",
+                       "RULE");
+        for (size_t k = 0; k < e8k_offering_field_count(); k++) {
+            const char *field = e8k_offering_field_name(k);
+            const e8k_value *v = e8k_records_offering_field(r, i, field);
+            if (!v)
+                continue;
+            char val[64], span[48];
+            table_value(v, val, sizeof val);
+            snprintf(span, sizeof span, "%zu-%zu", v->span.start, v->span.end);
+            cli_out_printf("  %-26s %-24s %-9s %-8s %-11s %s\n", field, val,
+                           v->unit ? v->unit : "-", v->doc_type, span,
+                           v->rule);
+        }
+    }
+    table_list("parties", r, e8k_records_party_count(r), e8k_records_party);
+    table_list("clauses", r, e8k_records_clause_count(r), e8k_records_clause);
+    table_list("facts", r, e8k_records_fact_count(r), e8k_records_fact);
+}
+
 static int print_records(const e8k_records *r, const e8k_filing *f,
                          const char *path, extract_opts *o)
 {
     if (!strcmp(o->format, "csv")) {
         print_csv(r, f, path);
+        return EXIT_OK;
+    }
+    if (!strcmp(o->format, "table")) {
+        print_table(r, f, path);
         return EXIT_OK;
     }
     int pretty = !strcmp(o->format, "json");

@@ -28,27 +28,12 @@ static void cell(char *buf, size_t n, const e8k_finding *f, int expected)
         snprintf(buf, n, "%s", s ? s : "-");
 }
 
-/* "FILE (ACCESSION, COMPANY, FORM filed DATE)": the filing as a reader
- * recognises it. */
-static void table_title(const e8k_filing *f, const char *path)
-{
-    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
-    cli_out_printf("%s", path);
-    if (!h || !h->accession)
-        return;
-    const char *company = h->nentities && h->entities[0].name
-                              ? h->entities[0].name : "";
-    cli_out_printf(" (%s%s%s, %s filed %s)", h->accession, *company ? ", " : "",
-                   company, h->form_type ? h->form_type : "?",
-                   h->filed ? h->filed : "?");
-}
-
 static void print_table(const e8k_report *rep, const e8k_filing *f,
                         const char *path)
 {
-    table_title(f, path);
+    cli_filing_title(f, path);
     cli_out_printf(": %zu failed\n", e8k_report_failed_count(rep));
-    cli_out_printf("  %-7s %-30s %-3s %-14s %-14s %-10s %s\n", "STATUS",
+    cli_out_printf("  %-7s %-32s %-3s %-14s %-14s %-10s %s\n", "STATUS",
                    "CHECK", "OFF", "EXPECTED", "ACTUAL", "TOL", "REASON");
     for (size_t i = 0; i < e8k_report_count(rep); i++) {
         const e8k_finding *fi = e8k_report_finding(rep, i);
@@ -58,7 +43,7 @@ static void print_table(const e8k_report *rep, const e8k_filing *f,
         snprintf(t, sizeof t, fi->has_expected ? "%.6g" : "-", fi->tolerance);
         snprintf(off, sizeof off,
                  fi->offering == E8K_NO_OFFERING ? "-" : "%zu", fi->offering);
-        cli_out_printf("  %-7s %-30s %-3s %-14s %-14s %-10s %s\n",
+        cli_out_printf("  %-7s %-32s %-3s %-14s %-14s %-10s %s\n",
                        e8k_check_status_name(fi->status), fi->id, off, e, a,
                        t, fi->reason);
     }

@@ -343,3 +343,16 @@ int cli_end(cli_inputs *in, e8k_grammar *g, int rc)
     e8k_grammar_free(g);
     return cli_out_close(rc);
 }
+
+void cli_filing_title(const e8k_filing *f, const char *path)
+{
+    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
+    cli_out_printf("%s", path);
+    if (!h || !h->accession)
+        return;
+    const char *company = h->nentities && h->entities[0].name
+                              ? h->entities[0].name : "";
+    cli_out_printf(" (%s%s%s, %s filed %s)", h->accession, *company ? ", " : "",
+                   company, h->form_type ? h->form_type : "?",
+                   h->filed ? h->filed : "?");
+}
