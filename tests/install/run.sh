@@ -71,7 +71,7 @@ complete_words() { # WORDS...: what the completion offers for the last word
 completion() {
     [ "$(complete_words edgar8k ext)" = extract ] || return 1
     [ "$(complete_words edgar8k extract --fo)" = --format ] || return 1
-    [ "$(complete_words edgar8k extract --format '')" = "jsonl json csv" ] || return 1
+    [ "$(complete_words edgar8k extract --format '')" = "jsonl json csv table" ] || return 1
     [ "$(complete_words edgar8k validate --format t)" = table ] || return 1
     complete_words edgar8k ingest --j | grep -qx -- --jobs
 }
