@@ -303,9 +303,9 @@ enum {
      "form type, repeatable or comma-separated\n"                           \
      "(default: 8-K,8-K/A)"},                                                 \
     {"since", CLI_O_SINCE, "YYYY-MM-DD", NULL,                                \
-     "filing dates from D on, inclusive"},                                    \
+     "filed on that day or later"},                                           \
     {"until", CLI_O_UNTIL, "YYYY-MM-DD", NULL,                                \
-     "filing dates up to D, inclusive"}
+     "filed on that day or earlier"}
 
 #define CLI_FETCH_SERVERS                                                     \
     {"store", CLI_O_STORE, "DIR", NULL,                                       \

@@ -308,10 +308,12 @@ void cli_print_help(const cli_spec *spec, FILE *out)
 {
     print_synopsis(spec, out, "usage:");
     fprintf(out, "\n%s\n", spec->description);
-    fprintf(out, "\nOptions:\n");
+    /* A table that opens with a heading of its own needs no "Options:". */
+    if (spec->opts[0].name)
+        fprintf(out, "\nOptions:\n");
     for (const cli_opt *o = spec->opts; o->name || o->help; o++) {
         if (!o->name)
-            fprintf(out, "%s\n", o->help);
+            fprintf(out, "\n%s\n", o->help);
         else
             print_opt(o, out);
     }
