@@ -146,10 +146,10 @@ static void on_event(const e8k_ingest_event *ev, void *data)
 
 static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
 {
-    printf("ingest: %zu inputs (%.1f MB): %zu stored, %zu already stored, "
-           "%zu failed, %zu not filings\n", s->inputs,
-           (double)s->bytes / 1e6, s->stored, s->skipped, s->failed,
-           s->not_filings);
+    printf("ingest: %zu inputs (%.1f MB) in %.2f s: %zu stored, %zu already "
+           "stored, %zu failed, %zu not filings\n", s->inputs,
+           (double)s->bytes / 1e6, s->elapsed, s->stored, s->skipped,
+           s->failed, s->not_filings);
     if (c->nkinds) {
         printf("ingest: skipped as not filings:");
         for (size_t i = 0; i < c->nkinds; i++)
@@ -162,8 +162,8 @@ static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
            s->offerings, s->checks_run, s->checks_failed);
     /* Rates over a fraction of a second measure start-up, not ingest. */
     if (s->elapsed >= 1.0)
-        printf("ingest: %.1f s, %.1f filings/s, %.2f MB/s with %d workers "
-               "into %s\n", s->elapsed, (double)s->inputs / s->elapsed,
+        printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
+               (double)s->inputs / s->elapsed,
                (double)s->bytes / 1e6 / s->elapsed,
                c->opt.jobs > 0 ? c->opt.jobs
                                : (int)sysconf(_SC_NPROCESSORS_ONLN),

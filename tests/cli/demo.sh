@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # demo.sh: `make run` tells its story: tools/run-demo prints, into a fresh
 # database, exactly what the README shows between its "make run" markers
-# (the database's name aside, and the rate line a slow machine adds), with
+# (the database's name, the ingest's time and the rates a slow machine
+# adds aside), with
 # the broken inputs in their own section at the end and nothing on
 # standard error; a second run stores nothing new.
 set -u
@@ -13,9 +14,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 command -v sqlite3 >/dev/null 2>&1 || { echo "demo.sh: SKIP: no sqlite3 shell"; exit 0; }
-normal() {
+normal() { # and the ingest's time, and the rates a slow machine adds
     sed -e "s|$tmp/edgar8k.db|edgar8k.db|g" \
-        -e 's|^ingest: [0-9.]* s, .* into edgar8k.db$|ingest: into edgar8k.db|'
+        -e 's|^\(ingest: .* in \)[0-9.]* s:|\1T s:|' \
+        -e 's|^ingest: [0-9.]* filings/s, .* into edgar8k.db$|ingest: into edgar8k.db|'
 }
 (cd "$root" && E8K_GRAMMARS= sh tools/run-demo "$bin" "$tmp/edgar8k.db") >"$tmp/out" 2>"$tmp/err"
 rc=$?
@@ -23,7 +25,7 @@ rc=$?
 [ -s "$tmp/err" ] && { echo "FAIL demo.sh: run-demo wrote to standard error:"; cat "$tmp/err"; fail=1; }
 normal <"$tmp/out" | sed '1{/^$/d}' >"$tmp/got"
 sed -n '/^<!-- make run: begin -->$/,/^<!-- make run: end -->$/p' "$root/README.md" |
-    sed '1,2d;$d' | sed '$d' >"$tmp/want"
+    sed '1,2d;$d' | sed '$d' | normal >"$tmp/want"
 if ! cmp -s "$tmp/want" "$tmp/got"; then
     echo "FAIL demo.sh: the README does not show what make run prints:"
     diff "$tmp/want" "$tmp/got" | head -20
