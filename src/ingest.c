@@ -372,9 +372,6 @@ static e8k_status recheck(e8k_ingest *ing, job *j, int *stored)
     return st;
 }
 
-/* Stores j, or reports it skipped or failed. `ahead`: j goes before
- * earlier filings; found stored then, it is a skip, which waits for its
- * turn to be reported (returns 1, nothing done). */
 /* Whether a filing of j's key is stored already, in this run or before,
  * and j adds nothing to it (-1: the database failed, fatal set). */
 static int key_stored(e8k_ingest *ing, job *j)
@@ -397,6 +394,10 @@ static void report_skip(e8k_ingest *ing, job *j, const char *why)
     emit_why(ing, E8K_INGEST_SKIPPED, j->name, NULL, why);
 }
 
+/* Stores j, or reports it skipped (its bytes or its key stored), no filing
+ * or failed. `ahead`: j goes before earlier filings; found stored then, it
+ * is a skip, which waits for its turn to be reported (returns 1, nothing
+ * done). */
 static int store_job(e8k_ingest *ing, job *j, int ahead)
 {
     int stored = 0;
