@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* ingest.c: the pipeline behind `edgar8k ingest`. The caller's thread
  * walks the inputs (files, directory trees, Feed tarballs) and hands each to
- * a ring of in-flight filings; worker threads read, hash, skip what is
- * already stored, parse, extract and validate; one writer thread stores the
- * results. The database is the one that storing in input order gives,
+ * a ring of in-flight filings; worker threads read, hash, set aside what is
+ * no filing (ingest_kind.c), skip what is already stored (its bytes, or a
+ * filing under its key: each filing is stored once), parse, extract and
+ * validate; one writer thread stores the results. The database is the one that storing in input order gives,
  * however the workers interleave: a parsed filing may be stored ahead of
  * earlier ones only when none of them can share its key or its bytes (then
  * the order of the two changes nothing), so a large filing does not hold
