@@ -53,6 +53,11 @@ cmp -s "$tmp/named" "$tmp/list" || bad "operands then --files-from differ"
 [ $? = 2 ] && grep -q "standard input cannot be both" "$tmp/err" || bad "- both list and input accepted"
 "$bin" extract --files-from "$tmp/none" >/dev/null 2>&1
 [ $? = 5 ] || bad "a missing --files-from list does not exit 5"
+# ingest: standard input, and names from a list
+cat "$sgml" | "$bin" ingest -q --db "$tmp/in.db" - || bad "ingest - failed"
+printf '%s\n' "$plain" | "$bin" ingest -q --db "$tmp/in.db" --files-from - || bad "ingest --files-from - failed"
+[ "$(sqlite3 "$tmp/in.db" 'SELECT source FROM filings ORDER BY source' 2>/dev/null | tr '\n' ' ')" = "- $plain " ] ||
+    bad "ingest of - and a list: $(sqlite3 "$tmp/in.db" 'SELECT source FROM filings' 2>&1 | tr '\n' ' ')"
 
 # ---- checked writes -------------------------------------------------------------
 db=$tmp/f.db
