@@ -161,18 +161,16 @@ static int unknown(const cli_spec *spec, const table *t, const char *word,
     spelled(word, name, sizeof name);
     const char *bare = name + strspn(name, "-");
     size_t len = strlen(bare), matches = 0;
-    const char *first = NULL;
+    const char *two[2] = {NULL, NULL};
     for (size_t i = 0; i < t->n; i++) {
         if (!strcmp(t->names[i], bare))
             return cli_usage_error(spec, "option '--%s' takes no value", bare);
-        if (!strncmp(t->names[i], bare, len) && len) {
-            matches++;
-            first = first ? first : t->names[i];
-        }
+        if (len && !strncmp(t->names[i], bare, len) && matches++ < 2)
+            two[matches - 1] = t->names[i];
     }
     if (matches > 1)
-        return cli_usage_error(spec, "option '%s' is ambiguous (--%s or "
-                               "another)", name, first);
+        return cli_usage_error(spec, "option '%s' is ambiguous: --%s, --%s%s",
+                               name, two[0], two[1], matches > 2 ? " ..." : "");
     const char *near = cli_closest(bare, t->names, t->n);
     if (near)
         return cli_usage_error(spec, "unknown option '%s' (did you mean "

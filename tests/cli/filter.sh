@@ -170,6 +170,7 @@ usage_error "edgar8k parse: option '--pretty' takes no value" "$bin" parse --pre
 usage_error "edgar8k ingest: --jobs: expected a whole number of workers, at least 1, got '1.5'" "$bin" ingest -j 1.5 "$sgml"
 usage_error "edgar8k export: --table: no table 'ofering' (did you mean 'offerings'?)" "$bin" export --table ofering
 usage_error "edgar8k text: no FILE given" "$bin" text
+usage_error "edgar8k extract: option '--f' is ambiguous: --format, --files-from" "$bin" extract --f x "$sgml"
 usage_error "edgar8k: unknown command 'extrct' (did you mean 'extract'?)" "$bin" extrct "$sgml"
 "$bin" --version >"$tmp/v"
 grep -qx "edgar8k [0-9.]*" "$tmp/v" && grep -qx "records schema [0-9]*" "$tmp/v" &&
