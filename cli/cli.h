@@ -55,6 +55,7 @@ struct cli_spec {
     const cli_opt *opts;
     const char *notes;       /* after the options (examples, exit status) */
     int (*run)(const cli_spec *spec, int argc, char **argv);
+    int no_operands; /* 1: takes options only (cli_parse refuses others) */
 };
 
 /* The commands, in the order --help lists them (commands.c). */

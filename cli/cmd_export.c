@@ -86,9 +86,6 @@ static int run_export(const cli_spec *spec, int argc, char **argv)
     int rc = cli_parse(spec, argc, argv, &a, export_opt, &c);
     if (rc)
         return rc == CLI_DONE ? EXIT_OK : rc;
-    if (a.noperands)
-        return cli_usage_error(spec, "unexpected argument '%s'",
-                               a.operands[0]);
     const char *db = a.db ? a.db : "edgar8k.db";
     const char *format = a.format ? a.format : "jsonl";
     c.skip_header = a.no_header && !strcmp(format, "csv");
@@ -123,4 +120,4 @@ const cli_spec cli_export_spec = {
     export_opts,
     "Exit status: 0 ok, 2 bad command line, 5 cannot write, 8 a database\n"
     "operation failed.",
-    run_export};
+    run_export, 1};

@@ -280,4 +280,4 @@ const cli_spec cli_extract_spec = {
     "line; 3-6 when a file could not be read (the others are still\n"
     "processed) or the output could not be written; 9 when a grammar file\n"
     "is invalid.",
-    run_extract};
+    run_extract, 0};

@@ -191,9 +191,6 @@ static int parse_args(fetch_cli *c, int argc, char **argv)
     int rc = cli_parse(c->spec, argc, argv, &a, set_option, c);
     if (rc)
         return rc;
-    if (a.noperands)
-        return cli_usage_error(c->spec, "unexpected argument '%s'",
-                               a.operands[0]);
     if (c->forms.n) {
         c->q.forms = c->forms.list;
         c->q.nforms = c->forms.n;
@@ -259,4 +256,4 @@ const cli_spec cli_fetch_spec = {
     "Exit status: 0 all selected filings stored (or already present), 2 bad\n"
     "command line or no User-Agent, 5 the store cannot be written, 7 some\n"
     "filings could not be fetched (each is reported).",
-    run_fetch};
+    run_fetch, 1};

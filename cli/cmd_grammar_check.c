@@ -69,9 +69,6 @@ static int run_grammar_check(const cli_spec *spec, int argc, char **argv)
     int rc = cli_parse(spec, argc, argv, &a, gc_opt, &c);
     if (rc)
         return rc == CLI_DONE ? EXIT_OK : rc;
-    if (a.noperands)
-        return cli_usage_error(spec, "unexpected argument '%s'",
-                               a.operands[0]);
     int code;
     e8k_grammar *g = cli_load_grammar(a.grammars, &code);
     if (!g)
@@ -96,4 +93,4 @@ const cli_spec cli_grammar_check_spec = {
     grammar_check_opts,
     "Exit status: 0 when everything passes, 1 when a check fails, 2 bad\n"
     "command line, 9 when a grammar file is invalid.",
-    run_grammar_check};
+    run_grammar_check, 1};

@@ -419,4 +419,4 @@ const cli_spec cli_ingest_spec = {
     "reported and recorded; the rest are stored), 5 also when a review\n"
     "page could not be written; 7 fetching failed; 8 a database operation\n"
     "failed; 9 bad grammar.",
-    run_ingest};
+    run_ingest, 0};

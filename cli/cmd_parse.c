@@ -102,4 +102,4 @@ const cli_spec cli_parse_spec = {
     "A file that cannot be read prints one line to standard error (file,\n"
     "line, byte offset, what was expected); the other files are still\n"
     "processed. Exit status: see 'edgar8k --help'.",
-    run_parse};
+    run_parse, 0};

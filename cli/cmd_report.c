@@ -121,7 +121,7 @@ const cli_spec cli_report_spec = {
     "Exit status: 0 the page was written and no check failed; 1 it was\n"
     "written and a check failed; 2 bad command line; 3-6 the filing could\n"
     "not be read or the page not written; 9 a grammar file is invalid.",
-    run_report};
+    run_report, 0};
 
 /* ---- ingest --report-dir ------------------------------------------------------ */
 

@@ -102,4 +102,4 @@ const cli_spec cli_text_spec = {
     "Converts one document body (not a whole submission) to the normalized\n"
     "text the extraction grammars run on, and prints it. FILE - is standard\n"
     "input.",
-    text_opts, NULL, run_text};
+    text_opts, NULL, run_text, 0};

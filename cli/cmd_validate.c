@@ -119,4 +119,4 @@ const cli_spec cli_validate_spec = {
     "Exit status: 0 when no check failed; 1 when a check failed; 2 bad\n"
     "command line; 3-6 when a file could not be read or the output could\n"
     "not be written; 9 when a grammar is invalid.",
-    run_validate};
+    run_validate, 0};

@@ -267,6 +267,9 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *a,
     }
     a->operands = argv + optind;
     a->noperands = argc - optind;
+    if (spec->no_operands && a->noperands)
+        return cli_usage_error(spec, "unexpected argument '%s'",
+                               a->operands[0]);
     return 0;
 }
 
