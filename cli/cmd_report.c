@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_report.c: `edgar8k report`: extracts and validates one filing and
  * writes its review page (e8k_report_to_html), to a file atomically or to
  * standard output. Also the page writer `ingest --report-dir` uses. Uses
