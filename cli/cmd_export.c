@@ -1,32 +1,55 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_export.c: `edgar8k export`: writes a database's contents (every
  * table, or one) as JSON Lines or CSV, in the same bytes from SQLite and
- * PostgreSQL, so that two databases can be compared with diff. Uses only
- * edgar8k.h. */
+ * PostgreSQL, so that two databases can be compared with diff; -o writes
+ * atomically. Uses only edgar8k.h. */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void export_usage(FILE *out)
+enum { O_TABLE = CLI_K_FIRST_OWN };
+
+static const cli_opt export_opts[] = {
+    CLI_OPT_DB,
+    {"format", CLI_K_FORMAT, "F", "jsonl csv",
+     "jsonl (default): one object per row, every table\n"
+     "unless --table, each row with its \"table\";\n"
+     "csv: one table (default offerings) with a header line"},
+    {"table", O_TABLE, "T", NULL,
+     "one table: filings, filing_entities, documents,\n"
+     "items, offerings, offering_values, fees, parties,\n"
+     "warrant_clauses, facts, value_params, findings,\n"
+     "finding_values, warnings, ingest_failures"},
+    CLI_OPT_NO_HEADER, CLI_OPT_OUTPUT, CLI_OPT_HELP, {0}};
+
+typedef struct export_cli {
+    const cli_spec *spec;
+    const char *table;
+    int skip_header; /* csv --no-header: the first write is the header */
+} export_cli;
+
+static int export_opt(void *ctx, int key, const char *arg)
 {
-    fprintf(out,
-"usage: edgar8k export [--db URL] [--format jsonl|csv] [--table T] [-o FILE]\n"
-"\n"
-"  --db URL       sqlite:PATH, a plain PATH, or postgres://... (default\n"
-"                 edgar8k.db)\n"
-"  --format F     jsonl (default): one object per row, every table unless\n"
-"                 --table, each row with its \"table\";\n"
-"                 csv: one table (default offerings) with a header line\n"
-"  --table T      one table: filings, filing_entities, documents, items,\n"
-"                 offerings, offering_values, fees, parties,\n"
-"                 warrant_clauses, facts, value_params, findings,\n"
-"                 finding_values, warnings, ingest_failures\n"
-"  -o FILE        write there instead of standard output\n"
-"\n"
-"Rows are sorted by natural keys; child rows name their filing by its key\n"
-"(accession). Exit status: 0 ok, 2 bad command line, 5 cannot write,\n"
-"8 a database operation failed.\n");
+    export_cli *c = ctx;
+    if (key != O_TABLE)
+        return 0;
+    const char *names[64];
+    size_t n = 0;
+    for (const char *t; n < 64 && (t = e8k_store_table_name(n)) != NULL;)
+        names[n++] = t;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(names[i], arg)) {
+            c->table = arg;
+            return 0;
+        }
+    const char *near = cli_closest(arg, names, n);
+    if (near)
+        return cli_usage_error(c->spec, "--table: no table '%s' (did you "
+                               "mean '%s'?)", arg, near);
+    return cli_usage_error(c->spec, "--table: no table '%s' (see "
+                           "docs/sql.md)", arg);
 }
 
 /* Opening a SQLite path creates it: an export of a mistyped name would
@@ -41,59 +64,60 @@ static int sqlite_missing(const char *url)
     return access(path, F_OK) != 0;
 }
 
+/* Rows arrive one call each; they leave in writes of about 64 KiB that
+ * hold whole rows. */
 static int write_out(void *ctx, const char *data, size_t len)
 {
-    return fwrite(data, 1, len, ctx) != len;
+    export_cli *c = ctx;
+    if (c->skip_header) {
+        c->skip_header = 0;
+        return 0;
+    }
+    cli_out_write(data, len);
+    if (cli_out_pending() >= 65536)
+        return cli_out_record() != 0;
+    return !cli_out_ok();
 }
 
-int cmd_export(int argc, char **argv)
+static int run_export(const cli_spec *spec, int argc, char **argv)
 {
-    const char *db = "edgar8k.db", *format = "jsonl", *table = NULL,
-               *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            export_usage(stdout);
-            return EXIT_OK;
-        } else if (i + 1 < argc && !strcmp(a, "--db")) {
-            db = argv[++i];
-        } else if (i + 1 < argc && !strcmp(a, "--format")) {
-            format = argv[++i];
-        } else if (i + 1 < argc && !strcmp(a, "--table")) {
-            table = argv[++i];
-        } else if (i + 1 < argc && !strcmp(a, "-o")) {
-            path = argv[++i];
-        } else {
-            fprintf(stderr, "edgar8k export: bad option '%s'\n", a);
-            export_usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (strcmp(format, "jsonl") && strcmp(format, "csv")) {
-        fprintf(stderr, "edgar8k export: --format is jsonl or csv\n");
-        return EXIT_USAGE;
-    }
+    export_cli c = {spec, NULL, 0};
+    cli_args a = {0};
+    int rc = cli_parse(spec, argc, argv, &a, export_opt, &c);
+    if (rc)
+        return rc == CLI_DONE ? EXIT_OK : rc;
+    const char *db = a.db ? a.db : "edgar8k.db";
+    const char *format = a.format ? a.format : "jsonl";
+    c.skip_header = a.no_header && !strcmp(format, "csv");
     if (sqlite_missing(db)) {
         fprintf(stderr, "edgar8k export: no database at %s\n", db);
         return EXIT_DATABASE;
     }
-    FILE *out = path ? fopen(path, "wb") : stdout;
-    if (!out) {
-        fprintf(stderr, "edgar8k export: cannot write %s\n", path);
-        return EXIT_IO;
-    }
+    if ((rc = cli_out_open(spec, a.output)) != EXIT_OK)
+        return rc;
     e8k_error err;
     e8k_error_clear(&err);
     e8k_store *s = NULL;
     e8k_status st = e8k_store_open(db, &s, &err);
     if (st == E8K_OK)
-        st = e8k_store_export(s, format, table, write_out, out, &err);
+        st = e8k_store_export(s, format, c.table, write_out, &c, &err);
     e8k_store_close(s);
-    if (fflush(out) != 0 && st == E8K_OK)
-        st = E8K_ERR_IO;
-    if (path)
-        fclose(out);
-    if (st != E8K_OK)
+    /* A failed write was reported by the output itself. */
+    if (st != E8K_OK && cli_out_ok())
         cli_print_error(&err);
-    return cli_exit_code(st);
+    return cli_out_close(cli_exit_code(st));
 }
+
+const cli_spec cli_export_spec = {
+    "export", "write a database's rows as JSON Lines or CSV",
+    "[OPTIONS]",
+    "Writes a database's contents, every table or one, in the same bytes\n"
+    "from SQLite and PostgreSQL, so that two databases compare with diff.\n"
+    "Rows are sorted by natural keys; child rows name their filing by its\n"
+    "key (accession), and the rows of the record tables (offerings, fees,\n"
+    "parties, warrant_clauses, facts, findings) also by its form type,\n"
+    "filed and period dates and its companies' CIKs and names.",
+    export_opts,
+    "Exit status: 0 ok, 2 bad command line, 5 cannot write, 8 a database\n"
+    "operation failed.",
+    run_export, 1};

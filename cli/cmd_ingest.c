@@ -1,10 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_ingest.c: `edgar8k ingest`: feeds local files, directories and Feed
  * tarballs (--from), or the filings a fetch selector downloads, through the
  * library's ingest pipeline into a database, drawing a progress bar on a
  * terminal and printing a summary at the end. Uses only edgar8k.h. */
 #include "cli.h"
 
-#include <getopt.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,63 +12,51 @@
 #include <unistd.h>
 
 #define MAX_INPUTS 256
-#define MAX_FORMS 32
 
-static void ingest_usage(FILE *out)
-{
-    fprintf(out,
-"usage: edgar8k ingest [--db URL] [-j N] [--from PATH]... [PATH...]\n"
-"       edgar8k ingest [--db URL] [-j N] --store DIR SELECTOR [FETCH OPTIONS]\n"
-"\n"
-"Parses, extracts, validates and stores filings in a database\n"
-"(docs/sql.md), each filing in one transaction. Inputs whose bytes are\n"
-"already stored are skipped, so an interrupted ingest continues where it\n"
-"stopped.\n"
-"\n"
-"  --db URL          sqlite:PATH, a plain PATH (SQLite), or\n"
-"                    postgres://user@host:port/db (default: edgar8k.db)\n"
-"  --from PATH       a filing, a directory (every .txt .nc .htm .html under\n"
-"                    it, in name order) or a Feed tarball (.tar .tar.gz\n"
-"                    .tgz); repeatable; bare PATH arguments are the same\n"
-"  -j, --jobs N      worker threads that parse, extract and validate\n"
-"                    (default: the number of cores; one more thread writes)\n"
-"  --queue N         filings in flight at most (default 24, or 8 per\n"
-"                    worker when that is more)\n"
-"  --max-bytes N     input bytes in flight at most (default 16 MiB; a\n"
-"                    larger filing is processed alone)\n"
-"  --grammars DIR    rule files (default as for `edgar8k extract`)\n"
-"  --force           re-ingest inputs already stored (replacing them)\n"
-"  --form F          Feed tarball members (and fetched forms) to keep,\n"
-"                    repeatable (default 8-K,8-K/A)\n"
-"  --report-dir DIR  write the review page (edgar8k report) of every\n"
-"                    filing stored whose checks failed to\n"
-"                    DIR/ACCESSION.html (created when missing)\n"
-"  -q, --quiet       no progress, no per-input failures, no summary\n"
-"Fetching first (edgar8k fetch's selectors; fetched filings are ingested\n"
-"as they arrive):\n"
-"  --cik N | --ticker T | --quarter YYYY-QN | --date D | --accession A |\n"
-"  --feed D          the selector\n"
-"  --since D, --until D, --store DIR (required), --user-agent UA (else\n"
-"  $EDGAR8K_USER_AGENT, else the user-agent line of\n"
-"  ~/.config/edgar8k/config), --base-url URL, --data-url URL, --rate R\n"
-"\n"
-"Every stored filing is validated; failed checks land in the findings\n"
-"table (docs/sql.md) and do not change the exit status.\n"
-"\n"
-"Exit status: 0 every input stored or already stored; 3-6 some inputs\n"
-"could not be read (each is reported and recorded; the rest are stored);\n"
-"5 also when a review page could not be written; 7 fetching failed; 8 a database operation failed; 9 bad grammar.\n");
-}
+enum {
+    O_FROM = CLI_K_FIRST_OWN, O_QUEUE, O_MAXB, O_FORCE, O_REPORTS
+};
+
+static const cli_opt ingest_opts[] = {
+    CLI_OPT_DB,
+    {"from", O_FROM, "PATH", NULL,
+     "an input, as the PATH operands are; repeatable"},
+    CLI_OPT_FILES_FROM, CLI_OPT_NULL,
+    {"jobs", 'j', "N", NULL,
+     "worker threads that parse, extract and validate\n"
+     "(default: the number of cores; one more thread\n"
+     "writes)"},
+    {"queue", O_QUEUE, "N", NULL,
+     "filings in flight at most (default 24, or 8 per\n"
+     "worker when that is more)"},
+    {"max-bytes", O_MAXB, "N", NULL,
+     "input bytes in flight at most (default 16 MiB; a\n"
+     "larger filing is processed alone)"},
+    CLI_OPT_GRAMMARS,
+    {"force", O_FORCE, NULL, NULL,
+     "re-ingest inputs already stored (replacing them)"},
+    {"report-dir", O_REPORTS, "DIR", NULL,
+     "write the review page (edgar8k report) of every\n"
+     "filing stored whose checks failed to\n"
+     "DIR/ACCESSION.html (created when missing)"},
+    {"quiet", 'q', NULL, NULL,
+     "no progress, no per-input failures, no summary"},
+    CLI_OPT_HELP,
+    {NULL, 0, NULL, NULL,
+     "Fetching first (edgar8k fetch's selectors; fetched filings are\n"
+     "ingested as they arrive; --store is then required):"},
+    CLI_FETCH_SELECTORS, CLI_FETCH_FILTERS, CLI_FETCH_SERVERS, {0}};
 
 typedef struct ingest_cli {
+    const cli_spec *spec;
     const char *db;
     const char *grammars;
     const char *report_dir; /* --report-dir */
     size_t reports;         /* pages written there */
     const char *inputs[MAX_INPUTS];
     size_t ninputs;
-    const char *forms[MAX_FORMS];
-    size_t nforms;
+    cli_forms forms;
+    cli_inputs list; /* the operands and --files-from */
     e8k_ingest_options opt;
     e8k_fetch_options fopt;
     e8k_fetch_query q;
@@ -76,6 +64,8 @@ typedef struct ingest_cli {
     int quiet, tty, bar;
     double last_trim; /* elapsed seconds at the last malloc_trim */
     int worst;
+    struct { const char *reason; size_t n; } kinds[16]; /* not filings */
+    size_t nkinds;
     e8k_ingest *ing;
     e8k_status ingest_st;
     e8k_error ingest_err;
@@ -85,7 +75,7 @@ typedef struct ingest_cli {
 
 static void draw_bar(ingest_cli *c, const e8k_ingest_stats *s)
 {
-    size_t done = s->stored + s->skipped + s->failed;
+    size_t done = s->stored + s->skipped + s->failed + s->not_filings;
     double mb = (double)s->bytes / 1e6;
     double rate = s->elapsed > 0 ? mb / s->elapsed : 0;
     if (s->total) {
@@ -110,9 +100,23 @@ static void clear_bar(ingest_cli *c)
     c->bar = 0;
 }
 
+/* Counts a kind of input that is no filing, for the summary. */
+static void count_kind(ingest_cli *c, const char *reason)
+{
+    size_t i = 0;
+    while (i < c->nkinds && strcmp(c->kinds[i].reason, reason))
+        i++;
+    if (i == c->nkinds && i < sizeof c->kinds / sizeof c->kinds[0])
+        c->kinds[c->nkinds++].reason = reason;
+    if (i < c->nkinds)
+        c->kinds[i].n++;
+}
+
 static void on_event(const e8k_ingest_event *ev, void *data)
 {
     ingest_cli *c = data;
+    if (ev->kind == E8K_INGEST_NOT_FILING && ev->reason)
+        count_kind(c, ev->reason);
     if (ev->kind == E8K_INGEST_FAILED) {
         c->worst = cli_worse(c->worst, cli_exit_code(ev->error->status));
         if (!c->quiet) {
@@ -142,18 +146,30 @@ static void on_event(const e8k_ingest_event *ev, void *data)
 
 static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
 {
-    double t = s->elapsed > 0 ? s->elapsed : 1e-9;
     printf("ingest: %zu inputs (%.1f MB) in %.2f s: %zu stored, %zu already "
-           "stored, %zu failed\n",
-           s->inputs, (double)s->bytes / 1e6, s->elapsed, s->stored,
-           s->skipped, s->failed);
+           "stored, %zu failed, %zu not filings\n", s->inputs,
+           (double)s->bytes / 1e6, s->elapsed, s->stored, s->skipped,
+           s->failed, s->not_filings);
+    if (c->nkinds) {
+        printf("ingest: skipped as not filings:");
+        for (size_t i = 0; i < c->nkinds; i++)
+            printf("%s %s (%zu)", i ? "," : "", c->kinds[i].reason,
+                   c->kinds[i].n);
+        printf("\n");
+    }
     printf("ingest: %zu offerings in the filings stored; checks: %zu run, "
            "%zu failed\n",
            s->offerings, s->checks_run, s->checks_failed);
-    printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
-           (double)s->inputs / t, (double)s->bytes / 1e6 / t,
-           c->opt.jobs > 0 ? c->opt.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN),
-           c->db);
+    /* Rates over a fraction of a second measure start-up, not ingest. */
+    if (s->elapsed >= 1.0)
+        printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
+               (double)s->inputs / s->elapsed,
+               (double)s->bytes / 1e6 / s->elapsed,
+               c->opt.jobs > 0 ? c->opt.jobs
+                               : (int)sysconf(_SC_NPROCESSORS_ONLN),
+               c->db);
+    else
+        printf("ingest: into %s\n", c->db);
     if (c->report_dir)
         printf("ingest: %zu review pages of filings with failed checks in "
                "%s\n", c->reports, c->report_dir);
@@ -213,118 +229,96 @@ static int run_fetch(ingest_cli *c)
 
 /* ---- command line ------------------------------------------------------------ */
 
-/* The selectors, --since/--until, --store, --user-agent, --base-url,
- * --data-url and --rate are the shared CLI_FETCH_LONG_OPTS (common.c). */
-enum { O_DB = 256, O_FROM, O_QUEUE, O_MAXB, O_GRAMMARS, O_FORCE, O_FORM,
-       O_REPORTS };
-
-static const struct option long_opts[] = {
-    {"db", 1, 0, O_DB},           {"from", 1, 0, O_FROM},
-    {"jobs", 1, 0, 'j'},          {"queue", 1, 0, O_QUEUE},
-    {"max-bytes", 1, 0, O_MAXB},
-    {"grammars", 1, 0, O_GRAMMARS}, {"force", 0, 0, O_FORCE},
-    {"form", 1, 0, O_FORM},       {"quiet", 0, 0, 'q'},
-    {"report-dir", 1, 0, O_REPORTS},
-    {"help", 0, 0, 'h'},          CLI_FETCH_LONG_OPTS,
-    {0, 0, 0, 0}};
-
 static int add_input(ingest_cli *c, const char *path)
 {
     if (c->ninputs >= MAX_INPUTS)
-        return -1;
+        return cli_usage_error(c->spec, "at most %d --from inputs (use "
+                               "--files-from)", MAX_INPUTS);
     c->inputs[c->ninputs++] = path;
     return 0;
 }
 
-/* A shared fetch option: ingesting then fetches first. */
-static int select_opt(ingest_cli *c, int o, const char *arg)
-{
-    int r = cli_fetch_option("ingest", o, arg, &c->fopt, &c->q);
-    if (r == 0)
-        c->fetching = 1;
-    return r ? -1 : 0;
-}
-
 /* A count for --queue or --max-bytes (0: the default). */
-static int set_size(size_t *out, const char *opt, const char *arg)
+static int set_size(ingest_cli *c, size_t *out, const char *opt,
+                    const char *arg)
 {
-    double v = cli_number("ingest", opt, arg);
-    if (v < 0 || v > (double)SIZE_MAX / 2)
-        return -1;
+    double v = cli_number(c->spec, opt, arg);
+    if (v < 0)
+        return EXIT_USAGE;
+    if (v > (double)SIZE_MAX / 2)
+        return cli_usage_error(c->spec, "--%s: %s is too large", opt, arg);
     *out = (size_t)v;
     return 0;
 }
 
 /* -j: a whole number of workers, at least one. */
-static int set_jobs(int *out, const char *arg)
+static int set_jobs(ingest_cli *c, const char *arg)
 {
-    double v = cli_number("ingest", "jobs", arg);
-    if (v < 1 || v > 1e6 || v != (double)(int)v) {
-        if (v >= 0)
-            fprintf(stderr, "edgar8k ingest: jobs: expected a whole number "
-                    "of workers, at least 1, got \"%s\"\n", arg);
-        return -1;
-    }
-    *out = (int)v;
+    double v = cli_number(c->spec, "jobs", arg);
+    if (v < 0)
+        return EXIT_USAGE;
+    /* The library states and checks the upper limit. */
+    if (v < 1 || v > 1e6 || v != (double)(int)v)
+        return cli_usage_error(c->spec, "--jobs: expected a whole number "
+                               "of workers, at least 1, got '%s'", arg);
+    c->opt.jobs = (int)v;
     return 0;
 }
 
-static int one_opt(ingest_cli *c, int o, const char *arg)
+static int one_opt(void *ctx, int o, const char *arg)
 {
+    ingest_cli *c = ctx;
     switch (o) {
-    case O_DB: c->db = arg; return 0;
     case O_FROM: return add_input(c, arg);
-    case 'j': return set_jobs(&c->opt.jobs, arg);
-    case O_QUEUE: return set_size(&c->opt.queue, "queue", arg);
-    case O_MAXB: return set_size(&c->opt.max_bytes, "max-bytes", arg);
-    case O_GRAMMARS: c->grammars = arg; return 0;
+    case 'j': return set_jobs(c, arg);
+    case O_QUEUE: return set_size(c, &c->opt.queue, "queue", arg);
+    case O_MAXB: return set_size(c, &c->opt.max_bytes, "max-bytes", arg);
     case O_FORCE: c->opt.force = 1; return 0;
     case O_REPORTS: c->report_dir = arg; return 0;
-    case O_FORM:
-        if (c->nforms >= MAX_FORMS)
-            return -1;
-        c->forms[c->nforms++] = arg;
-        return 0;
     case 'q': c->quiet = 1; return 0;
-    default: return select_opt(c, o, arg);
+    default: break;
     }
+    /* A shared fetch option: ingesting then fetches first (a --form only
+     * filters, Feed tarballs' members as much as fetched filings). */
+    int r = cli_fetch_option(c->spec, o, arg, &c->fopt, &c->q, &c->forms);
+    if (r == 0 && o != CLI_O_FORM)
+        c->fetching = 1;
+    return r == 1 ? EXIT_USAGE : r;
 }
 
+/* 0, CLI_DONE after --help, or the exit code (already reported). */
 static int parse_args(ingest_cli *c, int argc, char **argv)
 {
-    int o;
-    optind = 1;
-    while ((o = getopt_long(argc, argv, "j:qh", long_opts, NULL)) != -1) {
-        if (o == 'h') {
-            ingest_usage(stdout);
-            return -2;
-        }
-        if (o == '?' || one_opt(c, o, optarg)) {
-            fprintf(stderr, "edgar8k ingest: bad option or value\n");
-            ingest_usage(stderr);
-            return -1;
-        }
-    }
-    for (; optind < argc; optind++)
-        if (add_input(c, argv[optind]))
-            return -1;
-    if (!c->ninputs && !c->fetching) {
-        ingest_usage(stderr);
-        return -1;
-    }
-    return 0;
+    cli_args a = {0};
+    int rc = cli_parse(c->spec, argc, argv, &a, one_opt, c);
+    if (rc)
+        return rc;
+    c->db = a.db ? a.db : "edgar8k.db";
+    c->grammars = a.grammars;
+    /* The --from inputs come first, then the operands and the list. */
+    int need = c->ninputs || c->fetching ? 0 : 1;
+    return cli_inputs_open(&c->list, c->spec, &a, need);
 }
 
 static int ingest_inputs(ingest_cli *c)
 {
-    if (c->tty && !c->quiet)
+    /* The bar needs a total: the inputs named are counted first (a list
+     * may be endless, so it is not). */
+    if (c->tty && !c->quiet) {
         for (size_t i = 0; i < c->ninputs; i++)
             e8k_ingest_count(c->ing, c->inputs[i]);
+        for (int i = 0; i < c->list.noperands; i++)
+            e8k_ingest_count(c->ing, c->list.operands[i]);
+    }
     for (size_t i = 0; i < c->ninputs && c->ingest_st == E8K_OK; i++)
         c->ingest_st = e8k_ingest_path(c->ing, c->inputs[i], &c->ingest_err);
+    for (const char *path; c->ingest_st == E8K_OK &&
+                           (path = cli_inputs_next(&c->list)) != NULL;)
+        c->ingest_st = e8k_ingest_path(c->ing, path, &c->ingest_err);
+    int rc = cli_inputs_close(&c->list);
     if (c->fetching && c->ingest_st == E8K_OK)
-        return run_fetch(c);
-    return EXIT_OK;
+        rc = cli_worse(rc, run_fetch(c));
+    return rc;
 }
 
 static int ingest_run(ingest_cli *c, const e8k_grammar *g)
@@ -356,49 +350,73 @@ static int ingest_run(ingest_cli *c, const e8k_grammar *g)
     return cli_worse(rc, cli_exit_code(st));
 }
 
-int cmd_ingest(int argc, char **argv)
+static int run_ingest(const cli_spec *spec, int argc, char **argv)
 {
     ingest_cli *c = calloc(1, sizeof *c);
     if (!c)
         return EXIT_NOMEM;
-    c->db = "edgar8k.db";
+    c->spec = spec;
     e8k_ingest_options_init(&c->opt);
     e8k_fetch_options_init(&c->fopt);
     int rc = parse_args(c, argc, argv);
     if (rc) {
+        cli_forms_free(&c->forms);
         free(c);
-        return rc == -2 ? EXIT_OK : EXIT_USAGE;
+        return rc == CLI_DONE ? EXIT_OK : rc;
     }
-    if (c->nforms) {
-        c->opt.forms = c->forms, c->opt.nforms = c->nforms;
-        c->q.forms = c->forms, c->q.nforms = c->nforms;
+    if (c->forms.n) {
+        c->opt.forms = c->forms.list, c->opt.nforms = c->forms.n;
+        c->q.forms = c->forms.list, c->q.nforms = c->forms.n;
     }
     /* Fetching needs a store and a declared User-Agent: refused before
      * the database is opened or anything is read. */
     char *conf = NULL;
-    if (c->fetching && !c->fopt.store_dir) {
-        fprintf(stderr, "edgar8k ingest: fetching needs --store DIR\n");
-        rc = EXIT_USAGE;
-    } else if (c->fetching) {
+    if (c->fetching && !c->fopt.store_dir)
+        rc = cli_usage_error(spec, "fetching needs --store DIR");
+    else if (c->fetching)
         rc = cli_user_agent("ingest", &c->fopt.user_agent, &conf);
-    }
     if (!rc && c->report_dir)
         rc = cli_report_dir_make(c->report_dir);
-    if (rc) {
-        free(conf);
-        free(c);
-        return rc;
+    if (!rc) {
+        c->tty = isatty(STDERR_FILENO);
+        /* Filing buffers come and go by the thousand: a fixed mmap
+         * threshold (glibc raises it after each free otherwise) gives
+         * large ones back to the system at once, so peak memory follows
+         * what is in flight. */
+        mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+        e8k_grammar *g = cli_load_grammar(c->grammars, &rc);
+        if (g)
+            rc = ingest_run(c, g);
+        e8k_grammar_free(g);
     }
-    c->tty = isatty(STDERR_FILENO);
-    /* Filing buffers come and go by the thousand: a fixed mmap threshold
-     * (glibc raises it after each free otherwise) gives large ones back to
-     * the system at once, so peak memory follows what is in flight. */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-    e8k_grammar *g = cli_load_grammar(c->grammars, &rc);
-    if (g)
-        rc = ingest_run(c, g);
-    e8k_grammar_free(g);
+    cli_inputs_close(&c->list);
+    cli_forms_free(&c->forms);
     free(conf);
     free(c);
     return rc;
 }
+
+const cli_spec cli_ingest_spec = {
+    "ingest", "parse, extract, validate and store filings in a database",
+    "[OPTIONS] PATH...\n"
+    "[OPTIONS] --store DIR SELECTOR [FETCH OPTIONS]",
+    "Parses, extracts, validates and stores filings in a database\n"
+    "(docs/sql.md), each filing in one transaction. A PATH is a filing, - for\n"
+    "standard input, a directory (every .txt .nc .htm .html under it, in\n"
+    "name order) or a Feed tarball (.tar .tar.gz .tgz). Only filings are\n"
+    "stored: EDGAR index pages, index listings, JSON and other files that\n"
+    "are no filing are skipped, each kind counted in the summary. A filing\n"
+    "is stored once under its accession number, however many files hold\n"
+    "it (the .txt and .nc of one accession, a submission and its primary\n"
+    "document); inputs whose bytes or accession are stored already are\n"
+    "skipped, so an interrupted ingest continues where it stopped.\n"
+    "\n"
+    "Every stored filing is validated; failed checks land in the findings\n"
+    "table (docs/sql.md) and do not change the exit status.",
+    ingest_opts,
+    "Exit status: 0 every input stored, already stored or skipped as no\n"
+    "filing; 2 bad command line; 3-6 some inputs could not be read (each is\n"
+    "reported and recorded; the rest are stored), 5 also when a review\n"
+    "page could not be written; 7 fetching failed; 8 a database operation\n"
+    "failed; 9 bad grammar.",
+    run_ingest, 0};

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_report.c: `edgar8k report`: extracts and validates one filing and
  * writes its review page (e8k_report_to_html), to a file atomically or to
  * standard output. Also the page writer `ingest --report-dir` uses. Uses
@@ -5,36 +6,16 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void report_usage(FILE *out)
-{
-    fprintf(out,
-"usage: edgar8k report [--grammars DIR] [-o FILE] FILING\n"
-"\n"
-"Writes one self-contained HTML page for reviewing FILING: its identity\n"
-"(company, CIK, form, filed date, accession), a table per offering with\n"
-"every extracted field (value with unit and qualifier, document, rule,\n"
-"alternates and a link to where the text states it), parties, warrant\n"
-"clauses and press-release facts, every validation finding (formula,\n"
-"expected and actual values, tolerance, status; failures first; a click\n"
-"highlights the values the check used), and the text of every document\n"
-"with each extracted value highlighted in place. The page loads nothing\n"
-"(it opens from a file:// URL or a mail attachment) and filing text in it\n"
-"is only ever text (docs/report.md).\n"
-"\n"
-"  -o, --output FILE  write the page to FILE (replaced atomically);\n"
-"                     default: standard output, unless it is a terminal\n"
-"  --grammars DIR     rule files (as for `edgar8k extract`)\n"
-"\n"
-"Exit status: 0 the page was written and no check failed; 1 it was\n"
-"written and a check failed; 2 bad command line; 3-6 the filing could\n"
-"not be read or the page not written; 9 a grammar file is invalid.\n");
-}
+static const cli_opt report_opts[] = {
+    {"output", 'o', "FILE", NULL,
+     "write the page to FILE (replaced atomically); default:\n"
+     "standard output, unless it is a terminal"},
+    CLI_OPT_GRAMMARS, CLI_OPT_HELP, {0}};
 
 int cli_report_page(const e8k_filing *f, const e8k_records *r,
                     const e8k_report *rep, const char *out)
@@ -98,52 +79,50 @@ static int report_file(const e8k_grammar *g, const char *path, const char *out)
     return rc;
 }
 
-enum { O_GRAMMARS = 256 };
-
-static const struct option long_opts[] = {
-    {"output", 1, 0, 'o'}, {"grammars", 1, 0, O_GRAMMARS},
-    {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
-
-int cmd_report(int argc, char **argv)
+static int run_report(const cli_spec *spec, int argc, char **argv)
 {
-    const char *out = NULL, *dir = NULL;
-    int o;
-    optind = 1;
-    while ((o = getopt_long(argc, argv, "o:h", long_opts, NULL)) != -1) {
-        if (o == 'h') {
-            report_usage(stdout);
-            return EXIT_OK;
-        } else if (o == 'o') {
-            out = strcmp(optarg, "-") ? optarg : NULL;
-        } else if (o == O_GRAMMARS) {
-            dir = optarg;
-        } else {
-            report_usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (argc - optind != 1) {
-        fprintf(stderr, "edgar8k report: %s\n", optind < argc
-                ? "one FILING at a time (ingest --report-dir does many)"
-                : "no FILING given");
-        report_usage(stderr);
-        return EXIT_USAGE;
-    }
+    cli_args a = {0};
+    int rc = cli_parse(spec, argc, argv, &a, NULL, NULL);
+    if (rc)
+        return rc == CLI_DONE ? EXIT_OK : rc;
+    if (a.noperands != 1)
+        return cli_usage_error(spec, a.noperands
+                               ? "one FILING at a time (ingest --report-dir "
+                                 "does many)"
+                               : "no FILING given");
+    const char *out = a.output && strcmp(a.output, "-") ? a.output : NULL;
     /* An HTML page on a terminal helps nobody, as compressed data does not
      * (gzip refuses the same way). */
-    if (!out && isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "edgar8k report: not writing HTML to a terminal: "
-                "give -o FILE or redirect standard output\n");
-        return EXIT_USAGE;
-    }
+    if (!out && isatty(STDOUT_FILENO))
+        return cli_usage_error(spec, "not writing HTML to a terminal: give "
+                               "-o FILE or redirect standard output");
     int code;
-    e8k_grammar *g = cli_load_grammar(dir, &code);
+    e8k_grammar *g = cli_load_grammar(a.grammars, &code);
     if (!g)
         return code;
-    int rc = report_file(g, argv[optind], out);
+    rc = report_file(g, a.operands[0], out);
     e8k_grammar_free(g);
     return rc;
 }
+
+const cli_spec cli_report_spec = {
+    "report", "write a filing's review page: terms, checks, marked text",
+    "[OPTIONS] FILING",
+    "Writes one self-contained HTML page for reviewing FILING: its identity\n"
+    "(company, CIK, form, filed date, accession), a table per offering with\n"
+    "every extracted field (value with unit and qualifier, document, rule,\n"
+    "alternates and a link to where the text states it), parties, warrant\n"
+    "clauses and press-release facts, every validation finding (formula,\n"
+    "expected and actual values, tolerance, status; failures first; a click\n"
+    "highlights the values the check used), and the text of every document\n"
+    "with each extracted value highlighted in place. The page loads nothing\n"
+    "(it opens from a file:// URL or a mail attachment) and filing text in it\n"
+    "is only ever text (docs/report.md). FILING - is standard input.",
+    report_opts,
+    "Exit status: 0 the page was written and no check failed; 1 it was\n"
+    "written and a check failed; 2 bad command line; 3-6 the filing could\n"
+    "not be read or the page not written; 9 a grammar file is invalid.",
+    run_report, 0};
 
 /* ---- ingest --report-dir ------------------------------------------------------ */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_text.c: `edgar8k text`: runs the text stage alone on one document
  * body, printing its normalized text; with --map, the byte offset of every
  * line's first character as well. Useful to inspect what the grammars see. */
@@ -6,19 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void text_usage(FILE *out)
+enum { O_INPUT_FORMAT = CLI_K_FIRST_OWN, O_MAP };
+
+static const cli_opt text_opts[] = {
+    {"input-format", O_INPUT_FORMAT, "F", "text html",
+     "read FILE as text or html (default: detected from\n"
+     "the bytes and the name)"},
+    {"map", O_MAP, NULL, NULL,
+     "prefix each line with the byte offset in FILE of its\n"
+     "first character"},
+    CLI_OPT_OUTPUT, CLI_OPT_HELP, {0}};
+
+typedef struct text_cli {
+    const char *format;
+    int map;
+} text_cli;
+
+static int text_opt(void *ctx, int key, const char *arg)
 {
-    fprintf(out,
-            "usage: edgar8k text [--format text|html] [--map] FILE\n"
-            "\n"
-            "Converts one document body (not a whole submission) to the\n"
-            "normalized text the extraction grammars run on, and prints it.\n"
-            "\n"
-            "Options:\n"
-            "  --format F  text or html (default: detected from the bytes)\n"
-            "  --map       prefix each line with the byte offset in FILE of\n"
-            "              its first character\n"
-            "  -h, --help  show this help\n");
+    text_cli *c = ctx;
+    if (key == O_INPUT_FORMAT)
+        c->format = arg;
+    else if (key == O_MAP)
+        c->map = 1;
+    return 0;
 }
 
 static void print_mapped(const e8k_text *t)
@@ -29,13 +41,14 @@ static void print_mapped(const e8k_text *t)
     while (start < len) {
         const char *nl = memchr(s + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - s) : len;
-        printf("%10zu  %.*s\n", e8k_text_offset(t, start),
-               (int)(end - start), s + start);
+        cli_out_printf("%10zu  ", e8k_text_offset(t, start));
+        cli_out_write(s + start, end - start);
+        cli_out_write("\n", 1);
         start = end + 1;
     }
 }
 
-static int text_one(const char *path, const char *format, int map)
+static int text_one(const char *path, const text_cli *c)
 {
     e8k_error err;
     e8k_error_clear(&err);
@@ -44,50 +57,49 @@ static int text_one(const char *path, const char *format, int map)
     e8k_text *t = NULL;
     e8k_status s = e8k_file_load(path, &buf, &len, &err);
     if (s == E8K_OK) {
-        e8k_format fmt = !format ? e8k_format_detect(buf, len, NULL, path)
-                         : !strcmp(format, "html") ? E8K_FORMAT_HTML
-                                                   : E8K_FORMAT_TEXT;
+        e8k_format fmt = !c->format ? e8k_format_detect(buf, len, NULL, path)
+                         : !strcmp(c->format, "html") ? E8K_FORMAT_HTML
+                                                      : E8K_FORMAT_TEXT;
         s = e8k_text_convert(buf, len, fmt, &t, &err);
     }
     if (s != E8K_OK) {
         if (!err.file[0])
             snprintf(err.file, sizeof err.file, "%s", path);
         cli_print_error(&err);
-    } else if (map) {
+    } else if (c->map) {
         print_mapped(t);
     } else {
         size_t n;
         const char *d = e8k_text_data(t, &n);
-        fwrite(d, 1, n, stdout);
+        cli_out_write(d, n);
     }
+    cli_out_record();
     e8k_text_free(t);
     free(buf);
     return cli_exit_code(s);
 }
 
-int cmd_text(int argc, char **argv)
+static int run_text(const cli_spec *spec, int argc, char **argv)
 {
-    const char *format = NULL;
-    int map = 0, i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (!strcmp(argv[i], "--format") && i + 1 < argc &&
-            (!strcmp(argv[i + 1], "text") || !strcmp(argv[i + 1], "html")))
-            format = argv[++i];
-        else if (!strcmp(argv[i], "--map"))
-            map = 1;
-        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            text_usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "edgar8k text: bad option '%s'\n", argv[i]);
-            text_usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (i + 1 != argc) {
-        fprintf(stderr, "edgar8k text: expected exactly one FILE\n");
-        text_usage(stderr);
-        return EXIT_USAGE;
-    }
-    return text_one(argv[i], format, map);
+    text_cli c = {NULL, 0};
+    cli_args a = {0};
+    int rc = cli_parse(spec, argc, argv, &a, text_opt, &c);
+    if (rc)
+        return rc == CLI_DONE ? EXIT_OK : rc;
+    if (a.noperands == 0)
+        return cli_usage_error(spec, "no FILE given");
+    if (a.noperands > 1)
+        return cli_usage_error(spec, "expected one FILE, got %d",
+                               a.noperands);
+    if ((rc = cli_out_open(spec, a.output)) != EXIT_OK)
+        return rc;
+    return cli_out_close(text_one(a.operands[0], &c));
 }
+
+const cli_spec cli_text_spec = {
+    "text", "print the normalized text of one document body",
+    "[OPTIONS] FILE",
+    "Converts one document body (not a whole submission) to the normalized\n"
+    "text the extraction grammars run on, and prints it. FILE - is standard\n"
+    "input.",
+    text_opts, NULL, run_text, 0};

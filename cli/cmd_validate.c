@@ -1,35 +1,21 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd_validate.c: `edgar8k validate`: extracts each filing and checks its
  * figures against each other (docs/validation.md), printing one finding
- * per check as a compact table on a terminal, else as JSON Lines. Also the
- * report printer `extract --validate` shares. Uses only edgar8k.h. */
+ * per check as a compact table on a terminal, else as JSON Lines, each
+ * naming its filing. Also the report printer `extract --validate` shares.
+ * Uses only edgar8k.h. */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void validate_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: edgar8k validate [--grammars DIR] [--format table|jsonl]\n"
-            "                        FILE...\n"
-            "\n"
-            "Extracts each filing and runs every check that applies to its\n"
-            "figures: gross = shares x price, fees, net proceeds and implied\n"
-            "other expenses, warrant coverage and term, date order, cash\n"
-            "bridges, stated changes, agreement between documents, ranges\n"
-            "(docs/validation.md). Each finding has an id, a status (pass,\n"
-            "fail, skipped, info), the formula, expected and actual values,\n"
-            "the tolerance and the values used with their byte spans.\n"
-            "\n"
-            "  --grammars DIR  rule files (as for `edgar8k extract`)\n"
-            "  --format F      table: one line per finding (default on a\n"
-            "                  terminal); jsonl: one JSON object per filing\n"
-            "                  (default otherwise)\n"
-            "\n"
-            "Exit status: 0 when no check failed; 1 when a check failed;\n"
-            "3-6 when a file could not be read; 9 when a grammar is invalid.\n");
-}
+static const cli_opt validate_opts[] = {
+    CLI_OPT_GRAMMARS,
+    {"format", CLI_K_FORMAT, "F", "table jsonl",
+     "table: one line per finding (default on a terminal)\n"
+     "jsonl: one JSON object per filing (default otherwise)"},
+    CLI_OPT_OUTPUT, CLI_OPT_FILES_FROM, CLI_OPT_NULL, CLI_OPT_HELP, {0}};
 
 static void cell(char *buf, size_t n, const e8k_finding *f, int expected)
 {
@@ -42,22 +28,24 @@ static void cell(char *buf, size_t n, const e8k_finding *f, int expected)
         snprintf(buf, n, "%s", s ? s : "-");
 }
 
-static void print_table(const e8k_report *rep, const char *path)
+static void print_table(const e8k_report *rep, const e8k_filing *f,
+                        const char *path)
 {
-    printf("%s: %zu failed\n", path, e8k_report_failed_count(rep));
-    printf("  %-7s %-30s %-3s %-14s %-14s %-10s %s\n", "STATUS", "CHECK",
-           "OFF", "EXPECTED", "ACTUAL", "TOL", "REASON");
+    cli_filing_title(f, path);
+    cli_out_printf(": %zu failed\n", e8k_report_failed_count(rep));
+    cli_out_printf("  %-7s %-32s %-3s %-14s %-14s %-10s %s\n", "STATUS",
+                   "CHECK", "OFF", "EXPECTED", "ACTUAL", "TOL", "REASON");
     for (size_t i = 0; i < e8k_report_count(rep); i++) {
-        const e8k_finding *f = e8k_report_finding(rep, i);
+        const e8k_finding *fi = e8k_report_finding(rep, i);
         char e[32], a[32], t[32], off[8];
-        cell(e, sizeof e, f, 1);
-        cell(a, sizeof a, f, 0);
-        snprintf(t, sizeof t, f->has_expected ? "%.6g" : "-", f->tolerance);
-        snprintf(off, sizeof off, f->offering == E8K_NO_OFFERING ? "-" : "%zu",
-                 f->offering);
-        printf("  %-7s %-30s %-3s %-14s %-14s %-10s %s\n",
-               e8k_check_status_name(f->status), f->id, off, e, a, t,
-               f->reason);
+        cell(e, sizeof e, fi, 1);
+        cell(a, sizeof a, fi, 0);
+        snprintf(t, sizeof t, fi->has_expected ? "%.6g" : "-", fi->tolerance);
+        snprintf(off, sizeof off,
+                 fi->offering == E8K_NO_OFFERING ? "-" : "%zu", fi->offering);
+        cli_out_printf("  %-7s %-32s %-3s %-14s %-14s %-10s %s\n",
+                       e8k_check_status_name(fi->status), fi->id, off, e, a,
+                       t, fi->reason);
     }
 }
 
@@ -70,7 +58,7 @@ int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
     e8k_status st = e8k_validate(rec, f, &rep, &err);
     char *json = NULL;
     if (st == E8K_OK && !table)
-        st = e8k_report_to_json(rep, path, 0, &json, &err);
+        st = e8k_report_to_json_filing(rep, f, path, 0, &json, &err);
     if (st != E8K_OK) {
         snprintf(err.file, sizeof err.file, "%s", path);
         err.status = st;
@@ -79,9 +67,9 @@ int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
         return cli_exit_code(st);
     }
     if (table)
-        print_table(rep, path);
+        print_table(rep, f, path);
     else
-        printf("%s\n", json);
+        cli_out_printf("%s\n", json);
     free(json);
     int rc = e8k_report_failed_count(rep) ? EXIT_CHECK : EXIT_OK;
     e8k_report_free(rep);
@@ -94,45 +82,41 @@ static int validate_file(const e8k_grammar *g, const char *path, int table)
     int rc = cli_filing_read(g, path, &cf);
     if (rc == EXIT_OK)
         rc = cli_validate_report(cf.rec, cf.f, path, table);
+    cli_out_record();
     cli_filing_done(&cf);
     return rc;
 }
 
-int cmd_validate(int argc, char **argv)
+static int run_validate(const cli_spec *spec, int argc, char **argv)
 {
-    const char *dir = NULL;
-    int table = isatty(STDOUT_FILENO);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            validate_usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(argv[i], "--grammars") && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (!strcmp(argv[i], "--format") && i + 1 < argc &&
-                   (!strcmp(argv[i + 1], "table") ||
-                    !strcmp(argv[i + 1], "jsonl"))) {
-            table = !strcmp(argv[++i], "table");
-        } else if (!strcmp(argv[i], "--")) {
-            i++;
-            break;
-        } else {
-            fprintf(stderr, "edgar8k validate: bad option '%s'\n", argv[i]);
-            validate_usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    if (i >= argc) {
-        validate_usage(stderr);
-        return EXIT_USAGE;
-    }
-    int code;
-    e8k_grammar *g = cli_load_grammar(dir, &code);
-    if (!g)
-        return code;
-    int rc = EXIT_OK;
-    for (; i < argc; i++)
-        rc = cli_worse(rc, validate_file(g, argv[i], table));
-    e8k_grammar_free(g);
-    return rc;
+    cli_args a = {0};
+    int rc = cli_parse(spec, argc, argv, &a, NULL, NULL);
+    if (rc)
+        return rc == CLI_DONE ? EXIT_OK : rc;
+    int table = a.format ? !strcmp(a.format, "table")
+                         : !a.output && isatty(STDOUT_FILENO);
+    cli_inputs in;
+    e8k_grammar *g = NULL;
+    if ((rc = cli_begin(spec, &a, &in, &g)) != EXIT_OK)
+        return rc;
+    for (const char *path; cli_out_ok() && (path = cli_inputs_next(&in));)
+        rc = cli_worse(rc, validate_file(g, path, table));
+    return cli_end(&in, g, rc);
 }
+
+const cli_spec cli_validate_spec = {
+    "validate", "check extracted figures against each other",
+    "[OPTIONS] FILE...",
+    "Extracts each filing and runs every check that applies to its figures:\n"
+    "gross = shares x price, fees, net proceeds and implied other expenses,\n"
+    "warrant coverage and term, date order, cash bridges, stated changes,\n"
+    "agreement between documents, ranges (docs/validation.md). Each finding\n"
+    "has an id, a status (pass, fail, skipped, info), the formula, expected\n"
+    "and actual values, the tolerance and the values used with their byte\n"
+    "spans; each report names its filing as extract's records do. FILE - is\n"
+    "standard input.",
+    validate_opts,
+    "Exit status: 0 when no check failed; 1 when a check failed; 2 bad\n"
+    "command line; 3-6 when a file could not be read or the output could\n"
+    "not be written; 9 when a grammar is invalid.",
+    run_validate, 0};

@@ -1,14 +1,20 @@
+/* SPDX-License-Identifier: MIT */
 /* common.c: what every subcommand shares: the mapping from library
- * statuses to exit codes, the one-line error format, finding and loading
- * the grammar files, reading a filing up to its records, and the fetch
- * options of `fetch` and `ingest`. */
+ * statuses to exit codes, the one-line error format, finding, loading and
+ * fingerprinting the grammar files, reading a filing up to its records,
+ * and the fetch options of `fetch` and `ingest`. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <limits.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef E8K_DATADIR /* the Makefile passes PREFIX/share/edgar8k */
+#define E8K_DATADIR "/usr/local/share/edgar8k"
+#endif
 
 int cli_exit_code(e8k_status status)
 {
@@ -57,7 +63,8 @@ void cli_print_error(const e8k_error *err)
 static int dir_has_schema(const char *dir)
 {
     char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s/grammar.xsd", dir);
+    if ((size_t)snprintf(p, sizeof p, "%s/grammar.xsd", dir) >= sizeof p)
+        return 0;
     return access(p, R_OK) == 0;
 }
 
@@ -75,17 +82,67 @@ const char *cli_grammar_dir(const char *opt, char *buf, size_t n)
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        /* build/edgar8k and build/asan/edgar8k both sit under the tree */
-        static const char *const ups[] = {"/../grammars", "/../../grammars"};
-        for (size_t i = 0; i < 2; i++) {
-            snprintf(buf, n, "%s%s", exe, ups[i]);
-            if (dir_has_schema(buf))
+        /* build/edgar8k and build/asan/edgar8k sit under the source tree;
+         * an installed PREFIX/bin/edgar8k finds PREFIX/share, wherever
+         * PREFIX was moved (DESTDIR staging, a copied tree). */
+        static const char *const ups[] = {
+            "/../grammars", "/../../grammars", "/../share/edgar8k/grammars"};
+        for (size_t i = 0; i < sizeof ups / sizeof ups[0]; i++) {
+            char p[PATH_MAX + 64], real[PATH_MAX];
+            snprintf(p, sizeof p, "%s%s", exe, ups[i]);
+            if (dir_has_schema(p) && realpath(p, real) != NULL) {
+                snprintf(buf, n, "%s", real);
                 return buf;
+            }
         }
     }
-    if (dir_has_schema("grammars"))
-        return "grammars";
-    return "/usr/local/share/edgar8k/grammars";
+    return E8K_DATADIR "/grammars";
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* FNV-1a, 64 bits: a fingerprint, not a defence against anyone. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211u;
+    return h;
+}
+
+int cli_grammar_fingerprint(const char *dir, char out[17])
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char *names[256];
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL && n < 256;) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && (!strcmp(e->d_name + len - 4, ".xml") ||
+                        !strcmp(e->d_name + len - 4, ".xsd")))
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    uint64_t h = 14695981039346656037u;
+    int rc = n ? 0 : -1;
+    for (size_t i = 0; i < n; i++) {
+        char path[PATH_MAX], *buf = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i] ? names[i] : "");
+        if (!names[i] || e8k_file_load(path, &buf, &len, NULL) != E8K_OK)
+            rc = -1;
+        else
+            h = fnv(fnv(h, names[i], strlen(names[i]) + 1), buf, len);
+        free(buf);
+        free(names[i]);
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+    return rc;
 }
 
 e8k_grammar *cli_load_grammar(const char *opt, int *code)
@@ -102,16 +159,20 @@ e8k_grammar *cli_load_grammar(const char *opt, int *code)
     return g;
 }
 
-int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf)
+int cli_filing_read_as(const e8k_grammar *g, const char *path, int as_text,
+                       cli_filing *cf)
 {
     e8k_error err;
     e8k_error_clear(&err);
-    *cf = (cli_filing){NULL, 0, e8k_filing_new(path), NULL};
-    e8k_status st = cf->f ? e8k_file_load(path, &cf->buf, &cf->len, &err)
-                          : E8K_ERR_NOMEM;
-    if (st == E8K_OK)
+    *cf = (cli_filing){NULL, 0, as_text ? NULL : e8k_filing_new(path), NULL};
+    e8k_status st = as_text || cf->f
+                        ? e8k_file_load(path, &cf->buf, &cf->len, &err)
+                        : E8K_ERR_NOMEM;
+    if (st == E8K_OK && as_text)
+        st = e8k_extract_text(g, cf->buf, cf->len, "8-K", &cf->rec, &err);
+    else if (st == E8K_OK)
         st = e8k_filing_parse(cf->f, cf->buf, cf->len, &err);
-    if (st == E8K_OK)
+    if (st == E8K_OK && !as_text)
         st = e8k_extract_filing(g, cf->f, &cf->rec, &err);
     if (st != E8K_OK) {
         if (!err.file[0])
@@ -122,6 +183,11 @@ int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf)
     return cli_exit_code(st);
 }
 
+int cli_filing_read(const e8k_grammar *g, const char *path, cli_filing *cf)
+{
+    return cli_filing_read_as(g, path, 0, cf);
+}
+
 void cli_filing_done(cli_filing *cf)
 {
     e8k_records_free(cf->rec);
@@ -130,22 +196,35 @@ void cli_filing_done(cli_filing *cf)
     *cf = (cli_filing){NULL, 0, NULL, NULL};
 }
 
-double cli_number(const char *cmd, const char *opt, const char *s)
+static int add_forms(cli_forms *forms, const char *arg)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= 0) || !isfinite(v)) {
-        fprintf(stderr, "edgar8k %s: %s: expected a non-negative number, "
-                "got \"%s\"\n", cmd, opt, s);
+    char *copy = strdup(arg), *save = NULL;
+    if (!copy || forms->nowned >= 32) {
+        free(copy);
         return -1;
     }
-    return v;
+    forms->owned[forms->nowned++] = copy;
+    for (char *t = strtok_r(copy, ",", &save); t;
+         t = strtok_r(NULL, ",", &save)) {
+        if (forms->n >= 32)
+            return -1;
+        forms->list[forms->n++] = t;
+    }
+    return 0;
 }
 
-int cli_fetch_option(const char *cmd, int o, const char *arg,
-                     e8k_fetch_options *opt, e8k_fetch_query *q)
+void cli_forms_free(cli_forms *forms)
 {
-    switch (o) {
+    for (size_t i = 0; i < forms->nowned; i++)
+        free(forms->owned[i]);
+    forms->nowned = forms->n = 0;
+}
+
+int cli_fetch_option(const cli_spec *spec, int key, const char *arg,
+                     e8k_fetch_options *opt, e8k_fetch_query *q,
+                     cli_forms *forms)
+{
+    switch (key) {
     case CLI_O_CIK: q->cik = arg; break;
     case CLI_O_TICKER: q->ticker = arg; break;
     case CLI_O_QUARTER: q->quarter = arg; break;
@@ -158,10 +237,14 @@ int cli_fetch_option(const char *cmd, int o, const char *arg,
     case CLI_O_UA: opt->user_agent = arg; break;
     case CLI_O_BASE: opt->base_url = arg; break;
     case CLI_O_DATA: opt->data_url = arg; break;
+    case CLI_O_FORM:
+        if (add_forms(forms, arg) != 0)
+            return cli_usage_error(spec, "--form: at most 32 form types");
+        break;
     case CLI_O_RATE: {
-        double v = cli_number(cmd, "rate", arg);
+        double v = cli_number(spec, "rate", arg);
         if (v < 0)
-            return -1;
+            return EXIT_USAGE;
         opt->rate = v;
         break;
     }
@@ -234,4 +317,42 @@ int cli_user_agent(const char *cmd, const char **ua, char **owned)
     free(*owned);
     *ua = *owned = NULL;
     return no_user_agent(cmd, err.message);
+}
+
+int cli_begin(const cli_spec *spec, const cli_args *a, cli_inputs *in,
+              e8k_grammar **g)
+{
+    int rc = cli_inputs_open(in, spec, a, 1);
+    if (rc != EXIT_OK)
+        return rc;
+    if (g && !(*g = cli_load_grammar(a->grammars, &rc))) {
+        cli_inputs_close(in);
+        return rc;
+    }
+    if ((rc = cli_out_open(spec, a->output)) != EXIT_OK) {
+        if (g)
+            e8k_grammar_free(*g);
+        cli_inputs_close(in);
+    }
+    return rc;
+}
+
+int cli_end(cli_inputs *in, e8k_grammar *g, int rc)
+{
+    rc = cli_worse(rc, cli_inputs_close(in));
+    e8k_grammar_free(g);
+    return cli_out_close(rc);
+}
+
+void cli_filing_title(const e8k_filing *f, const char *path)
+{
+    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
+    cli_out_printf("%s", path);
+    if (!h || !h->accession)
+        return;
+    const char *company = h->nentities && h->entities[0].name
+                              ? h->entities[0].name : "";
+    cli_out_printf(" (%s%s%s, %s filed %s)", h->accession, *company ? ", " : "",
+                   company, h->form_type ? h->form_type : "?",
+                   h->filed ? h->filed : "?");
 }

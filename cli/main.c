@@ -1,60 +1,79 @@
-/* main.c: the edgar8k command: dispatches to subcommands and maps library
- * statuses to the documented exit codes. It uses only edgar8k.h. */
+/* SPDX-License-Identifier: MIT */
+/* main.c: the edgar8k command: dispatches to subcommands, prints the
+ * program's --help and --version, suggests the command meant by a typo,
+ * and fails the run when standard output could not be written. It uses
+ * only edgar8k.h. */
 #include "cli.h"
 
 #include <string.h>
 
-static const cli_command commands[] = {
-    {"parse", "read filings into header, documents, items and text", cmd_parse},
-    {"fetch", "download filings from EDGAR into a local store", cmd_fetch},
-    {"extract", "extract offering terms, parties, warrant clauses, facts",
-     cmd_extract},
-    {"grammar-check", "check the rule files: schema, examples, timing",
-     cmd_grammar_check},
-    {"text", "print the normalized text of one document body", cmd_text},
-    {"ingest", "parse, extract, validate and store filings in a database",
-     cmd_ingest},
-    {"export", "write a database's rows as JSON Lines or CSV", cmd_export},
-    {"validate", "check extracted figures against each other", cmd_validate},
-    {"report", "write a filing's review page: terms, checks, marked text",
-     cmd_report},
-};
-
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
-
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: edgar8k COMMAND [OPTIONS] [FILE...]\n"
-            "\n"
-            "Turns SEC EDGAR 8-K filings into checked, structured deal data.\n"
-            "\n"
-            "Commands:\n");
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out,
-            "\n"
-            "Run `edgar8k COMMAND --help` for a command's options.\n"
-            "\n"
-            "Exit status:\n"
-            "  0  success\n"
-            "  1  a validation check failed\n"
-            "  2  bad command line\n"
-            "  3  an input is empty, binary, truncated or malformed\n"
-            "  4  an input exceeds a limit (size, nesting, attributes)\n"
-            "  5  a file could not be read or written\n"
-            "  6  out of memory\n"
-            "  7  fetching failed\n"
-            "  8  a database operation failed\n"
-            "  9  a grammar file is invalid\n"
-            "When several files fail, the status of the most serious failure\n"
-            "is returned; the other files are still processed.\n");
+    fprintf(out, "usage: edgar8k COMMAND [OPTIONS] [FILE...]\n"
+                 "       edgar8k --version\n\n%s\n\nCommands:\n",
+            cli_description);
+    for (size_t i = 0; i < cli_ncommands; i++)
+        fprintf(out, "  %-14s %s\n", cli_commands[i]->name,
+                cli_commands[i]->summary);
+    fprintf(out, "\nRun 'edgar8k COMMAND --help' for a command's options.\n"
+                 "\nEnvironment:\n");
+    for (size_t i = 0; i < cli_nenvs; i++) {
+        const char *m = cli_envs[i].meaning;
+        for (int first = 1; *m; first = 0) {
+            size_t n = strcspn(m, "\n");
+            fprintf(out, "  %-20s%.*s\n", first ? cli_envs[i].name : "",
+                    (int)n, m);
+            m += n + (m[n] == '\n');
+        }
+    }
+    fprintf(out, "\nExit status:\n");
+    for (size_t i = 0; i < cli_nexits; i++)
+        fprintf(out, "  %d  %s\n", cli_exits[i].code, cli_exits[i].meaning);
+    fprintf(out, "When several files fail, the status of the most serious "
+                 "failure is returned;\nthe other files are still "
+                 "processed.\n");
 }
 
-int main(int argc, char **argv)
+/* Names what produced the output as well as the program: the records'
+ * schema and the rules a run with no --grammars would load. */
+static int version(void)
+{
+    char buf[4096], fp[17];
+    const char *dir = cli_grammar_dir(NULL, buf, sizeof buf);
+    printf("edgar8k %s\nrecords schema %d\n", E8K_VERSION,
+           E8K_RECORDS_SCHEMA_VERSION);
+    if (cli_grammar_fingerprint(dir, fp) == 0)
+        printf("grammars %s (%s)\n", fp, dir);
+    else
+        printf("grammars none found (looked in %s)\n", dir);
+    return EXIT_OK;
+}
+
+static int unknown_command(const char *name)
+{
+    const char *names[32];
+    size_t n = 0;
+    for (size_t i = 0; i < cli_ncommands && n < 32; i++)
+        names[n++] = cli_commands[i]->name;
+    const char *near = cli_closest(name, names, n);
+    if (name[0] == '-')
+        fprintf(stderr, "edgar8k: unknown option '%s'\n", name);
+    else if (near)
+        fprintf(stderr, "edgar8k: unknown command '%s' (did you mean "
+                "'%s'?)\n", name, near);
+    else
+        fprintf(stderr, "edgar8k: unknown command '%s'\n", name);
+    fprintf(stderr, "usage: edgar8k COMMAND [OPTIONS] [FILE...]\n"
+                    "See 'edgar8k --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        fprintf(stderr, "edgar8k: no command given\n"
+                        "usage: edgar8k COMMAND [OPTIONS] [FILE...]\n"
+                        "See 'edgar8k --help'.\n");
         return EXIT_USAGE;
     }
     const char *name = argv[1];
@@ -63,14 +82,15 @@ int main(int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
-    if (!strcmp(name, "--version")) {
-        printf("edgar8k %s\n", E8K_VERSION);
-        return EXIT_OK;
-    }
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(name, commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "edgar8k: unknown command '%s'\n", name);
-    usage(stderr);
-    return EXIT_USAGE;
+    if (!strcmp(name, "--version") || !strcmp(name, "version"))
+        return version();
+    for (size_t i = 0; i < cli_ncommands; i++)
+        if (!strcmp(name, cli_commands[i]->name))
+            return cli_commands[i]->run(cli_commands[i], argc - 1, argv + 1);
+    return unknown_command(name);
+}
+
+int main(int argc, char **argv)
+{
+    return cli_stdout_close(run(argc, argv));
 }

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_json.h: the jansson helpers every JSON writer of the library shares
- * (json.c, records_json.c, validate_report.c), so that strings, numbers and
- * spans are written one way everywhere. */
+ * (json.c, records_json.c, validate_report.c), so that strings, numbers,
+ * spans and the filing records belong to are written one way everywhere. */
 #ifndef E8K_JSON_H
 #define E8K_JSON_H
 
@@ -16,5 +17,9 @@ json_t *e8k_json_strn(const char *s, size_t n);
 json_t *e8k_json_num(double x);
 /* A span as [start, end]. */
 json_t *e8k_json_span(e8k_span span);
+/* What names a filing wherever records are written: accession, form type,
+ * filed and period dates, and the companies of its header with their role
+ * and CIK; null when f is NULL (a text read alone). */
+json_t *e8k_json_filing_ref(const e8k_filing *f);
 
 #endif /* E8K_JSON_H */

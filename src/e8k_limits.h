@@ -1,8 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_limits.h: every limit edgar8k enforces, in one place.
  * Inputs past a limit get an E8K_ERR_LIMIT error that names the limit,
  * never a crash, a hang or silently shortened output. */
 #ifndef E8K_LIMITS_H
 #define E8K_LIMITS_H
+
+#include <stddef.h>
 
 /* Largest input file (a complete submission with all exhibits). */
 #define E8K_MAX_INPUT_SIZE ((size_t)2 << 30)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* edgar8k.h: the public interface of libedgar8k, which turns SEC EDGAR
  * filings into documents, 8-K items, normalized text with an offset map back
  * to the original bytes, and (in later stages) checked deal records.
@@ -25,6 +26,9 @@ extern "C" {
 #endif
 
 #define E8K_VERSION "0.1.0"
+/* The version of the records' JSON form, docs/records.schema.json; raised
+ * whenever a key is added, removed or changes meaning. */
+#define E8K_RECORDS_SCHEMA_VERSION 2
 
 /* ---- Errors ------------------------------------------------------------ */
 
@@ -217,7 +221,10 @@ e8k_status e8k_filing_to_json(const e8k_filing *filing, unsigned flags,
 /* ---- Files ---------------------------------------------------------------- */
 
 /* Reads a whole file into a malloc'ed buffer (*buf owned by the caller,
- * released with free()). Refuses files over E8K_MAX_INPUT_SIZE. */
+ * released with free()). "-" is standard input; pipes, terminals and
+ * process substitutions (/dev/fd/N) are read to their end. Whatever the
+ * kind, more than E8K_MAX_INPUT_SIZE bytes is refused (E8K_ERR_LIMIT);
+ * a directory is an E8K_ERR_IO. */
 e8k_status e8k_file_load(const char *path, char **buf, size_t *len,
                          e8k_error *err);
 
@@ -336,9 +343,16 @@ size_t e8k_records_warning_count(const e8k_records *r);
 const e8k_error *e8k_records_warning(const e8k_records *r, size_t i);
 
 /* The records as one JSON object (docs/records.schema.json); `name` is
- * written as "file". Flags: E8K_JSON_PRETTY. */
+ * written as "file", "filing" is null. Flags: E8K_JSON_PRETTY. */
 e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
                                unsigned flags, char **out, e8k_error *err);
+/* The same, naming the filing `f` (may be NULL) they were extracted from:
+ * "filing" holds its accession, form type, filed and period dates and the
+ * companies of its header with their roles and CIKs. */
+e8k_status e8k_records_to_json_filing(const e8k_records *r,
+                                      const e8k_filing *f, const char *name,
+                                      unsigned flags, char **out,
+                                      e8k_error *err);
 
 /* ---- Validation (validate.c) ---------------------------------------------- */
 
@@ -411,9 +425,15 @@ const e8k_finding *e8k_report_finding(const e8k_report *rep, size_t i);
 const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
                                    size_t offering);
 size_t e8k_report_failed_count(const e8k_report *rep);
-/* {"file": name, "failed": n, "findings": [...]} (E8K_JSON_PRETTY). */
+/* {"file": name, "filing": null, "failed": n, "findings": [...]}
+ * (E8K_JSON_PRETTY). */
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err);
+/* The same with "filing" naming `f` (may be NULL) as records do. */
+e8k_status e8k_report_to_json_filing(const e8k_report *rep,
+                                     const e8k_filing *f, const char *name,
+                                     unsigned flags, char **out,
+                                     e8k_error *err);
 
 /* The review page of a filing (docs/report.md): one self-contained HTML
  * page with the filing's identity, a table per offering (each field's
@@ -624,8 +644,9 @@ const char *e8k_store_table_name(size_t i);
 typedef struct e8k_ingest_stats {
     size_t inputs;        /* filings read so far */
     size_t stored;        /* stored in this run */
-    size_t skipped;       /* already stored (same bytes) */
+    size_t skipped;       /* already stored (same bytes or accession) */
     size_t failed;        /* not a readable filing, or not stored */
+    size_t not_filings;   /* no filing (index pages, JSON ...): skipped */
     size_t offerings;     /* offerings in the filings stored */
     size_t checks_run;    /* validation findings of those filings */
     size_t checks_failed;
@@ -637,8 +658,11 @@ typedef struct e8k_ingest_stats {
 typedef enum e8k_ingest_event_kind {
     E8K_INGEST_PROGRESS = 0, /* stats changed (at most ~10 per second) */
     E8K_INGEST_STORED,
-    E8K_INGEST_SKIPPED,
-    E8K_INGEST_FAILED        /* `error` says why */
+    E8K_INGEST_SKIPPED,      /* `reason`: its bytes or its accession are
+                                stored already */
+    E8K_INGEST_FAILED,       /* `error` says why */
+    E8K_INGEST_NOT_FILING    /* skipped: `reason` says what it is ("EDGAR
+                                index page", "JSON document" ...) */
 } e8k_ingest_event_kind;
 
 typedef struct e8k_ingest_event {
@@ -651,6 +675,7 @@ typedef struct e8k_ingest_event {
     const e8k_filing *filing;
     const e8k_records *records;
     const e8k_report *report;
+    const char *reason;          /* SKIPPED, NOT_FILING: a static string */
 } e8k_ingest_event;
 
 /* Called from one thread at a time, not necessarily the caller's. */
@@ -679,11 +704,19 @@ void e8k_ingest_options_init(e8k_ingest_options *opt);
  * threads. */
 e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
                           e8k_ingest **out, e8k_error *err);
-/* Queues a file, every filing file under a directory (recursively, in name
- * order: .txt .nc .htm .html) or a Feed tarball's selected members
- * (.tar .tar.gz .tgz). Blocks while the queue is full. Returns an error
- * only for what stops the whole ingest (database, memory); unreadable
- * inputs are counted and reported through the callback. */
+/* Queues a file ("-": standard input; a pipe is read to its end), every
+ * filing file under a directory (recursively, in name order: .txt .nc .htm
+ * .html; other files are reported as no filing, unread) or a Feed
+ * tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
+ * filing (EDGAR index pages and listings, JSON, a header without
+ * documents) are skipped with a reason (E8K_INGEST_NOT_FILING). A filing
+ * is stored once under its key (its accession; for a document without a
+ * header, the accession its path names; else its digest): a later input
+ * with a stored key is skipped, unless it is a complete submission and
+ * the stored one a lone document, or `force` is set (then it replaces).
+ * Blocks while the queue is full. Returns an error only for what stops
+ * the whole ingest (database, memory); unreadable inputs are counted and
+ * reported through the callback. */
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err);
 /* Counts the inputs e8k_ingest_path would read from `path` (tarballs count
  * as 0: unknown) and adds them to stats.total. */

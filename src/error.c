@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c: status names and the one way the library reports a failure: a
  * status plus where (file, byte offset, line) and what was expected. */
 #include "internal.h"

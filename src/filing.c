@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* filing.c: a filing from bytes to documents, text and items. It runs the
  * stages in order (submission reader, text stage per document, item
  * splitter on the main document) and owns everything they produce, so that

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* ingest.c: the pipeline behind `edgar8k ingest`. The caller's thread
  * walks the inputs (files, directory trees, Feed tarballs) and hands each to
- * a ring of in-flight filings; worker threads read, hash, skip what is
- * already stored, parse, extract and validate; one writer thread stores the
- * results. The database is the one that storing in input order gives,
+ * a ring of in-flight filings; worker threads read, hash, set aside what is
+ * no filing (ingest_kind.c), skip what is already stored (its bytes, or a
+ * filing under its key: each filing is stored once), parse, extract and
+ * validate; one writer thread stores the results. The database is the one that storing in input order gives,
  * however the workers interleave: a parsed filing may be stored ahead of
  * earlier ones only when none of them can share its key or its bytes (then
  * the order of the two changes nothing), so a large filing does not hold
@@ -16,6 +18,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "store_int.h"
 #include "fetch_int.h"
+#include "ingest_int.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -46,6 +49,10 @@ typedef struct job {
     size_t hit;    /* 1 + seq of the unparsed filing whose bytes hold its
                       key: no need to scan them again until that one is
                       parsed (writer only) */
+    const char *not_filing; /* why the input is no filing, or NULL */
+    int dup;       /* a filing is stored under its key already */
+    char key[E8K_FILING_KEY_SIZE]; /* once parsed */
+    char path_acc[21]; /* the accession its name holds, or "" */
     e8k_filing *f;
     e8k_records *r;
     e8k_report *rep;
@@ -147,13 +154,70 @@ static void work_load(e8k_ingest *ing, job *j)
     count(ing, &ing->stats.bytes, j->len);
 }
 
+/* The key a parsed filing is stored under: its accession, else the one
+ * its path names (a primary document beside its submission), else its
+ * digest. */
+static void job_key(job *j)
+{
+    const char *acc = e8k_filing_header(j->f)->accession;
+    if ((!acc || !*acc) && j->path_acc[0])
+        snprintf(j->key, sizeof j->key, "%s", j->path_acc);
+    else
+        e8k_filing_key(j->f, j->sha, j->key);
+}
+
+/* A header whose documents are missing parses, as a submission of none:
+ * no filing to store. Sets the job's key otherwise. */
+static int parsed_not_filing(job *j)
+{
+    e8k_dialect d = e8k_filing_dialect(j->f);
+    if ((d == E8K_DIALECT_SEC_DOCUMENT || d == E8K_DIALECT_SUBMISSION ||
+         d == E8K_DIALECT_PEM) && !e8k_filing_document_count(j->f)) {
+        j->not_filing = "SEC header without documents";
+        return 1;
+    }
+    job_key(j);
+    return 0;
+}
+
+/* A complete submission holds every document of the filing: it replaces
+ * a lone document stored under the same accession, never the reverse. */
+static int is_complete(const char *dialect)
+{
+    return !strcmp(dialect, "sec-document") || !strcmp(dialect, "submission") ||
+           !strcmp(dialect, "pem");
+}
+
+/* Whether j, whose key is stored already as `dialect`, adds nothing. */
+static int adds_nothing(const job *j, const char *dialect)
+{
+    return is_complete(dialect) ||
+           !is_complete(e8k_dialect_name(e8k_filing_dialect(j->f)));
+}
+
+/* Spares extracting a filing whose key is stored (the other file of an
+ * accession on a rerun); the writer decides for filings of this run. */
+static void work_dup_test(e8k_ingest *ing, job *j)
+{
+    char dialect[64];
+    int found = 0;
+    pthread_mutex_lock(&ing->lookup_mu);
+    e8k_status st = e8k_store_key_dialect(ing->lookup_store, j->key, dialect,
+                                          &found, &j->err);
+    pthread_mutex_unlock(&ing->lookup_mu);
+    if (st != E8K_OK)
+        j->st = st;
+    else if (found && adds_nothing(j, dialect))
+        j->dup = 1;
+}
+
 /* `skip_test`: 0 when the writer already knows the bytes are not stored
  * (the lookup connection does not see the writer's open batch). */
 static void work(e8k_ingest *ing, job *j, int skip_test)
 {
     if (j->load)
         work_load(ing, j);
-    if (j->st == E8K_OK && !j->sha[0])
+    if (j->st == E8K_OK && !j->sha[0] && j->buf) /* not read: no bytes */
         e8k_sha256_hex(j->buf, j->len, j->sha);
     if (!j->loaded) { /* the writer may now compare it (may_go_ahead) */
         pthread_mutex_lock(&ing->mu);
@@ -161,8 +225,10 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
         pthread_cond_broadcast(&ing->cv_done);
         pthread_mutex_unlock(&ing->mu);
     }
-    if (j->st != E8K_OK)
-        return; /* could not be read */
+    if (j->st != E8K_OK || j->not_filing)
+        return; /* could not be read, or named as no filing */
+    if ((j->not_filing = e8k_ingest_not_filing(j->buf, j->len)) != NULL)
+        return;
     if (skip_test)
         work_skip_test(ing, j);
     if (j->st != E8K_OK || j->skip)
@@ -173,6 +239,12 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
                          E8K_NO_OFFSET, "out of memory");
     if (j->st == E8K_OK)
         j->st = e8k_filing_parse(j->f, j->buf, j->len, &j->err);
+    if (j->st == E8K_OK && parsed_not_filing(j))
+        return;
+    if (j->st == E8K_OK && skip_test && !ing->opt.force)
+        work_dup_test(ing, j);
+    if (j->st != E8K_OK || j->dup)
+        return;
     if (j->st == E8K_OK)
         j->st = e8k_extract_filing(ing->opt.grammar, j->f, &j->r, &j->err);
     if (j->st == E8K_OK)
@@ -205,9 +277,11 @@ static void *worker_main(void *arg)
 
 /* ---- the writer ------------------------------------------------------------ */
 
-/* `stored`: the filing a STORED event shows the callback, else NULL. */
-static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
-                 const char *name, const e8k_error *e, const job *stored)
+/* `stored`: the filing a STORED event shows the callback, else NULL;
+ * `why`: the reason of a SKIPPED or NOT_FILING event, else NULL. */
+static void emit_ev(e8k_ingest *ing, e8k_ingest_event_kind kind,
+                    const char *name, const e8k_error *e, const job *stored,
+                    const char *why)
 {
     if (!ing->opt.callback)
         return;
@@ -215,10 +289,22 @@ static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
     e8k_ingest_stats snap = ing->stats;
     pthread_mutex_unlock(&ing->mu);
     snap.elapsed = since(&ing->t0);
-    e8k_ingest_event ev = {kind, name, e, &snap, NULL, NULL, NULL};
+    e8k_ingest_event ev = {kind, name, e, &snap, NULL, NULL, NULL, why};
     if (stored)
         ev.filing = stored->f, ev.records = stored->r, ev.report = stored->rep;
     ing->opt.callback(&ev, ing->opt.callback_data);
+}
+
+static void emit(e8k_ingest *ing, e8k_ingest_event_kind kind,
+                 const char *name, const e8k_error *e, const job *stored)
+{
+    emit_ev(ing, kind, name, e, stored, NULL);
+}
+
+static void emit_why(e8k_ingest *ing, e8k_ingest_event_kind kind,
+                     const char *name, const e8k_error *e, const char *why)
+{
+    emit_ev(ing, kind, name, e, NULL, why);
 }
 
 static void count(e8k_ingest *ing, size_t *field, size_t n)
@@ -287,12 +373,42 @@ static e8k_status recheck(e8k_ingest *ing, job *j, int *stored)
     return st;
 }
 
-/* Stores j, or reports it skipped or failed. `ahead`: j goes before
- * earlier filings; found stored then, it is a skip, which waits for its
- * turn to be reported (returns 1, nothing done). */
+/* Whether a filing of j's key is stored already, in this run or before,
+ * and j adds nothing to it (-1: the database failed, fatal set). */
+static int key_stored(e8k_ingest *ing, job *j)
+{
+    char dialect[64];
+    int found = 0;
+    e8k_error e;
+    if (ing->opt.force)
+        return 0;
+    e8k_status st = e8k_store_key_dialect(ing->writer_store, j->key, dialect,
+                                          &found, &e);
+    if (st != E8K_OK)
+        return set_fatal(ing, st, &e), -1;
+    return found && adds_nothing(j, dialect);
+}
+
+static void report_skip(e8k_ingest *ing, job *j, const char *why)
+{
+    count(ing, &ing->stats.skipped, 1);
+    emit_why(ing, E8K_INGEST_SKIPPED, j->name, NULL, why);
+}
+
+/* Stores j, or reports it skipped (its bytes or its key stored), no filing
+ * or failed. `ahead`: j goes before earlier filings; found stored then, it
+ * is a skip, which waits for its turn to be reported (returns 1, nothing
+ * done). */
 static int store_job(e8k_ingest *ing, job *j, int ahead)
 {
     int stored = 0;
+    if (j->not_filing && j->st == E8K_OK) {
+        count(ing, &ing->stats.not_filings, 1);
+        emit_why(ing, E8K_INGEST_NOT_FILING, j->name, NULL, j->not_filing);
+        return 0;
+    }
+    if (j->dup && j->st == E8K_OK)
+        return report_skip(ing, j, "its accession is stored"), 0;
     if (j->st == E8K_OK && !ing->opt.force &&
         recheck(ing, j, &stored) != E8K_OK)
         return 0;
@@ -304,17 +420,28 @@ static int store_job(e8k_ingest *ing, job *j, int ahead)
         j->skip = 0; /* replaced since the worker looked: do it here */
         work(ing, j, 0);
     }
+    int dup = j->st == E8K_OK && !stored && !j->not_filing
+                  ? key_stored(ing, j) : 0;
+    if (dup < 0)
+        return 0;
+    if (ahead && dup) { /* a skip, reported in its turn */
+        j->deferred = 1;
+        return 1;
+    }
     if (j->st == E8K_ERR_DATABASE) {
         set_fatal(ing, j->st, &j->err);
     } else if (j->st != E8K_OK) {
         store_failed(ing, j);
-    } else if (stored) {
-        count(ing, &ing->stats.skipped, 1);
-        emit(ing, E8K_INGEST_SKIPPED, j->name, NULL, NULL);
+    } else if (j->not_filing) { /* found so on the writer's second look */
+        count(ing, &ing->stats.not_filings, 1);
+        emit_why(ing, E8K_INGEST_NOT_FILING, j->name, NULL, j->not_filing);
+    } else if (stored || dup) {
+        report_skip(ing, j, stored ? "its bytes are stored"
+                                   : "its accession is stored");
     } else {
         e8k_error e;
         e8k_status st = e8k_store_put(ing->writer_store, j->f, j->r, j->rep,
-                                      j->sha, &e);
+                                      j->sha, j->key, &e);
         if (st != E8K_OK) {
             set_fatal(ing, st, &e);
             return 0;
@@ -403,8 +530,7 @@ static void writer_wait(e8k_ingest *ing)
  * What was found clear stays clear, hence checked_to. Under mu. */
 static int may_go_ahead(e8k_ingest *ing, job *k)
 {
-    char key[E8K_FILING_KEY_SIZE], other[E8K_FILING_KEY_SIZE];
-    e8k_filing_key(k->f, k->sha, key);
+    const char *key = k->key;
     size_t klen = strlen(key);
     if (k->checked_to < ing->next_write)
         k->checked_to = ing->next_write;
@@ -415,9 +541,10 @@ static int may_go_ahead(e8k_ingest *ing, job *k)
         if (!i->loaded || (i->sha[0] && !strcmp(i->sha, k->sha)))
             return 0;
         if (i->done && i->f) {
-            e8k_filing_key(i->f, i->sha, other);
-            if (!strcmp(other, key))
+            if (!strcmp(i->key, key))
                 return 0;
+        } else if (!strcmp(i->path_acc, key)) {
+            return 0; /* its name may give it our key */
         } else if (k->hit == i->seq + 1 && !i->done) {
             return 0; /* its bytes, which hold our key, are unchanged */
         } else if (i->buf && memmem(i->buf, i->len, key, klen)) {
@@ -449,7 +576,7 @@ static job *next_to_write(e8k_ingest *ing)
     for (size_t seq = ing->next_write + 1; seq != ing->next_seq; seq++) {
         job *k = ing->ring[seq % ing->cap];
         if (k->done && !k->written && !k->deferred && k->st == E8K_OK &&
-            k->f && may_go_ahead(ing, k))
+            k->f && !k->dup && !k->not_filing && may_go_ahead(ing, k))
             return k;
     }
     return NULL;
@@ -526,6 +653,8 @@ static job *job_new(const char *name)
         free(j);
         j = NULL;
     }
+    if (j && !e8k_ingest_path_accession(name, j->path_acc))
+        j->path_acc[0] = '\0';
     return j;
 }
 
@@ -536,15 +665,18 @@ static e8k_status nomem(e8k_error *err)
 }
 
 /* A worker reads the file; one that cannot be read still goes through the
- * ring, so that its failure is reported in order like any other. */
+ * ring, so that its failure is reported in order like any other. A file
+ * named as no filing is not read, only reported (`not_filing`). */
 static e8k_status submit_file(e8k_ingest *ing, const char *path,
-                              size_t size, e8k_error *err)
+                              size_t size, const char *not_filing,
+                              e8k_error *err)
 {
     job *j = job_new(path);
     if (!j)
         return nomem(err);
-    j->load = 1;
-    j->weight = size;
+    j->load = !not_filing;
+    j->not_filing = not_filing;
+    j->weight = not_filing ? 0 : size;
     return submit(ing, j);
 }
 
@@ -623,24 +755,6 @@ static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
     return fatal_of(ing, err) != E8K_OK ? rc : nomem(err);
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && !strcasecmp(s + n - k, suffix);
-}
-
-static int is_tarball(const char *name)
-{
-    return has_suffix(name, ".tar") || has_suffix(name, ".tar.gz") ||
-           has_suffix(name, ".tgz");
-}
-
-static int is_filing_file(const char *name)
-{
-    return has_suffix(name, ".txt") || has_suffix(name, ".nc") ||
-           has_suffix(name, ".htm") || has_suffix(name, ".html");
-}
-
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -702,28 +816,32 @@ static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
     return st;
 }
 
-/* `top`: named by the caller, so read whatever its name; below a
- * directory only filing files and tarballs are. */
+/* `top`: named by the caller, so read whatever its name or kind ("-" is
+ * standard input, a pipe is read to its end); below a directory filing
+ * files and tarballs are read, and other files are reported as no filing
+ * by their names. */
 static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    if (!strcmp(path, "-") || stat(path, &sb) != 0) {
         if (w->counting)
-            return E8K_OK;
-        return submit_file(w->ing, path, 0, w->err); /* reports the error */
+            return w->count++, E8K_OK;
+        /* reads standard input, or reports why the path cannot be read */
+        return submit_file(w->ing, path, 0, NULL, w->err);
     }
     if (S_ISDIR(sb.st_mode))
         return depth < 64 ? walk_dir(w, path, depth) : E8K_OK;
-    if (!S_ISREG(sb.st_mode) ||
-        (!top && !is_filing_file(path) && !is_tarball(path)))
-        return E8K_OK;
+    int tarball = e8k_ingest_is_tarball(path);
+    const char *kind = top || tarball ? NULL : e8k_ingest_name_kind(path);
+    if (!S_ISREG(sb.st_mode) && !top)
+        return E8K_OK; /* a device or pipe inside a tree is no input */
     if (w->counting) {
-        w->count += is_tarball(path) ? 0 : 1;
+        w->count += tarball ? 0 : 1;
         return E8K_OK;
     }
-    return is_tarball(path) ? submit_tarball(w->ing, path, w->err)
-                            : submit_file(w->ing, path, (size_t)sb.st_size,
-                                          w->err);
+    return tarball ? submit_tarball(w->ing, path, w->err)
+                   : submit_file(w->ing, path, (size_t)sb.st_size, kind,
+                                 w->err);
 }
 
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* internal.h: what the pipeline stages share inside libedgar8k and do not
  * show callers: growable buffers, a string pool, error helpers, the filing's
  * private layout and the entry points each stage offers the others. */
@@ -64,6 +65,14 @@ void e8k_pool_free(e8k_pool *p);
 char *e8k_strndup(const char *s, size_t n);
 /* Case-insensitive (ASCII) search of `needle` in s[0..n). */
 const char *e8k_memcasemem(const char *s, size_t n, const char *needle);
+
+/* ---- io.c ---------------------------------------------------------------- */
+
+/* Reads fd (a pipe, terminal, socket, process substitution) to its end
+ * into a malloc'ed, NUL-terminated buffer; E8K_ERR_LIMIT past `limit`
+ * bytes (e8k_file_load passes E8K_MAX_INPUT_SIZE). Does not close fd. */
+e8k_status e8k_stream_load(int fd, const char *name, size_t limit,
+                           char **out, size_t *out_len, e8k_error *err);
 
 /* ---- error.c ------------------------------------------------------------- */
 

@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* io.c: the library's only file access outside fetching: loading an input
- * whole, and saving a file atomically so that no reader ever sees a partial
- * file replace a good one. */
+ * whole (a file, standard input as "-", or any stream such as a pipe, all
+ * under one size limit), and saving a file atomically so that no reader
+ * ever sees a partial file replace a good one. */
 #include "internal.h"
 
 #include <errno.h>
@@ -36,41 +38,71 @@ static e8k_status read_all(int fd, const char *path, char *buf, size_t want,
     return E8K_OK;
 }
 
-e8k_status e8k_file_load(const char *path, char **out, size_t *out_len,
-                         e8k_error *err)
+static e8k_status over_limit(e8k_error *err, const char *name, size_t limit)
+{
+    return e8k_fail(err, E8K_ERR_LIMIT, name, NULL, 0, E8K_NO_OFFSET,
+                    "input is over %zu bytes, the limit (E8K_MAX_INPUT_SIZE)",
+                    limit);
+}
+
+/* A stream has no size to ask for: it is read in growing chunks until its
+ * end, and refused as soon as it holds more than `limit` bytes, the limit a
+ * regular file meets by its size. */
+e8k_status e8k_stream_load(int fd, const char *name, size_t limit,
+                           char **out, size_t *out_len, e8k_error *err)
 {
     *out = NULL;
     *out_len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return io_fail(err, path, "cannot open");
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        e8k_status s = io_fail(err, path, "cannot stat");
-        close(fd);
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    e8k_status s = E8K_OK;
+    while (s == E8K_OK) {
+        if (len == cap) {
+            /* Up to one byte past the limit, which tells it is passed. */
+            size_t next = cap ? cap * 2 : (size_t)1 << 16;
+            next = next > limit + 1 ? limit + 1 : next;
+            char *grown = realloc(buf, next + 1);
+            if (!grown) {
+                s = e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
+                             "cannot allocate %zu bytes", next + 1);
+                break;
+            }
+            buf = grown;
+            cap = next;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            s = io_fail(err, name, "cannot read");
+        else if (n == 0)
+            break;
+        else if ((len += (size_t)n) > limit)
+            s = over_limit(err, name, limit);
+    }
+    if (s != E8K_OK) {
+        free(buf);
         return s;
     }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return e8k_fail(err, E8K_ERR_IO, path, NULL, 0, E8K_NO_OFFSET,
-                        "not a regular file");
-    }
-    size_t size = (size_t)st.st_size;
-    if (size > E8K_MAX_INPUT_SIZE) {
-        close(fd);
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return E8K_OK;
+}
+
+static e8k_status load_regular(int fd, const char *path, size_t size,
+                               char **out, size_t *out_len, e8k_error *err)
+{
+    if (size > E8K_MAX_INPUT_SIZE)
         return e8k_fail(err, E8K_ERR_LIMIT, path, NULL, 0, E8K_NO_OFFSET,
                         "file is %zu bytes; the limit is %zu "
                         "(E8K_MAX_INPUT_SIZE)", size, E8K_MAX_INPUT_SIZE);
-    }
     char *buf = malloc(size + 1);
-    if (!buf) {
-        close(fd);
+    if (!buf)
         return e8k_fail(err, E8K_ERR_NOMEM, path, NULL, 0, E8K_NO_OFFSET,
                         "cannot allocate %zu bytes", size + 1);
-    }
     size_t got = 0;
     e8k_status s = read_all(fd, path, buf, size, &got, err);
-    close(fd);
     if (s != E8K_OK) {
         free(buf);
         return s;
@@ -79,6 +111,31 @@ e8k_status e8k_file_load(const char *path, char **out, size_t *out_len,
     *out = buf;
     *out_len = got;
     return E8K_OK;
+}
+
+e8k_status e8k_file_load(const char *path, char **out, size_t *out_len,
+                         e8k_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    int is_stdin = !strcmp(path, "-");
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return io_fail(err, path, "cannot open");
+    struct stat st;
+    e8k_status s;
+    if (fstat(fd, &st) != 0)
+        s = io_fail(err, path, "cannot stat");
+    else if (S_ISDIR(st.st_mode))
+        s = e8k_fail(err, E8K_ERR_IO, path, NULL, 0, E8K_NO_OFFSET,
+                     "is a directory, not a file");
+    else if (S_ISREG(st.st_mode) && !is_stdin)
+        s = load_regular(fd, path, (size_t)st.st_size, out, out_len, err);
+    else /* standard input may be a file moved past its start: read on */
+        s = e8k_stream_load(fd, path, E8K_MAX_INPUT_SIZE, out, out_len, err);
+    if (!is_stdin)
+        close(fd);
+    return s;
 }
 
 static int write_all(int fd, const char *buf, size_t len)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json.c: the parse of a filing as JSON (jansson), the format every
  * command prints. Strings from headers are raw bytes of the filing and may
  * not be UTF-8; they are decoded as Latin-1 rather than dropped. */
@@ -57,17 +58,36 @@ json_t *e8k_json_span(e8k_span sp)
     return json_pack("[II]", (json_int_t)sp.start, (json_int_t)sp.end);
 }
 
-static json_t *header_json(const e8k_header *h)
+static json_t *entities_json(const e8k_header *h)
 {
-    json_t *items = json_array(), *ents = json_array();
-    for (size_t i = 0; i < h->nitems; i++)
-        json_array_append_new(items, e8k_json_str(h->items[i]));
-    for (size_t i = 0; i < h->nentities; i++)
+    json_t *ents = json_array();
+    for (size_t i = 0; ents && i < h->nentities; i++)
         json_array_append_new(
             ents, json_pack("{s:o,s:o,s:o}",
                             "role", e8k_json_str(h->entities[i].role),
                             "cik", e8k_json_str(h->entities[i].cik),
                             "name", e8k_json_str(h->entities[i].name)));
+    return ents;
+}
+
+json_t *e8k_json_filing_ref(const e8k_filing *f)
+{
+    if (!f)
+        return json_null();
+    const e8k_header *h = e8k_filing_header(f);
+    return json_pack("{s:o,s:o,s:o,s:o,s:o}",
+                     "accession", e8k_json_str(h->accession),
+                     "form_type", e8k_json_str(h->form_type),
+                     "filed", e8k_json_str(h->filed),
+                     "period", e8k_json_str(h->period),
+                     "entities", entities_json(h));
+}
+
+static json_t *header_json(const e8k_header *h)
+{
+    json_t *items = json_array(), *ents = entities_json(h);
+    for (size_t i = 0; i < h->nitems; i++)
+        json_array_append_new(items, e8k_json_str(h->items[i]));
     json_t *count = h->document_count >= 0
                         ? json_integer((json_int_t)h->document_count)
                         : json_null();

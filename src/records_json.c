@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* records_json.c: the JSON form of a record set (docs/records.md,
- * docs/records.schema.json): every value with its unit, precision,
- * qualifier, matched text, document and byte spans, and rule. */
+ * docs/records.schema.json): the filing it came from, and every value with
+ * its unit, precision, qualifier, matched text, document and byte spans,
+ * and rule. */
 #include "e8k_extract.h"
 
 #include "e8k_json.h"
@@ -120,6 +122,14 @@ static json_t *warnings_json(const e8k_records *r)
 e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
                                unsigned flags, char **out, e8k_error *err)
 {
+    return e8k_records_to_json_filing(r, NULL, name, flags, out, err);
+}
+
+e8k_status e8k_records_to_json_filing(const e8k_records *r,
+                                      const e8k_filing *f, const char *name,
+                                      unsigned flags, char **out,
+                                      e8k_error *err)
+{
     *out = NULL;
     if (!r)
         return e8k_fail(err, E8K_ERR_USAGE, name, NULL, 0, E8K_NO_OFFSET,
@@ -128,7 +138,8 @@ e8k_status e8k_records_to_json(const e8k_records *r, const char *name,
     for (size_t i = 0; offs && i < r->noffs; i++)
         json_array_append_new(offs, offering_json(r, &r->offs[i]));
     json_t *root = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:o}", "file", e8k_json_str(name), "offerings", offs,
+        "{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "file", e8k_json_str(name),
+        "filing", e8k_json_filing_ref(f), "offerings", offs,
         "parties", list_json(r, r->parties, r->nparties, "role"),
         "warrant_clauses", list_json(r, r->clauses, r->nclauses, "kind"),
         "facts", list_json(r, r->facts, r->nfacts, "metric"), "warnings",

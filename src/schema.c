@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schema.c: the database schema as data: the versioned migrations (SQL
  * written once for SQLite and PostgreSQL, with {id} and {blob} standing for
  * the two types they spell differently) and the tables as store.c writes

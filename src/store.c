@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store.c: the database store both dialects share: the statement cache,
  * parameter rows, and the text escape that keeps any bytes intact in a
  * text column. Opening, migrations and ingest's bookkeeping queries are in

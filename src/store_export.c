@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: MIT */
 /* store_export.c: the store's contents as JSON Lines or CSV, in the same
  * bytes from SQLite and PostgreSQL: rows sorted by natural keys with a
  * byte-wise collation, child rows named by their filing's key instead of an
- * internal id, numbers printed as the shortest decimal that reads back
+ * internal id (record rows by its accession, form, dates and companies as
+ * well), numbers printed as the shortest decimal that reads back
  * exactly, and bookkeeping (ids, ingest times) left out. Text comes back
  * unescaped: CSV gets the original bytes, NUL and invalid UTF-8 included;
  * JSON writes NUL as \u0000 and keeps a byte that is not UTF-8 as its
@@ -15,11 +17,38 @@
 typedef struct export_ctx {
     const e8k_table *t;
     int csv;
+    int named;      /* t is a record table: its rows name their filing */
+    e8k_companies names; /* loaded for the first record table */
+    int names_loaded;
     e8k_buf line;
     e8k_write_fn fn;
     void *fctx;
     e8k_error *err;
 } export_ctx;
+
+/* The tables whose rows are records a reader takes one at a time: each
+ * row also names its filing (accession, form, dates, companies), not only
+ * by its key. */
+static int is_record_table(const e8k_table *t)
+{
+    static const char *const names[] = {"offerings", "fees", "parties",
+                                        "warrant_clauses", "facts",
+                                        "findings"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(t->name, names[i]))
+            return 1;
+    return 0;
+}
+
+/* What names the filing in a record table's row, after filing_key: these
+ * columns of filings, then cik and company (from e8k_companies, keyed by
+ * the filing's id, which is selected but not written). */
+static const e8k_column filing_cols[] = {
+    {"accession", E8K_SQL_TEXT}, {"form_type", E8K_SQL_TEXT},
+    {"filed", E8K_SQL_TEXT},     {"period", E8K_SQL_TEXT}};
+#define NFILING_COLS (sizeof filing_cols / sizeof filing_cols[0])
+static const e8k_column company_cols[] = {{"cik", E8K_SQL_TEXT},
+                                          {"company", E8K_SQL_TEXT}};
 
 static const char *collate(const e8k_store *s)
 {
@@ -54,10 +83,13 @@ static int order_by(e8k_buf *b, const e8k_store *s, const e8k_table *t)
     return fail;
 }
 
-static char *select_sql(const e8k_store *s, const e8k_table *t)
+static char *select_sql(const e8k_store *s, const e8k_table *t, int named)
 {
     e8k_buf b = {0};
     int fail = e8k_buf_printf(&b, "SELECT %s", t->child ? "f.filing_key" : "");
+    for (size_t i = 0; named && i < NFILING_COLS && !fail; i++)
+        fail = e8k_buf_printf(&b, ", f.%s", filing_cols[i].name);
+    fail = fail || (named && e8k_buf_printf(&b, ", f.id"));
     for (size_t i = 0; i < t->ncols && !fail; i++)
         fail = e8k_buf_printf(&b, "%st.%s", i || t->child ? ", " : "",
                               t->cols[i].name);
@@ -147,11 +179,42 @@ static int cell(e8k_buf *b, e8k_sqlkind kind, const e8k_sqlval *v, int csv)
 
 static const e8k_column filing_key_col = {"filing_key", E8K_SQL_TEXT};
 
-static const e8k_column *nth_col(const e8k_table *t, size_t i)
+/* The i-th column written: the filing key of a child row, then for a
+ * record table the columns naming the filing, then the table's own. */
+static const e8k_column *nth_col(const e8k_table *t, int named, size_t i)
 {
-    if (t->child)
-        return i == 0 ? &filing_key_col : &t->cols[i - 1];
-    return &t->cols[i];
+    if (t->child && i-- == 0)
+        return &filing_key_col;
+    if (named && i < NFILING_COLS + 2)
+        return i < NFILING_COLS ? &filing_cols[i]
+                                : &company_cols[i - NFILING_COLS];
+    return &t->cols[i - (named ? NFILING_COLS + 2 : 0)];
+}
+
+static size_t ncols_written(const e8k_table *t, int named)
+{
+    return t->ncols + (t->child ? 1 : 0) + (named ? NFILING_COLS + 2 : 0);
+}
+
+/* The row's selected cells as written: the filing's id (selected after
+ * the filing columns) replaced by its companies' CIKs and names. */
+static size_t written_cells(export_ctx *x, const e8k_sqlval *cols, size_t n,
+                            e8k_sqlval *out, size_t cap)
+{
+    size_t k = 0, id_at = 1 + NFILING_COLS;
+    for (size_t i = 0; i < n && k + 2 <= cap; i++) {
+        if (!x->named || i != id_at) {
+            out[k++] = cols[i];
+            continue;
+        }
+        const e8k_companies_of *fn = e8k_companies_find(&x->names,
+                                                          cols[i].i);
+        const char *both[2] = {fn ? fn->ciks : "", fn ? fn->names : ""};
+        for (size_t j = 0; j < 2; j++)
+            out[k++] = (e8k_sqlval){E8K_SQL_TEXT, 0, 0, both[j],
+                                    strlen(both[j])};
+    }
+    return k;
 }
 
 /* Hands the line built in x->line to the writer; `fail`: building it ran
@@ -167,14 +230,16 @@ static e8k_status write_line(export_ctx *x, int fail)
     return E8K_OK;
 }
 
-static int export_row(void *vctx, const e8k_sqlval *cols, size_t n)
+static int export_row(void *vctx, const e8k_sqlval *sel, size_t nsel)
 {
     export_ctx *x = vctx;
     e8k_buf *b = &x->line;
     b->len = 0;
+    e8k_sqlval cols[128];
+    size_t n = written_cells(x, sel, nsel, cols, 128);
     int fail = x->csv ? 0 : e8k_buf_printf(b, "{\"table\":\"%s\"", x->t->name);
     for (size_t i = 0; i < n && !fail; i++) {
-        const e8k_column *c = nth_col(x->t, i);
+        const e8k_column *c = nth_col(x->t, x->named, i);
         if (x->csv)
             fail = (i && e8k_buf_putc(b, ',')) || cell(b, c->kind, &cols[i], 1);
         else
@@ -190,17 +255,25 @@ static e8k_status export_header(export_ctx *x)
 {
     e8k_buf *b = &x->line;
     b->len = 0;
-    size_t n = x->t->ncols + (x->t->child ? 1 : 0);
+    size_t n = ncols_written(x->t, x->named);
     int fail = 0;
     for (size_t i = 0; i < n && !fail; i++)
-        fail = e8k_buf_printf(b, "%s%s", i ? "," : "", nth_col(x->t, i)->name);
+        fail = e8k_buf_printf(b, "%s%s", i ? "," : "",
+                              nth_col(x->t, x->named, i)->name);
     fail = fail || e8k_buf_append(b, "\r\n", 2);
     return write_line(x, fail);
 }
 
 static e8k_status export_table(e8k_store *s, export_ctx *x)
 {
-    char *sql = select_sql(s, x->t);
+    x->named = is_record_table(x->t);
+    if (x->named && !x->names_loaded) {
+        e8k_status st = e8k_companies_load(s, &x->names, x->err);
+        if (st != E8K_OK)
+            return st;
+        x->names_loaded = 1;
+    }
+    char *sql = select_sql(s, x->t, x->named);
     if (!sql)
         return e8k_fail(x->err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
@@ -225,7 +298,7 @@ e8k_status e8k_store_export(e8k_store *s, const char *format,
     if (table && !only)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "no table '%s' (see docs/sql.md)", table);
-    export_ctx x = {NULL, csv, {0}, fn, ctx, err};
+    export_ctx x = {NULL, csv, 0, {0}, 0, {0}, fn, ctx, err};
     e8k_status st = s->drv->export_sql ? e8k_store_exec(s, s->drv->export_sql,
                                                         err)
                                        : E8K_OK;
@@ -236,5 +309,6 @@ e8k_status e8k_store_export(e8k_store *s, const char *format,
         st = export_table(s, &x);
     }
     e8k_buf_free(&x.line);
+    e8k_companies_free(&x.names);
     return st;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_int.h: what the database stores share inside libedgar8k: the small
  * driver interface that store_sqlite.c and store_pg.c implement (so that
  * store.c speaks SQL once for both), the schema and its migrations as data
@@ -223,9 +224,32 @@ void e8k_utc_now(char out[32]);
  * number, else "sha256:" and the hex digest of its bytes. */
 void e8k_filing_key(const e8k_filing *f, const char *sha256,
                     char key[E8K_FILING_KEY_SIZE]);
+/* `key` NULL: e8k_filing_key's. */
 e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
-                         const char *sha256, e8k_error *err);
+                         const char *sha256, const char *key,
+                         e8k_error *err);
+/* *found = 1 when a filing is stored under `key`, with its dialect
+ * ("sec-document", "html" ...) in `dialect`. */
+e8k_status e8k_store_key_dialect(e8k_store *s, const char *key,
+                                 char dialect[64], int *found,
+                                 e8k_error *err);
+
+/* store_names.c: each filing's companies for exports, by filings.id. */
+typedef struct e8k_companies_of {
+    int64_t id;
+    char *ciks;  /* the header's CIKs in its order, joined by ";" */
+    char *names; /* their conformed names, the same way */
+} e8k_companies_of;
+typedef struct e8k_companies {
+    e8k_companies_of *entries; /* by id */
+    size_t n, cap;
+} e8k_companies;
+e8k_status e8k_companies_load(e8k_store *s, e8k_companies *m,
+                                 e8k_error *err);
+const e8k_companies_of *e8k_companies_find(const e8k_companies *m,
+                                             int64_t id);
+void e8k_companies_free(e8k_companies *m);
 
 /* Applies the migrations above the database's version, up to `target`
  * (E8K_SCHEMA_VERSION for all), each in its own transaction. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_open.c: opening a store from its URL, bringing its schema to the
  * current version through the migrations of schema.c, and the small
  * bookkeeping queries ingest runs per input (is it stored? record why it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_pg.c: the PostgreSQL driver of the store, through libpq. Every
  * statement is prepared once per connection and run with its parameters
  * apart from the SQL (numbers and text in text format, bytea in binary);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_put.c: writes one filing with its records into the store, in one
  * transaction that first removes whatever the filing's key held, so a
  * filing is stored whole or not at all and re-ingesting replaces it. Every
@@ -630,7 +631,8 @@ void e8k_filing_key(const e8k_filing *f, const char *sha256,
 
 e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const e8k_records *r, const e8k_report *report,
-                         const char *sha256, e8k_error *err)
+                         const char *sha256, const char *key_in,
+                         e8k_error *err)
 {
     if (!s || !f)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
@@ -640,7 +642,10 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
         e8k_sha256_hex(f->buf, f->len, hex);
         sha256 = hex;
     }
-    e8k_filing_key(f, sha256, key);
+    if (key_in)
+        snprintf(key, sizeof key, "%s", key_in);
+    else
+        e8k_filing_key(f, sha256, key);
     put_ctx c = {s, &s->put, f, r, report, -1, err};
     e8k_status st = put_plan(s, err);
     if (st == E8K_OK)
@@ -655,7 +660,7 @@ e8k_status e8k_store_put_filing(e8k_store *s, const e8k_filing *f,
                                 const e8k_records *r, const e8k_report *report,
                                 e8k_error *err)
 {
-    return e8k_store_put(s, f, r, report, NULL, err);
+    return e8k_store_put(s, f, r, report, NULL, NULL, err);
 }
 
 e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
@@ -663,5 +668,34 @@ e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
                                        const e8k_report *report,
                                        const char *sha256, e8k_error *err)
 {
-    return e8k_store_put(s, f, r, report, sha256, err);
+    return e8k_store_put(s, f, r, report, sha256, NULL, err);
+}
+
+typedef struct dialect_ctx {
+    char *out;
+    size_t n;
+    int found;
+} dialect_ctx;
+
+static int dialect_row(void *vctx, const e8k_sqlval *cols, size_t n)
+{
+    dialect_ctx *c = vctx;
+    c->found = 1;
+    if (n && cols[0].kind == E8K_SQL_TEXT)
+        snprintf(c->out, c->n, "%.*s", (int)(cols[0].n < 63 ? cols[0].n : 63),
+                 cols[0].p);
+    return 0;
+}
+
+e8k_status e8k_store_key_dialect(e8k_store *s, const char *key,
+                                 char dialect[64], int *found, e8k_error *err)
+{
+    dialect_ctx c = {dialect, 64, 0};
+    dialect[0] = '\0';
+    e8k_sqlval k = {E8K_SQL_TEXT, 0, 0, key, strlen(key)};
+    e8k_status st = e8k_store_query(
+        s, "SELECT dialect FROM filings WHERE filing_key = ?", &k, 1,
+        dialect_row, &c, err);
+    *found = c.found;
+    return st;
 }

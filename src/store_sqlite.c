@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_sqlite.c: the SQLite driver of the store (the default database):
  * a WAL journal so that readers (the ingest's skip test) never wait for the
  * writer and a killed process leaves the last committed filing, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c: growable buffers, arrays and a string pool shared by every stage,
  * so that each stage's code speaks of filings, not of realloc. */
 #include "internal.h"

@@ -276,12 +276,21 @@ static json_t *finding_json(const e8k_finding *f)
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err)
 {
+    return e8k_report_to_json_filing(rep, NULL, name, flags, out, err);
+}
+
+e8k_status e8k_report_to_json_filing(const e8k_report *rep,
+                                     const e8k_filing *f, const char *name,
+                                     unsigned flags, char **out,
+                                     e8k_error *err)
+{
     *out = NULL;
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < e8k_report_count(rep); i++)
         if (json_array_append_new(arr, finding_json(&rep->findings[i])) != 0)
             break;
-    json_t *o = arr ? json_pack("{s:s?,s:I,s:o}", "file", name, "failed",
+    json_t *o = arr ? json_pack("{s:s?,s:o,s:I,s:o}", "file", name,
+                                "filing", e8k_json_filing_ref(f), "failed",
                                 (json_int_t)e8k_report_failed_count(rep),
                                 "findings", arr)
                     : NULL;

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """corpus.py: every filing of ../shared/corpus (submissions/ and html/) and
 the seed parses with exit 0, and the round trip holds: for every document
 with text, its byte span cut from the original file and run through the
-text stage alone (`edgar8k text`) gives exactly the text `parse --text`
+text stage alone (`edgar8k text`) gives exactly the text `parse --with-text`
 prints. Skips with a message when ../shared is absent."""
 import concurrent.futures
 import json
@@ -25,7 +26,7 @@ def corpus_files():
 
 def check_file(path):
     """Returns a list of failure messages for one file."""
-    run = subprocess.run([BIN, "parse", "--text", path], capture_output=True)
+    run = subprocess.run([BIN, "parse", "--with-text", path], capture_output=True)
     if run.returncode != 0:
         return [f"{path}: exit {run.returncode}: {run.stderr.decode(errors='replace').strip()}"]
     filing = json.loads(run.stdout)
@@ -40,11 +41,11 @@ def check_file(path):
             body = os.path.join(tmp, "body")
             with open(body, "wb") as out:
                 out.write(data[start:end])
-            alone = subprocess.run([BIN, "text", "--format", doc["format"], body],
+            alone = subprocess.run([BIN, "text", "--input-format", doc["format"], body],
                                    capture_output=True)
             if alone.returncode != 0 or alone.stdout.decode() != doc["text"]:
                 problems.append(f"{path}: document {doc['sequence']} ({doc['type']}): "
-                                "text of the span alone differs from parse --text")
+                                "text of the span alone differs from parse --with-text")
     return problems
 
 

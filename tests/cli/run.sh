@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: the CLI tests. Every fixtures/<case>/ with an `args` file is run as
 # `edgar8k $(cat args)` from inside the case directory; stdout must equal
 # expected.out, stderr expected.err (when present) and the exit status

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # validate.sh: `edgar8k validate` and `extract --validate` exit statuses and
 # output formats: 0 on the clean fixtures, 1 (a check failed) on a copy with
 # one figure changed, 2 on a bad option; JSON Lines when not a terminal.

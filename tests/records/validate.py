@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tests/records/validate.py: validates `edgar8k extract` output against
 docs/records.schema.json with a small draft-07 subset validator (type,
 enum, required, properties, additionalProperties, items, minItems,

@@ -11,7 +11,7 @@ about the filing, so that nothing here depends on today's grammars:
   and marked, and names exactly the stated values the check used; a click
   on it lights those marks;
 - each document's text in the page equals its normalized text
-  (`parse --text`) character for character;
+  (`parse --with-text`) character for character;
 - the page loaded nothing, no script but its own ran (no CSP violation, no
   element or handler from the filing), and the filing's hostile strings
   are plain text (with --hostile);
@@ -358,7 +358,7 @@ def main():
     x = json.loads(edgar8k(a.bin, "extract", a.filing).stdout)
     rep = json.loads(edgar8k(a.bin, "validate", "--format", "jsonl", a.filing,
                              ok=(0, 1)).stdout)
-    parsed = json.loads(edgar8k(a.bin, "parse", "--text", a.filing).stdout)
+    parsed = json.loads(edgar8k(a.bin, "parse", "--with-text", a.filing).stdout)
     hostile = []
     if a.hostile:
         with open(a.hostile, encoding="utf-8") as f:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/store/pg.sh: starts a private PostgreSQL cluster for a test run and
 # stops it, sourced by tests/store/run.sh and bench/ingest_bench.
 #   pg_start    -> sets PG_URL (postgres://e8k@127.0.0.1:PORT/edgar8k), or

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh: the database tests of `edgar8k ingest` and `edgar8k export`.
 # Ingests ../shared/corpus (fixtures/ when it is absent) into SQLite and into
 # a private PostgreSQL server started here on 127.0.0.1 (stopped on exit,
@@ -149,6 +150,14 @@ check "sqlite: ingest $src (-j 2)" ingest "$lite" -j 2 "$src"
 full_ms=$((($(date +%s%N) - t0) / 1000000))
 export_to "$lite" "$tmp/lite.jsonl"
 check "sqlite: the export has filings" grep -q '"table":"filings"' "$tmp/lite.jsonl"
+# Record rows name their filing, not only by its key.
+named_rows() {
+    "$bin" export --db "$lite" --format csv >"$tmp/named.csv" || return 1
+    head -n 1 "$tmp/named.csv" | grep -q '^filing_key,accession,form_type,filed,period,cik,company,offering_no,' &&
+        grep -q '^"[0-9-]*","[0-9-]*","8-K","[0-9-]*",[^,]*,"[0-9;]*","[^"]' "$tmp/named.csv" &&
+        grep '"table":"findings"' "$tmp/lite.jsonl" | head -n 1 | grep -q '"accession":.*"cik":.*"company":'
+}
+check "sqlite: offerings and findings rows name their filing" named_rows
 check "sqlite: ingest again" ingest "$lite" -j 2 "$src"
 export_to "$lite" "$tmp/lite2.jsonl"
 check "sqlite: ingesting twice gives the same database" same "$tmp/lite.jsonl" "$tmp/lite2.jsonl"
@@ -168,9 +177,10 @@ check "sqlite: hostile text round trips" hostile "sqlite:$tmp/hostile.db"
 check "sqlite: the queries of docs/sql.md run" doc_queries sqlite3 -bail "$tmp/lite.db"
 # Counts read as integers in the sqlite3 shell (REAL would print 2000000.0).
 # Filings stored ahead of a slow one must leave the database input order
-# gives: a later filing with the slow one's key still replaces it, and a
-# byte-identical copy is still the one skipped (or, with --force, the one
-# kept). A large filing first, small ones behind it.
+# gives: a later filing with the slow one's key is still the one skipped
+# (with --force, the one that replaces it), and a byte-identical copy is
+# still the one skipped (or, with --force, the one kept). A large filing
+# first, small ones behind it.
 key_filing() { # ACCESSION NAME SHARES [FILLER-LINES]
     printf '<SEC-DOCUMENT>%s.txt : 20070118\n<SEC-HEADER>%s.hdr.sgml : 20070118\nACCESSION NUMBER:\t\t%s\nCONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t1\nFILED AS OF DATE:\t\t20070118\nFILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\t\t\t%s\n\t\tCENTRAL INDEX KEY:\t\t\t0000000009\n</SEC-HEADER>\n<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<FILENAME>a.txt\n<TEXT>\nItem 8.01 Other Events.\n\nThe Company sold %s shares of its common stock at a price of $2.00 per share in a registered direct offering.\n' "$1" "$1" "$1" "$2" "$3"
     [ -z "${4:-}" ] || yes "Nothing in this line is a term of any offering at all." | head -n "$4"
@@ -193,8 +203,12 @@ same_keys() {
         done
         same "$tmp/keys1.jsonl" "$tmp/keys2.jsonl" || return 1
         grep '"table":"filings"' "$tmp/keys2.jsonl" >"$tmp/keys.filings"
-        grep -q '"filing_key":"0000000009-26-000001".*21-same-key.txt' "$tmp/keys.filings" ||
-            { echo "  the later filing of a key did not win"; return 1; }
+        # A filing is stored once: the first of a key stays, unless
+        # --force makes the later one replace it.
+        want=00-slow.txt
+        [ -z "$mode" ] || want=21-same-key.txt
+        grep -q "\"filing_key\":\"0000000009-26-000001\".*$want" "$tmp/keys.filings" ||
+            { echo "  $mode: the filing kept under a shared key is not $want"; return 1; }
         want=03-small.txt
         [ -z "$mode" ] || want=22-same-bytes.txt
         grep -q "\"filing_key\":\"0000000009-26-000103\".*$want" "$tmp/keys.filings" ||
@@ -202,6 +216,64 @@ same_keys() {
     done
 }
 check "sqlite: filings stored ahead of a slow one keep input order's rows" same_keys
+
+# Only filings are stored, each once: an EDGAR index page, an index
+# listing, JSON (by content and by name) and a header without documents
+# are skipped with their kinds in the summary; the .txt and .nc of one
+# accession, and a submission with its primary document in
+# sec-edgar-downloader's layout, are one filing each; a rerun stores
+# nothing and says "already stored"; a submission found after its primary
+# document replaces it.
+kinds_dir() { # DIR PRIMARY-NAME: the inputs, the primary document named so
+    d=$1
+    sub=$root/fixtures/validate-sgml-html/input.txt
+    acc=0009990007-21-000042
+    dl=$d/sec-edgar-filings/0009990007/8-K/$acc
+    mkdir -p "$dl" "$d/store"
+    cp "$sub" "$dl/full-submission.txt"
+    python3 - "$sub" "$dl/$2" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+start = data.index(b"<TEXT>\n") + 7
+open(sys.argv[2], "wb").write(data[start:data.index(b"</TEXT>", start)])
+PY
+    cp "$root/fixtures/validate-plain-8k/input.txt" "$d/store/a.txt"
+    sed 's/0009990007-21-000042/0009990008-21-000001/g' "$sub" >"$d/store/b.txt"
+    { cat "$d/store/b.txt"; echo; } >"$d/store/b.nc"
+    printf '<html><head><title>EDGAR Filing Documents for %s</title></head></html>\n' $acc >"$d/$acc-index.html"
+    printf 'Description:           Daily Index of EDGAR Dissemination Feed by Form Type\nLast Data Received:    March 15, 2024\n' >"$d/form.idx"
+    printf '{"filings": []}\n' >"$d/index.json"
+    printf '  {"cik": "0009990007"}\n' >"$d/json-as.txt"
+    printf '<SEC-HEADER>%s.hdr.sgml : 20210601\nACCESSION NUMBER:\t\t%s\n</SEC-HEADER>\n' $acc $acc >"$d/header-only.txt"
+}
+filings_once() {
+    d=$tmp/kinds
+    kinds_dir "$d" primary-document.html
+    db=$tmp/kinds.db
+    "$bin" ingest -j 2 --db "$db" "$d" >"$tmp/kinds.out" 2>&1 || { cat "$tmp/kinds.out"; return 1; }
+    sed 's/^/  /' "$tmp/kinds.out" | head -2
+    n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM filings')
+    [ "$n" = 3 ] || { echo "  $n filings stored, expected 3"; sqlite3 "$db" 'SELECT filing_key, source FROM filings'; return 1; }
+    for want in "3 stored, 2 already stored, 0 failed, 5 not filings" \
+        "EDGAR index page (1)" "EDGAR index listing (1)" "JSON document (2)" \
+        "SEC header without documents (1)"; do
+        grep -q "$want" "$tmp/kinds.out" || { echo "  no \"$want\""; return 1; }
+    done
+    [ "$(sqlite3 "$db" "SELECT dialect FROM filings WHERE filing_key = '0009990007-21-000042'")" = sec-document ] ||
+        { echo "  the submission is not the one stored"; return 1; }
+    "$bin" ingest --db "$db" "$d" >"$tmp/kinds2.out" 2>&1 || return 1
+    grep -q ": 0 stored, 5 already stored, 0 failed, 5 not filings" "$tmp/kinds2.out" ||
+        { echo "  rerun:"; cat "$tmp/kinds2.out"; return 1; }
+    # The primary document first in name order: the submission replaces it.
+    rm -rf "$d"
+    kinds_dir "$d" 0-primary-document.html
+    rm -f "$db"
+    "$bin" ingest -j 1 --db "$db" "$d" >"$tmp/kinds3.out" 2>&1 || return 1
+    [ "$(sqlite3 "$db" "SELECT dialect FROM filings WHERE filing_key = '0009990007-21-000042'")" = sec-document ] ||
+        { echo "  the lone document was not replaced by its submission"; return 1; }
+    [ "$(sqlite3 "$db" 'SELECT COUNT(*) FROM filings')" = 3 ]
+}
+check "sqlite: only filings are stored, each once" filings_once
 
 int_counts() {
     types=$(sqlite3 "$tmp/lite.db" "SELECT DISTINCT typeof(shares_offered) FROM offerings WHERE shares_offered IS NOT NULL AND shares_offered = CAST(shares_offered AS INTEGER)")
