@@ -316,7 +316,7 @@ static size_t new_txn(deal *d)
 {
     if (E8K_GROW(d->tx, d->txcap, d->ntx + 1) != 0)
         return NONE;
-    d->tx[d->ntx] = (txn){0, 0, 0, NONE, NONE, 0};
+    d->tx[d->ntx] = (txn){0, 0, 0, NONE, NONE, NONE};
     return d->ntx++;
 }
 
@@ -792,9 +792,11 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
         note_stmt(cu, t);
     }
     cu->tx = x;
-    d->tx[x].last_sent = s;
-    if (d->tx[x].first_sent == NONE)
-        d->tx[x].first_sent = s;
+    if (cu->nstmt) { /* the sentence stated something of the transaction */
+        d->tx[x].last_sent = s;
+        if (d->tx[x].first_sent == NONE)
+            d->tx[x].first_sent = s;
+    }
     if (here != NONE)
         cu->tr = here;
     else if (cu->nstmt == 1)
@@ -851,6 +853,8 @@ static size_t by_affinity(const deal *d, size_t t, const e8k_cand *c)
 
 static int near(const deal *d, size_t s, size_t last)
 {
+    if (last == NONE)
+        return 0; /* a transaction that has stated nothing yet */
     const e8k_sent *a = &d->r->sents[s], *b = &d->r->sents[last];
     return a->doc == b->doc && (a->para == b->para ||
                                 (s >= last && s - last <= NEAR_SENTENCES) ||
@@ -1686,7 +1690,7 @@ static void debug_deal(const deal *d)
             snprintf(val, sizeof val, "%g", c->v.number);
         else
             snprintf(val, sizeof val, "%.60s", c->v.string ? c->v.string : "");
-        fprintf(stderr, "  s%-4zu %-28s %-20s %s%ld%s %s%s [%s] %.70s\n", c->sent,
+        fprintf(stderr, "  s%-4zu p%-4zu %-28s %-20s %s%ld%s %s%s [%s] %.70s\n", c->sent, d->r->sents[c->sent].para,
                 c->v.field, val,
                 d->owner[i] != NONE ? "own" : d->shared[i] != NONE ? "shr" : "   ",
                 d->owner[i] != NONE ? (long)d->owner[i] : d->shared[i] != NONE ? (long)d->shared[i] : -1L,
