@@ -1488,7 +1488,7 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
         return 1;
     if (anchorless && !d->r->excerpt)
         return 1; /* a cover's statement that shares are offered */
-    if (!anchorless || !HAS(o, offering_type))
+    if (!anchorless)
         return 0;
     static const int terms[] = {E8K_F_agents, E8K_F_fee_pct,
                                 E8K_F_gross_proceeds, E8K_F_net_proceeds,
@@ -1499,7 +1499,17 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
     int n = 0;
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
         n += o->npicks[terms[i]] > 0;
-    return n >= 2;
+    if (HAS(o, offering_type))
+        return n >= 2;
+    /* a term sheet of notes with its amounts cut: the terms that only a
+       security being issued has, three of them */
+    static const int note_terms[] = {E8K_F_coupon_pct, E8K_F_conversion_price,
+                                     E8K_F_maturity_date,
+                                     E8K_F_beneficial_ownership_cap_pct};
+    int k = 0;
+    for (size_t i = 0; i < sizeof note_terms / sizeof note_terms[0]; i++)
+        k += o->npicks[note_terms[i]] > 0;
+    return k >= 3;
 }
 
 static void set_security(e8k_offering *o, const e8k_value *src,
