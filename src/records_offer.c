@@ -1318,6 +1318,16 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
 }
 
 /* Every agent of tranche t, once each, in the order the text names them. */
+/* Adds candidate c to the agents picked unless the name is there. */
+static void add_agent(const e8k_records *r, e8k_offering *o, int f, size_t c)
+{
+    const char *name = r->cands[c].v.string;
+    for (size_t j = 0; j < o->npicks[f]; j++)
+        if (!strcmp(r->cands[o->picks[f][j]].v.string, name))
+            return;
+    o->picks[f][o->npicks[f]++] = c;
+}
+
 static int pick_agents(deal *d, size_t t, const size_t *list, size_t nlist,
                        e8k_offering *o, int f)
 {
@@ -1326,16 +1336,14 @@ static int pick_agents(deal *d, size_t t, const size_t *list, size_t nlist,
     if (!o->picks[f])
         return -1;
     for (int tier = 4; tier >= 1 && !o->npicks[f]; tier--)
-        for (size_t k = 0; k < nlist; k++) {
-            if (tier_of(d, t, list[k]) != tier)
-                continue;
-            const char *name = r->cands[list[k]].v.string;
-            int dup = 0;
-            for (size_t j = 0; j < o->npicks[f] && !dup; j++)
-                dup = !strcmp(r->cands[o->picks[f][j]].v.string, name);
-            if (!dup)
-                o->picks[f][o->npicks[f]++] = list[k];
-        }
+        for (size_t k = 0; k < nlist; k++)
+            if (tier_of(d, t, list[k]) == tier)
+                add_agent(r, o, f, list[k]);
+    /* a list that names every agent (a schedule of underwriters, rank > 0)
+       adds the names the best-placed statement left out */
+    for (size_t k = 0; k < nlist; k++)
+        if (r->cands[list[k]].rank > 0 && tier_of(d, t, list[k]) >= 1)
+            add_agent(r, o, f, list[k]);
     return 0;
 }
 
