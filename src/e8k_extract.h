@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_extract.h: the private layout of a record set, shared by extract.c
  * (matching and choice) and records.c (accessors and JSON). */
 #ifndef E8K_EXTRACT_H

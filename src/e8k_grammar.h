@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_grammar.h: the loaded rules as extract.c sees them, and the one
  * matching entry point it uses, so that only grammar.c includes pcre2. */
 #ifndef E8K_GRAMMAR_H

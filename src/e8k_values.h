@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e8k_values.h: the normalizers that turn matched text into typed values
  * (money, share counts, percentages, dates, durations), keeping the stated
  * precision and qualifier. Shared by grammar.c (examples) and extract.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract.c: runs the grammar over the text of each document (and of each
  * exhibit embedded in a plain-text filing), turns matches into values with
  * provenance, then assembles records: offerings (one candidate chosen per

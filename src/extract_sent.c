@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract_sent.c: splits a document's normalized text into sentences, the
  * unit in which extraction reads the context of a value (which offering a
  * figure belongs to, whether the sentence negates an offering). Text comes

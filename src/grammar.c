@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* grammar.c: loads rule files (XML validated against grammar.xsd with
  * libxml2), expands the shared {define} building blocks, compiles every
  * pattern with PCRE2 JIT and matches them with limits set on every call.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* records.c: turns the candidates of an extraction into records (the
  * choice of one value per offering field, with the others kept as
  * alternates; parties, clauses and facts deduplicated) and serves them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* records_offer.c: gives each offering candidate its offering, then
  * chooses one value per field. A text may tell of several deals (a 10-Q
  * note lists a year's financings, a prospectus recounts earlier ones) and
@@ -590,10 +591,13 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
 {
     const sinfo *si = &d->si[s];
     size_t x = cu->tx;
-    int date_breaks = x != NONE && (si->flags & S_DATE) && !(si->flags & S_CONC) &&
+    /* a sentence that opens with the date of another event than the
+       transaction's; undated, one that states another amount (unless it
+       tells the concurrent placement, whose terms differ) */
+    int date_breaks = x != NONE && (si->flags & S_DATE) &&
                       (d->tx[x].has_date
                            ? labs(si->date - d->tx[x].date) > EVENT_DAYS
-                           : conflicts(d, x, ix, from, to));
+                           : !(si->flags & S_CONC) && conflicts(d, x, ix, from, to));
     /* another amount stated far from the transaction's statements is
        another deal (a prospectus recounting an earlier one) */
     int far = x != NONE && !(si->flags & S_CONC) && !cu->merged &&
@@ -711,6 +715,22 @@ static void note_stmt(cursor *cu, size_t t)
 }
 
 /* Gives every anchor of sentence s (candidates ix[from..to)) a tranche. */
+/* The first statement of what is sold, naming its agreement's date
+ * ("pursuant to a securities purchase agreement dated March 3, 2025"),
+ * dates an undated transaction as a sentence that opens with the date
+ * would. */
+static void date_by_agreement(deal *d, size_t x, const size_t *ix,
+                              size_t from, size_t to)
+{
+    for (size_t k = from; k < to && !d->tx[x].has_date; k++) {
+        const e8k_cand *c = &d->r->cands[ix[k]];
+        if (!d->drop[ix[k]] && field_is(c, "agreement_date") && c->v.string) {
+            d->tx[x].has_date = 1;
+            d->tx[x].date = days_of(c->v.string);
+        }
+    }
+}
+
 static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                          size_t from, size_t to)
 {
@@ -796,6 +816,8 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
         d->tx[x].last_sent = s;
         if (d->tx[x].first_sent == NONE)
             d->tx[x].first_sent = s;
+        if (d->tx[x].first_sent == s)
+            date_by_agreement(d, x, ix, from, to);
     }
     if (here != NONE)
         cu->tr = here;
@@ -996,8 +1018,8 @@ static int segment(deal *d)
            transaction: "On July 2, 2020, the Company terminated ..." after
            the terms of a 2015 agreement */
         const sinfo *si = &d->si[s];
-        if ((si->flags & S_DATE) && !(si->flags & S_CONC) && cu.tx != NONE &&
-            d->tx[cu.tx].has_date && labs(si->date - d->tx[cu.tx].date) > EVENT_DAYS) {
+        if ((si->flags & S_DATE) && cu.tx != NONE && d->tx[cu.tx].has_date &&
+            labs(si->date - d->tx[cu.tx].date) > EVENT_DAYS) {
             cu.ended = cu.tx;
             cu.tx = NONE;
             cu.tr = NONE;

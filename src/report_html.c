@@ -86,7 +86,7 @@ static const char page_js[] =
     "each('tr.on',function(r){r.classList.remove('on');});tr.classList.add('on');"
     "ids(tr.getAttribute('data-uses')).forEach(function(n){light('mark[data-v=\"'+n+'\"]');});"
     "ids(tr.getAttribute('data-ev')).forEach(function(n){light('mark[data-c=\"'+n+'\"]');});"
-    "if(lit.length)lit[0].scrollIntoView({block:'center'});}"
+    "var f=document.querySelector('mark.lit');if(f)f.scrollIntoView({block:'center'});}"
     "function row(m){var n=m.getAttribute('data-v');"
     "var a=document.querySelector('#side [data-v=\"'+n+'\"]');if(!a)return;"
     "var tr=a.closest('tr');each('tr.hl',function(r){r.classList.remove('hl');});"

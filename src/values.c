@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* values.c: normalizers from matched text to typed values. They keep what
  * the validator needs besides the number: the unit of the last stated digit
  * (so "$42.5 million" is known to be rounded to $0.1M) and the qualifier

@@ -472,8 +472,10 @@ Test(extract, single_firm_roles_take_the_firm_next_to_the_role)
 }
 
 /* A prospectus recounts an earlier registered direct offering with its
- * own concurrent warrant series: those are history, while the series
- * placed beside this offering is an offering of its own. */
+ * own concurrent warrant series: in a filing those are history, while the
+ * series placed beside this offering is an offering of its own; read as
+ * an excerpt (a note that tells every deal), the earlier deal is a
+ * transaction of its own, dated by its sentence. */
 Test(extract, warrant_series_of_an_earlier_deal_is_history)
 {
     const char *text =
@@ -489,10 +491,20 @@ Test(extract, warrant_series_of_an_earlier_deal_is_history)
         "and (ii) in a concurrent private placement, Series A common stock purchase "
         "warrants to purchase up to 1,000,000 shares of Common Stock and Series B common "
         "stock purchase warrants to purchase up to 1,000,000 shares of Common Stock.\n";
-    e8k_records *r = run_text(text, "424B5");
+    e8k_records *r = run_filing_text(text);
     cr_assert_eq(e8k_records_offering_count(r), 2);
     expect_num(r, 0, "shares_offered", 3e6);
     expect_str(r, 1, "security", "warrants_only");
     expect_num(r, 1, "warrants_offered", 3e6);
+    expect_str(r, 1, "agreement_date", "2025-03-03");
+    e8k_records_free(r);
+
+    r = run_text(text, "424B5");
+    cr_assert_eq(e8k_records_offering_count(r), 4);
+    expect_str(r, 1, "agreement_date", "2025-03-03");
+    for (size_t o = 2; o < 4; o++) {
+        expect_num(r, o, "warrants_offered", 1e6);
+        expect_str(r, o, "agreement_date", "2024-10-01");
+    }
     e8k_records_free(r);
 }
