@@ -977,6 +977,21 @@ static int conc_series(const deal *d, size_t x)
     return 0;
 }
 
+/* A term keyed to a series told before the series' own statement ("one-
+ * tenth of a Series A warrant" before "The Series A Warrants are
+ * exercisable ...") belongs to the series' tranche once there is one. */
+static void rekey(deal *d)
+{
+    for (size_t i = 0; i < d->r->ncands; i++) {
+        const e8k_cand *c = &d->r->cands[i];
+        size_t t = d->owner[i], k;
+        if (d->drop[i] || !c->series || t == NONE || d->tr[t].key ||
+            is_anchor(d, i) || (k = keyed_tranche(d, d->tr[t].txn, c->series)) == NONE)
+            continue;
+        d->owner[i] = k;
+    }
+}
+
 /* Reads the sentences in order and places every candidate. */
 static int segment(deal *d)
 {
@@ -1071,8 +1086,10 @@ static int segment(deal *d)
         }
         k = e;
     }
-    if (rc == 0)
+    if (rc == 0) {
         place_lead(d, &cu, first_anchor, ix, lead_from, n);
+        rekey(d);
+    }
     free(ix);
     return rc;
 }
