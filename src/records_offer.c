@@ -883,6 +883,14 @@ static int near(const deal *d, size_t s, size_t last)
                                 (last >= s && last - s <= NEAR_SENTENCES));
 }
 
+/* The terms of how, through whom and when a deal is sold. */
+static int deal_term(const e8k_cand *c)
+{
+    return c->kind == E8K_REC_PARTY || field_is(c, "offering_type") ||
+           field_is(c, "registration_number") || field_is(c, "closing_date") ||
+           field_is(c, "agreement_date");
+}
+
 /* Places a value that is no anchor. */
 static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
 {
@@ -894,6 +902,12 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
         return;
     }
     if (cu->nstmt && d->r->cands[i].sent == s) {
+        /* how and when the deal is sold, said in a sentence that states
+           several securities, is said of them all */
+        if (cu->nstmt > 1 && deal_term(c)) {
+            d->shared[i] = cu->tx;
+            return;
+        }
         t = stmt_before(d, cu, c->v.text_span.start);
         if (t == NONE && cu->nstmt == 1)
             t = cu->stmt[0];
