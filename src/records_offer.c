@@ -495,6 +495,7 @@ static int is_anchor(const deal *d, size_t i)
 }
 
 static int near(const deal *d, size_t s, size_t last);
+static int deal_term(const e8k_cand *c);
 static size_t statement(const deal *d);
 static size_t keyed_tranche(const deal *d, size_t x, const char *key);
 
@@ -1303,6 +1304,13 @@ static int tier_of(const deal *d, size_t t, size_t i)
         return t == first || inherits(d, t, c, (d->si[c->sent].flags & S_ALL) != 0)
                    ? (d->far[i] ? 1 : 3) : -1;
     if (t != first && d->owner[i] == first && inherits(d, t, c, 0))
+        return 2;
+    /* a deal term said beside one note or warrant series of a deal that
+       sells several is the deal's */
+    size_t o = d->owner[i];
+    if (o != NONE && o != t && d->tr[o].txn == tr->txn &&
+        d->tr[o].kind == TR_SERIES && !d->tr[o].conc && !pp && deal_term(c) &&
+        inherits(d, t, c, 0))
         return 2;
     return -1;
 }
