@@ -72,6 +72,13 @@ typedef struct txn {
     size_t first_sent, last_sent; /* its first and latest anchors */
 } txn;
 
+/* The series a sentence stated together ("Series A-5 warrants ... and
+ * Series A-6 warrants ..."): what it and the next say of them is said of
+ * each of them, not of the rest of the deal. */
+typedef struct series_set {
+    size_t n, tr[4];
+} series_set;
+
 /* A cue that drops the named fields from offset `at` of its sentence. */
 typedef struct drop_cue {
     size_t sent, at;
@@ -95,6 +102,9 @@ typedef struct deal {
     size_t ntr, trcap;
     txn *tx;
     size_t ntx, txcap;
+    size_t *scope;      /* per candidate: its series set in sets, or NONE */
+    struct series_set *sets;
+    size_t nsets, setcap;
     int term_pending; /* an end reported before any transaction */
     long report_day;  /* the date the filing reports at, 0 unknown */
 } deal;
@@ -483,6 +493,8 @@ typedef struct cursor {
     int closed;        /* a later event's date ended the transaction: what
                           follows waits for the statement it leads to */
     size_t ended;      /* the transaction so ended, or NONE */
+    size_t set;        /* the series the latest statement named together,
+                          or NONE */
 } cursor;
 
 /* Whether candidate i states what a tranche sells. */
@@ -715,6 +727,15 @@ static void note_stmt(cursor *cu, size_t t)
         cu->stmt[cu->nstmt++] = t;
 }
 
+/* Whether every tranche the current sentence states is a keyed series. */
+static int keyed_statements(const deal *d, const cursor *cu)
+{
+    for (size_t i = 0; i < cu->nstmt; i++)
+        if (!d->tr[cu->stmt[i]].key)
+            return 0;
+    return cu->nstmt > 0;
+}
+
 /* Gives every anchor of sentence s (candidates ix[from..to)) a tranche. */
 /* The first statement of what is sold, naming its agreement's date
  * ("pursuant to a securities purchase agreement dated March 3, 2025"),
@@ -826,6 +847,15 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
         cu->tr = cu->stmt[0];
     else if (cu->nstmt > 1)
         cu->tr = NONE; /* several series: what follows is about all */
+    cu->set = NONE;
+    if (cu->nstmt > 1 && keyed_statements(d, cu)) {
+        if (E8K_GROW(d->sets, d->setcap, d->nsets + 1) != 0)
+            return -1;
+        series_set *ss = &d->sets[d->nsets];
+        ss->n = cu->nstmt;
+        memcpy(ss->tr, cu->stmt, cu->nstmt * sizeof *cu->stmt);
+        cu->set = d->nsets++;
+    }
     return 0;
 }
 
@@ -917,6 +947,8 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
             return;
         }
         d->shared[i] = cu->tx;
+        if (t == NONE && cu->set != NONE && !(d->si[s].flags & S_ALL))
+            d->scope[i] = cu->set;
         return;
     }
     if (cu->tx == NONE)
@@ -939,6 +971,9 @@ static void place_value(deal *d, const cursor *cu, size_t s, size_t i)
     }
     if (near(d, s, d->tx[cu->tx].last_sent)) {
         d->shared[i] = cu->tx;
+        if (cu->set != NONE && cu->tr == NONE && !deal_term(c) &&
+            s - d->tx[cu->tx].last_sent <= 1)
+            d->scope[i] = cu->set; /* the next sentence, of the same series */
     } else {
         d->shared[i] = 0;
         d->far[i] = 1;
@@ -1026,7 +1061,7 @@ static int segment(deal *d)
     for (size_t k = 0; k < n; k++)
         ix[k] = pr[k].cand;
     free(pr);
-    cursor cu = {NONE, NONE, NONE, 0, {0}, 0, 0, 0, NONE};
+    cursor cu = {NONE, NONE, NONE, 0, {0}, 0, 0, 0, NONE, NONE};
     size_t lead_from = 0, first_anchor = NONE, pend_from = NONE;
     int rc = 0;
     for (size_t k = 0; k < n && rc == 0;) {
@@ -1035,7 +1070,7 @@ static int segment(deal *d)
             e++;
         if (r->sents[s].doc != cu.doc) { /* a new document */
             place_lead(d, &cu, first_anchor, ix, lead_from, k);
-            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0, 0, 0, NONE};
+            cu = (cursor){r->sents[s].doc, NONE, NONE, 0, {0}, 0, 0, 0, NONE, NONE};
             lead_from = k;
             first_anchor = NONE;
             pend_from = NONE;
@@ -1298,6 +1333,13 @@ static int tier_of(const deal *d, size_t t, size_t i)
         return -1;
     if (d->owner[i] == t)
         return 4;
+    if (d->scope[i] != NONE && d->owner[i] == NONE) {
+        const series_set *ss = &d->sets[d->scope[i]];
+        for (size_t k = 0; k < ss->n; k++)
+            if (ss->tr[k] == t)
+                return 3;
+        return -1;
+    }
     if (resale && pp && d->owner[i] == NONE && d->shared[i] == tr->txn)
         return 4;
     if (d->shared[i] == tr->txn)
@@ -1794,14 +1836,15 @@ int e8k_records_build_offerings(e8k_records *r)
     d.farlist = malloc(n * sizeof *d.farlist);
     d.drop = calloc(n, 1);
     d.cues = malloc(n * sizeof *d.cues);
+    d.scope = malloc(n * sizeof *d.scope);
     d.cuecap = n;
     field_lists fl = {NULL, {0}};
     int rc = -1;
     if (!d.si || !d.owner || !d.shared || !d.drop || !d.cues || !d.far ||
-        !d.farlist)
+        !d.farlist || !d.scope)
         goto out;
     for (size_t i = 0; i < n; i++)
-        d.owner[i] = d.shared[i] = NONE;
+        d.owner[i] = d.shared[i] = d.scope[i] = NONE;
     read_context(&d);
     if (!d.report_day && r->filed)
         d.report_day = days_of(r->filed);
@@ -1837,6 +1880,8 @@ out:
     free(d.far);
     free(d.farlist);
     free(d.cues);
+    free(d.scope);
+    free(d.sets);
     free(d.tr);
     free(d.tx);
     return rc;
