@@ -118,9 +118,10 @@ $(COMPL): $(BUILD)/gen-docs
 $(UNIT): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL) -lcriterion
 
-# The whole suite: unit tests (Criterion), grammar checks, CLI fixtures,
-# filters and output, the review page in headless Chromium, records, the
-# database, installation.
+# The whole suite: unit tests (Criterion), grammar checks (the examples
+# run through the rules, and found in the ../shared files they name: a
+# check that skips without ../shared), CLI fixtures, filters and output,
+# the review page in headless Chromium, records, the database, installation.
 test: test-deps
 	@$(MAKE) --no-print-directory test-only
 
@@ -131,6 +132,7 @@ test-only: all $(UNIT)
 	E8K_BIN=$(BIN) sh tests/report/run.sh
 	E8K_BIN=$(BIN) sh tests/fetch/run.sh
 	E8K_BIN=$(BIN) tools/grammar-check $(if $(SAN),--max-ms 250,)
+	E8K_BIN=$(BIN) tools/grammar-provenance
 	E8K_BIN=$(BIN) sh tests/records/run.sh
 	E8K_BIN=$(BIN) E8K_UNIT=$(UNIT) sh tests/store/run.sh
 	$(if $(SAN),,BUILD=$(BUILD) sh tests/install/run.sh)
