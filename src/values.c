@@ -711,6 +711,25 @@ static void drop_nicknames(char *s)
         s[--n] = '\0';
 }
 
+/* A name matched across lines may have picked up the headings above it
+ * ("S-20 / Table of Contents / UNDERWRITING / Barclays Capital Inc."): the
+ * leading lines without a lowercase letter, and a running "Table of
+ * Contents", are no part of it. */
+static void skip_heading_lines(const char **s, size_t *n)
+{
+    const char *nl;
+    while ((nl = memchr(*s, '\n', *n)) != NULL) {
+        size_t len = (size_t)(nl - *s);
+        int lower = 0;
+        for (size_t i = 0; i < len && !lower; i++)
+            lower = islower((unsigned char)(*s)[i]);
+        if (lower && !(len >= 17 && e8k_memcasemem(*s, len, "table of contents")))
+            return;
+        *n -= len + 1;
+        *s = nl + 1;
+    }
+}
+
 /* A stated multiple: "double", "triple", "quadruple", "N times". */
 static int norm_multiple(const char *s, size_t n, e8k_norm *o)
 {
@@ -765,6 +784,7 @@ int e8k_normalize(e8k_vtype type, const char *s, size_t n, double scale,
     case E8K_V_DURATION:
         return norm_duration(s, n, o);
     case E8K_V_NAME:
+        skip_heading_lines(&s, &n);
         copy_trimmed(s, n, o->string, sizeof o->string, 1);
         drop_nicknames(o->string);
         cut_after_suffix(o->string);
