@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/* test_assembly.c: the offering assembly (records_deal.h) over short texts
+ * taken from the shared corpus, some shortened (their source is named above
+ * each): which
+ * sentences make a transaction, which tranche a value belongs to, what an
+ * excerpt and a filing report, and the sentence splitter and keyword fold
+ * it rests on. The texts are embedded so that the suite runs without
+ * ../shared. */
+#include "e8k_extract.h"
+#include "e8k_values.h"
+#include "edgar8k.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static e8k_grammar *grammar;
+
+static void setup(void)
+{
+    char dir[1200];
+    const char *r = getenv("E8K_ROOT");
+    snprintf(dir, sizeof dir, "%s/grammars", r ? r : ".");
+    e8k_error err;
+    cr_assert_eq(e8k_grammar_load(dir, &grammar, &err), E8K_OK, "%s:%zu: %s",
+                 err.file, err.line, err.message);
+}
+
+static void teardown(void) { e8k_grammar_free(grammar); }
+
+TestSuite(assembly, .init = setup, .fini = teardown);
+
+static e8k_records *excerpt(const char *text)
+{
+    e8k_records *r = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), "8-K", &r, &err), E8K_OK);
+    return r;
+}
+
+static e8k_records *filing(const char *text)
+{
+    e8k_filing *f = e8k_filing_new("mem.txt");
+    e8k_error err;
+    cr_assert_eq(e8k_filing_parse(f, text, strlen(text), &err), E8K_OK, "%s", err.message);
+    e8k_records *r = NULL;
+    cr_assert_eq(e8k_extract_filing(grammar, f, &r, &err), E8K_OK);
+    e8k_filing_free(f);
+    return r;
+}
+
+static e8k_records *excerpt_of(const char *text, const char *type)
+{
+    e8k_records *r = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), type, &r, &err), E8K_OK);
+    return r;
+}
+
+static void expect_num(const e8k_records *r, size_t o, const char *f, double v)
+{
+    const e8k_value *x = e8k_records_offering_field(r, o, f);
+    cr_assert_not_null(x, "offering %zu: %s not found", o, f);
+    cr_assert(x->has_number && fabs(x->number - v) <= 1e-9 * fmax(1, fabs(v)),
+              "offering %zu: %s: got %.10g want %.10g", o, f, x->number, v);
+}
+
+static void expect_str(const e8k_records *r, size_t o, const char *f, const char *v)
+{
+    const e8k_value *x = e8k_records_offering_field(r, o, f);
+    cr_assert_not_null(x, "offering %zu: %s not found", o, f);
+    cr_assert_str_eq(x->string, v, "offering %zu: %s", o, f);
+}
+
+static void expect_none(const e8k_records *r, size_t o, const char *f)
+{
+    const e8k_value *x = e8k_records_offering_field(r, o, f);
+    cr_assert_null(x, "offering %zu: %s should be absent, got %s", o, f,
+                   x ? x->text : "");
+}
+
+/* passages/B/p027.txt: a program ended, then a new one. The end told of
+ * the 2015 agreement is not the new program's. */
+Test(assembly, an_ended_program_is_not_the_new_one)
+{
+    e8k_records *r = excerpt(
+        "As previously disclosed, on June 24, 2015, the Company entered into a Controlled "
+        "Equity OfferingSM Sales Agreement (the \"Sales Agreement\") with Cantor Fitzgerald & "
+        "Co. (\"Cantor Fitzgerald\"), pursuant to which the Company could offer and sell, at "
+        "the Company's option, shares of its common stock for aggregate gross sales proceeds "
+        "of up to $25.0 million, from time to time, through an \"at the market\" equity "
+        "offering program under which Cantor Fitzgerald acted as agent. On July 2, 2020, the "
+        "Company delivered written notice to Cantor Fitzgerald that it had elected, pursuant "
+        "to Section 12(b) of the Sales Agreement, to terminate the Sales Agreement effective "
+        "as of July 12, 2020, ten (10) days after delivery of the notice.\n\n"
+        "On July 13, 2020, the Company entered into an At-The-Market Offering Agreement (the "
+        "\"Offering Agreement\") with H. C. Wainwright & Co., LLC (\"Wainwright\"), as sales "
+        "agent and/or principal, pursuant to which the Company may offer and sell, from time "
+        "to time, through or to Wainwright, shares of the Company's common stock. Sales of "
+        "shares of common stock under the Offering Agreement will be made pursuant to the "
+        "Company's shelf registration statement on Form S-3 (File No. 333-231537), for an "
+        "aggregate offering price of up to $7.0 million.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "offering_type", "atm");
+    expect_num(r, 0, "max_aggregate_amount", 7e6);
+    expect_str(r, 0, "agreement_date", "2020-07-13");
+    expect_str(r, 0, "registration_number", "333-231537");
+    e8k_records_free(r);
+}
+
+/* passages/B/p040.txt: sales made under a program are its history, not
+ * an offering's count and price. */
+Test(assembly, program_sales_are_no_offering_terms)
+{
+    e8k_records *r = excerpt(
+        "On September 18, 2009, we entered into an Equity Distribution Agreement with Piper "
+        "Jaffray & Co. (the \"Agent\") pursuant to which we may sell from time to time, up to "
+        "an aggregate of $25 million in shares of our common stock, through the Agent.\n"
+        "During the three months ended September 30, 2010, we sold 473,882 shares of common "
+        "stock at an average price of $3.21 per share, and received gross proceeds of $1.5 "
+        "million.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "offering_type", "atm");
+    expect_num(r, 0, "max_aggregate_amount", 25e6);
+    expect_none(r, 0, "shares_offered");
+    expect_none(r, 0, "price_per_share");
+    e8k_records_free(r);
+}
+
+/* html/edgar-crawler-8k/1002517_8K_2007_0000950135-07-005171.htm: the base
+ * principal amount beats the total with the option's notes, and "the
+ * Debentures" restated is the series the first sentence named. */
+Test(assembly, the_base_amount_beats_the_total_with_the_option)
+{
+    e8k_records *r = excerpt(
+        "As previously announced, on August 7, 2007, Nuance Communications, Inc. (\"Nuance\") "
+        "entered into a purchase agreement (the \"Purchase Agreement\") with Citigroup Global "
+        "Markets Inc. and Goldman, Sachs & Co. (the \"Initial Purchasers\") to offer and sell "
+        "$220 million aggregate principal amount of its 2.75% Senior Convertible Debentures "
+        "due 2027 (the \"Debentures\"), plus up to an additional $30 million aggregate "
+        "principal amount of the Debentures at the option of the Initial Purchasers to cover "
+        "over-allotments, if any.\n"
+        "On August 13, 2007, Nuance closed the sale of $250 million aggregate principal "
+        "amount of the Debentures, including the exercise of the Initial Purchasers' "
+        "over-allotment option in full.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 220e6);
+    expect_num(r, 0, "coupon_pct", 2.75);
+    expect_str(r, 0, "agreement_date", "2007-08-07");
+    expect_str(r, 0, "closing_date", "2007-08-13");
+    e8k_records_free(r);
+}
+
+/* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt: what a
+ * sentence says after stating two warrant series together is said of
+ * both, not of the shares sold beside them. */
+Test(assembly, series_stated_together_share_their_terms)
+{
+    e8k_records *r = excerpt(
+        "We are offering 239,594 shares of our common stock at a public offering price of "
+        "$3.49 per share. In a concurrent private placement, we are also selling to such "
+        "investors Series A-5 warrants to purchase up to 315,188 shares of our common stock "
+        "(the \"Series A-5 Warrants\"), and Series A-6 warrants to purchase up to 315,188 "
+        "shares of our common stock (the \"Series A-6 Warrants\"), each of which represents "
+        "100% of the number of shares of our common stock being purchased in this offering. "
+        "Each Warrant will have an exercise price of $3.24 per share.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 3);
+    expect_num(r, 0, "shares_offered", 239594);
+    expect_none(r, 0, "warrant_exercise_price");
+    for (size_t o = 1; o < 3; o++) {
+        expect_str(r, o, "security", "warrants_only");
+        expect_num(r, o, "warrant_exercise_price", 3.24);
+        expect_num(r, o, "warrant_coverage_pct", 100);
+    }
+    e8k_records_free(r);
+}
+
+/* passages/B/p037.txt: two classes sold in one sentence; how they were
+ * sold is said of both. */
+Test(assembly, two_classes_in_one_sentence)
+{
+    e8k_records *r = excerpt(
+        "In February 2017, we issued 12,000,000 shares of common stock, par value $0.16 2/3 "
+        "per share, at the public offering price of $2.10 per share, and 500,000 shares of "
+        "7.25% Series A Mandatory Convertible Preferred Stock (Convertible Preferred Stock), "
+        "par value $1.00 per share, with a liquidation preference of $100 per share, for "
+        "total net proceeds of $72.3 million, after underwriting discount and offering "
+        "expenses.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_str(r, 0, "security", "common_stock");
+    expect_num(r, 0, "shares_offered", 12e6);
+    expect_none(r, 0, "par_value"); /* a repeating decimal is no figure */
+    expect_str(r, 1, "security", "preferred_stock");
+    expect_num(r, 1, "shares_offered", 5e5);
+    expect_num(r, 1, "par_value", 1);
+    expect_str(r, 0, "offering_type", "underwritten");
+    expect_str(r, 1, "offering_type", "underwritten");
+    e8k_records_free(r);
+}
+
+/* html/edgar-crawler-8k/1002517_8K_2016_0001193125-16-790800.htm: notes the
+ * proceeds will redeem are no second offering. */
+Test(assembly, redeemed_notes_are_no_offering)
+{
+    e8k_records *r = excerpt(
+        "On December 8, 2016, the Company entered into a purchase agreement with Barclays "
+        "Capital Inc., as initial purchaser, to sell $500 million aggregate principal amount "
+        "of its 5.625% Senior Notes due 2026 in a private offering to qualified "
+        "institutional buyers in accordance with Rule 144A. The Company intends to use the "
+        "net proceeds, together with cash on hand, to redeem approximately $600 million in "
+        "aggregate principal amount of its 5.375% Senior Notes due 2020.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 500e6);
+    expect_num(r, 0, "coupon_pct", 5.625);
+    e8k_records_free(r);
+}
+
+/* submissions/edgar-crawler-8k/100240_8K_1994_0000950144-94-000177.txt: a
+ * term sheet's rows, dot leaders between name and value. */
+Test(assembly, term_sheet_rows)
+{
+    e8k_records *r = excerpt(
+        "The Notes shall have the following terms:\n\n"
+        "Principal Amount . . . . . . . . . . . . . . . . $250,000,000\n\n"
+        "Date of maturity . . . . . . . . . . . . . . . . February 1, 2004\n\n"
+        "Interest rate or rates (as\n"
+        "method of determination) . . . . . . . . . . . 7.40% per annum\n\n"
+        "Delivery Date . . . . . . . . . . . . . . 9:00 a.m., Atlanta time, on February 3, 1994\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 250e6);
+    expect_num(r, 0, "coupon_pct", 7.4);
+    expect_str(r, 0, "maturity_date", "2004-02-01");
+    expect_str(r, 0, "closing_date", "1994-02-03");
+    e8k_records_free(r);
+}
+
+/* submissions/8-K_AppleInc_0001193125-19-292676.txt: the report names the
+ * representatives, the underwriting agreement's Schedule I every
+ * underwriter; each 2025 Note and 2031 Note offering takes them all. */
+static const char apple[] =
+    "On November 15, 2019, Apple Inc. (\"Apple\") consummated the issuance and sale of "
+    "\xe2\x82\xac" "1,000,000,000 aggregate principal amount of its 0.000% Notes due 2025 (the "
+    "\"2025 Notes\") and \xe2\x82\xac" "1,000,000,000 aggregate principal amount of its 0.500% "
+    "Notes due 2031 (the \"2031 Notes\" and, together with the 2025 Notes, the \"Notes\"), "
+    "pursuant to an underwriting agreement (the \"Underwriting Agreement\") dated November "
+    "7, 2019 among Apple and Goldman Sachs & Co. LLC, Barclays Bank PLC, BNP Paribas and "
+    "J.P. Morgan Securities plc, as representatives of the several underwriters named "
+    "therein.\n\n"
+    "SCHEDULE I\n\n"
+    "Underwriter\tPrincipal Amount of Securities to be Purchased\n"
+    "2025 Notes\t2031 Notes\n"
+    "Goldman Sachs & Co. LLC\t\xe2\x82\xac\t350,000,000\t\xe2\x82\xac\t350,000,000\n"
+    "Barclays Bank PLC\t\xe2\x82\xac\t150,000,000\t\xe2\x82\xac\t150,000,000\n"
+    "BNP Paribas\t\xe2\x82\xac\t150,000,000\t\xe2\x82\xac\t150,000,000\n"
+    "J.P. Morgan Securities plc\t\xe2\x82\xac\t150,000,000\t\xe2\x82\xac\t150,000,000\n"
+    "Citigroup Global Markets Limited\t\xe2\x82\xac\t50,000,000\t\xe2\x82\xac\t50,000,000\n"
+    "Deutsche Bank AG, London Branch\t\xe2\x82\xac\t50,000,000\t\xe2\x82\xac\t50,000,000\n"
+    "HSBC Bank plc\t\xe2\x82\xac\t50,000,000\t\xe2\x82\xac\t50,000,000\n"
+    "Merrill Lynch International\t\xe2\x82\xac\t50,000,000\t\xe2\x82\xac\t50,000,000\n"
+    "Total\t\xe2\x82\xac\t1,000,000,000\t\xe2\x82\xac\t1,000,000,000\n";
+
+Test(assembly, a_schedule_joins_the_representatives)
+{
+    e8k_records *r = excerpt_of(apple, "EX-1.1");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    const char *want[] = {"Goldman Sachs & Co. LLC", "Barclays Bank PLC", "BNP Paribas",
+                          "J.P. Morgan Securities plc", "Citigroup Global Markets Limited",
+                          "Deutsche Bank AG, London Branch", "HSBC Bank plc",
+                          "Merrill Lynch International"};
+    size_t nw = sizeof want / sizeof want[0];
+    for (size_t k = 0; k < 2; k++) {
+        /* the agents are a list: read the picks behind the public first one */
+        const e8k_offering *o = &r->offs[k];
+        cr_assert_eq(o->npicks[E8K_F_agents], nw, "%zu agents", o->npicks[E8K_F_agents]);
+        for (size_t i = 0; i < nw; i++) {
+            const char *name = r->cands[o->picks[E8K_F_agents][i]].v.string;
+            int found = 0;
+            for (size_t q = 0; q < nw && !found; q++)
+                found = !strcmp(name, want[q]);
+            cr_assert(found, "unexpected agent %s", name);
+        }
+    }
+    e8k_records_free(r);
+}
+
+/* A current report's item heading, however long, is a sentence of its own:
+ * the date that opens the next line opens that sentence. */
+Test(assembly, item_headings_split_sentences)
+{
+    e8k_records *r = filing(
+        "FORM 8-K\n\n"
+        "Item 2.03 Creation of a Direct Financial Obligation or an Obligation under an "
+        "Off-Balance Sheet Arrangement of a Registrant\n"
+        "As previously announced, on August 7, 2007, Nuance Communications, Inc. (\"Nuance\") "
+        "entered into a purchase agreement (the \"Purchase Agreement\") with Citigroup Global "
+        "Markets Inc. and Goldman, Sachs & Co. (the \"Initial Purchasers\") to offer and sell "
+        "$220 million aggregate principal amount of its 2.75% Senior Convertible Debentures "
+        "due 2027 (the \"Debentures\"), plus up to an additional $30 million aggregate "
+        "principal amount of the Debentures at the option of the Initial Purchasers to cover "
+        "over-allotments, if any.\n"
+        "On August 13, 2007, Nuance closed the sale of $250 million aggregate principal "
+        "amount of the Debentures, including the exercise of the Initial Purchasers' "
+        "over-allotment option in full.\n");
+    /* the dated first sentence dates the deal: the second, six days on, is
+       the same deal, not another one */
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "agreement_date", "2007-08-07");
+    expect_str(r, 0, "closing_date", "2007-08-13");
+    e8k_records_free(r);
+}
+
+Test(assembly, an_item_heading_is_a_unit_of_its_own)
+{
+    const char *t =
+        "Item 2.03 Creation of a Direct Financial Obligation or an Obligation under an "
+        "Off-Balance Sheet Arrangement of a Registrant\n"
+        "As previously announced, on August 7, 2007, Nuance entered into a purchase "
+        "agreement.\n";
+    e8k_sent_mark *m = NULL;
+    size_t n = 0, cap = 0;
+    cr_assert_eq(e8k_sentences_split(t, 0, strlen(t), &m, &n, &cap), 0);
+    cr_assert_eq(n, 1, "too long for a title: one unit with the next line");
+    cr_assert_eq(e8k_sentences_heading(t, strlen(t), 0, &m, &n, &cap), 0);
+    cr_assert_eq(n, 2);
+    cr_assert(m[0].heading);
+    cr_assert_eq(m[1].start, (size_t)(strstr(t, "As previously") - t));
+    cr_assert(m[1].para);
+    free(m);
+}
+
+Test(assembly, long_lines_end_paragraphs)
+{
+    /* passages/A/p026.txt puts one paragraph on each line */
+    const char *t =
+        "In addition, under the Purchase Agreement, the Company also agreed to issue and sell "
+        "to the Investor in a concurrent private placement warrants to purchase an aggregate "
+        "of 800,695 shares of common stock.\n"
+        "The offering closed April 24, 2023.\n";
+    e8k_sent_mark *m = NULL;
+    size_t n = 0, cap = 0;
+    cr_assert_eq(e8k_sentences_split(t, 0, strlen(t), &m, &n, &cap), 0);
+    cr_assert_eq(n, 2);
+    cr_assert(m[1].para, "the second line opens a paragraph");
+    /* a wrapped line of a typed filing does not */
+    const char *w = "The Notes will be issued only in registered form in denominations of\n"
+                    "$1,000 and integral multiples thereof.\n";
+    n = 0;
+    cr_assert_eq(e8k_sentences_split(w, 0, strlen(w), &m, &n, &cap), 0);
+    cr_assert_eq(n, 1);
+    free(m);
+}
+
+Test(assembly, keywords_fold_line_breaks)
+{
+    const char *t = "On\nSeptember 11, 2006";
+    char low[32];
+    e8k_keyword_fold(low, t, strlen(t));
+    cr_assert_eq(memcmp(low, "on september 11, 2006", strlen(t)), 0);
+}
+
+Test(assembly, coupons_in_eighths_and_names_without_headings)
+{
+    e8k_norm o;
+    const char *c = "6 3/4%";
+    cr_assert_eq(e8k_normalize(E8K_V_PERCENT, c, strlen(c), 1, &o), 0);
+    cr_assert_float_eq(o.number, 6.75, 1e-9);
+    const char *n = "S-20\nTable of Contents\nUNDERWRITING\nBarclays Capital Inc.";
+    cr_assert_eq(e8k_normalize(E8K_V_NAME, n, strlen(n), 1, &o), 0);
+    cr_assert_str_eq(o.string, "Barclays Capital Inc.");
+}
