@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* test_assembly.c: the offering assembly (records_deal.h) over short texts
- * taken from the shared corpus, some shortened (their source is named above
- * each): which
- * sentences make a transaction, which tranche a value belongs to, what an
- * excerpt and a filing report, and the sentence splitter and keyword fold
- * it rests on. The texts are embedded so that the suite runs without
- * ../shared. */
+ * taken from the shared corpus, some shortened (the source is named above
+ * each): which sentences make a transaction, which tranche a value belongs
+ * to, what an excerpt and a filing report, and the sentence splitter and
+ * keyword fold it rests on. The texts are embedded so that the suite runs
+ * without ../shared. */
 #include "e8k_extract.h"
 #include "e8k_values.h"
 #include "edgar8k.h"
