@@ -124,7 +124,7 @@ void e8k_deal_read_context(deal *d)
     for (size_t i = 0; i < r->nsents; i++)
         d->si[i] = (sinfo){0, 0, NONE, NONE, 0};
     d->ncues = 0;
-    for (size_t i = 0; i < r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &r->cands[i];
         if (c->kind != E8K_REC_CONTEXT)
             continue;
@@ -165,7 +165,7 @@ void e8k_deal_read_context(deal *d)
     qsort(d->cues, d->ncues, sizeof *d->cues, cmp_cue);
     for (size_t k = d->ncues; k-- > 0;)
         d->si[d->cues[k].sent].drops = k;
-    for (size_t i = 0; i < r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &r->cands[i];
         const sinfo *s = &d->si[c->sent];
         d->drop[i] = !placed(c) || (s->flags & S_NEG) ||

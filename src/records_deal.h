@@ -87,6 +87,8 @@ typedef struct drop_cue {
 
 typedef struct deal {
     e8k_records *r;
+    size_t ncand; /* the candidates the per-candidate arrays cover: the
+                     choice adds derived ones (a placement's "pipe") */
     sinfo *si;
     drop_cue *cues;
     size_t ncues, cuecap;

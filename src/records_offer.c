@@ -338,7 +338,7 @@ static int list_fields(const deal *d, field_lists *fl)
     memset(fl->start, 0, sizeof fl->start);
     if (!fl->cand)
         return -1;
-    for (size_t i = 0; i < r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         int f = d->drop[i] ? -1 : field_of(&r->cands[i]);
         if (f >= 0)
             fl->start[f + 1]++;
@@ -347,7 +347,7 @@ static int list_fields(const deal *d, field_lists *fl)
         fl->start[f + 1] += fl->start[f];
     size_t at[E8K_NFIELDS];
     memcpy(at, fl->start, sizeof at);
-    for (size_t i = 0; i < r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         int f = d->drop[i] ? -1 : field_of(&r->cands[i]);
         if (f >= 0)
             fl->cand[at[f]++] = i;
@@ -422,7 +422,7 @@ static int owns_statement(const deal *d, size_t t)
     for (size_t i = 0; i < d->tr[t].nanchors; i++)
         if (statement_anchor(&d->r->cands[d->tr[t].anchors[i]]))
             return 1;
-    for (size_t i = 0; i < d->r->ncands; i++)
+    for (size_t i = 0; i < d->ncand; i++)
         if (d->owner[i] == t && statement_anchor(&d->r->cands[i]))
             return 1;
     return 0;
@@ -645,6 +645,7 @@ int e8k_records_build_offerings(e8k_records *r)
     deal d;
     memset(&d, 0, sizeof d);
     d.r = r;
+    d.ncand = r->ncands;
     size_t n = r->ncands + 1;
     d.si = malloc((r->nsents + 1) * sizeof *d.si);
     d.owner = malloc(n * sizeof *d.owner);

@@ -64,7 +64,7 @@ static int with_option(const deal *d, size_t t, const e8k_cand *a,
 {
     if (!a->v.has_number || !c->v.has_number)
         return 0;
-    for (size_t i = 0; i < d->r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *o = &d->r->cands[i];
         /* the option's shares, or the option's notes stated beside the
            base amount ("$220 million ..., plus up to an additional $30
@@ -691,7 +691,7 @@ static int conc_series(const deal *d, size_t x)
  * exercisable ...") belongs to the series' tranche once there is one. */
 static void rekey(deal *d)
 {
-    for (size_t i = 0; i < d->r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &d->r->cands[i];
         size_t t = d->owner[i], k;
         if (d->drop[i] || !c->series || t == NONE || d->tr[t].key ||
@@ -713,7 +713,7 @@ int e8k_deal_segment(deal *d)
         free(ix);
         return -1;
     }
-    for (size_t i = 0; i < r->ncands; i++)
+    for (size_t i = 0; i < d->ncand; i++)
         if (!d->drop[i] || r->cands[i].kind == E8K_REC_CONTEXT)
             pr[n++] = (pos_ref){r->cands[i].sent, r->cands[i].v.text_span.start, i};
     qsort(pr, n, sizeof *pr, e8k_deal_cmp_pos);
@@ -807,7 +807,7 @@ int e8k_deal_segment(deal *d)
  * offering shares of our common stock"): the candidate, or NONE. */
 size_t e8k_deal_statement(const deal *d)
 {
-    for (size_t i = 0; i < d->r->ncands; i++) {
+    for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &d->r->cands[i];
         if (c->kind == E8K_REC_OFFERING && field_is(c, "offering_statement") &&
             !(d->si[c->sent].flags & S_NEG))
