@@ -124,8 +124,11 @@ void e8k_deal_read_context(deal *d)
     for (size_t i = 0; i < r->nsents; i++)
         d->si[i] = (sinfo){0, 0, NONE, NONE, 0};
     d->ncues = 0;
+    d->nopts = 0;
     for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &r->cands[i];
+        if (field_is(c, "overallotment_shares") || field_is(c, "option_amount"))
+            d->opts[d->nopts++] = i;
         if (c->kind != E8K_REC_CONTEXT)
             continue;
         sinfo *s = &d->si[c->sent];

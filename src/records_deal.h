@@ -63,14 +63,27 @@ typedef struct tranche {
     size_t nanchors;
     int has_shares, has_warrants;
     size_t cue;
+    size_t next; /* the next tranche of its transaction, or NONE */
 } tranche;
 
 typedef struct txn {
     int has_date, terminated;
     long date;
-    size_t first_tr;
+    size_t first_tr, last_tr; /* its tranches, a list through next */
     size_t first_sent, last_sent; /* its first and latest anchors */
 } txn;
+
+/* The tranches of transaction x, in the order they were opened. */
+#define EACH_TRANCHE(d, x, t) \
+    for (size_t t = (d)->tx[x].first_tr; t != NONE; t = (d)->tr[t].next)
+
+/* An index of the primary anchors by (field, value, series), so that a
+ * restated amount finds its tranche in constant time however many deals
+ * a text tells. */
+typedef struct anchor_slot {
+    unsigned long long key; /* 0: empty */
+    size_t cand, tr;
+} anchor_slot;
 
 /* The series a sentence stated together ("Series A-5 warrants ... and
  * Series A-6 warrants ..."): what it and the next say of them is said of
@@ -104,6 +117,10 @@ typedef struct deal {
     size_t ntr, trcap;
     txn *tx;
     size_t ntx, txcap;
+    anchor_slot *slots; /* open addressing, a power of two of them */
+    size_t nslots;
+    size_t *opts;       /* the candidates that state an option's amount */
+    size_t nopts;
     size_t *scope;      /* per candidate: its series set in sets, or NONE */
     struct series_set *sets;
     size_t nsets, setcap;

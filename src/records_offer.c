@@ -170,8 +170,8 @@ static int inherits(const deal *d, size_t t, const e8k_cand *c, int from_all)
 
 static int has_pp(const deal *d, size_t x)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && (d->tr[t].kind == TR_PP || d->tr[t].conc))
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].kind == TR_PP || d->tr[t].conc)
             return 1;
     return 0;
 }
@@ -655,11 +655,16 @@ int e8k_records_build_offerings(e8k_records *r)
     d.drop = calloc(n, 1);
     d.cues = malloc(n * sizeof *d.cues);
     d.scope = malloc(n * sizeof *d.scope);
+    d.opts = malloc(n * sizeof *d.opts);
+    d.nslots = 16;
+    while (d.nslots < 2 * n)
+        d.nslots *= 2;
+    d.slots = calloc(d.nslots, sizeof *d.slots);
     d.cuecap = n;
     field_lists fl = {NULL, {0}};
     int rc = -1;
     if (!d.si || !d.owner || !d.shared || !d.drop || !d.cues || !d.far ||
-        !d.farlist || !d.scope)
+        !d.farlist || !d.scope || !d.opts || !d.slots)
         goto out;
     for (size_t i = 0; i < n; i++)
         d.owner[i] = d.shared[i] = d.scope[i] = NONE;
@@ -696,6 +701,8 @@ out:
     free(d.farlist);
     free(d.cues);
     free(d.scope);
+    free(d.opts);
+    free(d.slots);
     free(d.sets);
     free(d.tr);
     free(d.tx);

@@ -14,7 +14,7 @@ static size_t new_txn(deal *d)
 {
     if (E8K_GROW(d->tx, d->txcap, d->ntx + 1) != 0)
         return NONE;
-    d->tx[d->ntx] = (txn){0, 0, 0, NONE, NONE, NONE};
+    d->tx[d->ntx] = (txn){0, 0, 0, NONE, NONE, NONE, NONE};
     return d->ntx++;
 }
 
@@ -31,9 +31,44 @@ static size_t new_tranche(deal *d, size_t x, int kind, int cls,
     t->key = key;
     t->last_sent = sent;
     t->cue = NONE;
+    t->next = NONE;
     if (d->tx[x].first_tr == NONE)
         d->tx[x].first_tr = d->ntr;
+    else
+        d->tr[d->tx[x].last_tr].next = d->ntr;
+    d->tx[x].last_tr = d->ntr;
     return d->ntr++;
+}
+
+static unsigned long long anchor_key(const e8k_cand *c)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (const char *p = c->v.field; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    /* equal values (e8k_same_value) agree to 9 digits */
+    h = (h ^ (unsigned long long)llround(c->v.number * 1000)) * 1099511628211ULL;
+    for (const char *p = c->series ? c->series : ""; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static int same_statement(const e8k_cand *a, const e8k_cand *c)
+{
+    return !strcmp(a->v.field, c->v.field) && e8k_same_value(&a->v, &c->v) &&
+           !a->series == !c->series && (!a->series || !strcmp(a->series, c->series));
+}
+
+/* The slot of the anchor stating what c states, or the empty slot where
+ * it would go. */
+static anchor_slot *anchor_slot_of(const deal *d, const e8k_cand *c)
+{
+    unsigned long long k = anchor_key(c);
+    size_t mask = d->nslots - 1;
+    for (size_t i = (size_t)k & mask;; i = (i + 1) & mask) {
+        anchor_slot *sl = &d->slots[i];
+        if (!sl->key || (sl->key == k && same_statement(&d->r->cands[sl->cand], c)))
+            return sl;
+    }
 }
 
 static void add_anchor(deal *d, size_t t, size_t c, size_t sent)
@@ -49,6 +84,11 @@ static void add_anchor(deal *d, size_t t, size_t c, size_t sent)
         tr->has_warrants = 1;
     if (tr->cls == CLS_NONE && primary_anchor(ca))
         tr->cls = e8k_deal_anchor_class(ca);
+    if (primary_anchor(ca) && ca->v.has_number) {
+        anchor_slot *sl = anchor_slot_of(d, ca);
+        if (!sl->key) /* the first tranche to state it keeps it */
+            *sl = (anchor_slot){anchor_key(ca), c, t};
+    }
     for (size_t i = 0; i < ca->v.nparams; i++)
         if (!strcmp(ca->v.params[i].name, "alias") && ca->v.params[i].text &&
             !tr->alias)
@@ -64,7 +104,8 @@ static int with_option(const deal *d, size_t t, const e8k_cand *a,
 {
     if (!a->v.has_number || !c->v.has_number)
         return 0;
-    for (size_t i = 0; i < d->ncand; i++) {
+    for (size_t k = 0; k < d->nopts; k++) {
+        size_t i = d->opts[k];
         const e8k_cand *o = &d->r->cands[i];
         /* the option's shares, or the option's notes stated beside the
            base amount ("$220 million ..., plus up to an additional $30
@@ -98,9 +139,7 @@ int e8k_deal_option_sum(const deal *d, size_t t, const e8k_cand *c)
 static size_t sole_keyed(const deal *d, size_t x, const e8k_cand *c)
 {
     size_t found = NONE;
-    for (size_t t = 0; t < d->ntr; t++) {
-        if (d->tr[t].txn != x)
-            continue;
+    EACH_TRANCHE(d, x, t) {
         if (!d->tr[t].key || found != NONE || d->tr[t].cls != e8k_deal_anchor_class(c))
             return NONE;
         found = t;
@@ -138,22 +177,16 @@ static int fits(const deal *d, size_t t, const e8k_cand *c)
  * an exhibit or press release repeating the deal of the report. */
 static size_t tranche_stating(const deal *d, const e8k_cand *c)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        for (size_t i = 0; i < d->tr[t].nanchors; i++) {
-            const e8k_cand *a = &d->r->cands[d->tr[t].anchors[i]];
-            if (primary_anchor(a) && !strcmp(a->v.field, c->v.field) &&
-                e8k_same_value(&a->v, &c->v) &&
-                (!a->series == !c->series) &&
-                (!a->series || !strcmp(a->series, c->series)))
-                return t;
-        }
-    return NONE;
+    if (!primary_anchor(c) || !c->v.has_number)
+        return NONE;
+    const anchor_slot *sl = anchor_slot_of(d, c);
+    return sl->key ? sl->tr : NONE;
 }
 
 static size_t keyed_tranche(const deal *d, size_t x, const char *key)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].key &&
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].key &&
             (!strcmp(d->tr[t].key, key) ||
              (d->tr[t].alias && !strcmp(d->tr[t].alias, key))))
             return t;
@@ -162,8 +195,8 @@ static size_t keyed_tranche(const deal *d, size_t x, const char *key)
 
 static size_t pp_tranche(const deal *d, size_t x)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].kind == TR_PP)
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].kind == TR_PP)
             return t;
     return NONE;
 }
@@ -228,9 +261,7 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
             continue;
         int same = 0, other = 0;
         int program = field_is(c, "max_aggregate_amount");
-        for (size_t t = 0; t < d->ntr; t++) {
-            if (d->tr[t].txn != x)
-                continue;
+        EACH_TRANCHE(d, x, t) {
             for (size_t i = 0; i < d->tr[t].nanchors; i++) {
                 const e8k_cand *a = &d->r->cands[d->tr[t].anchors[i]];
                 if (!primary_anchor(a))
@@ -254,8 +285,8 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
     }
     /* warrant series of other names than the transaction's own */
     int keyed = 0, known = 0, novel = 0;
-    for (size_t t = 0; t < d->ntr; t++)
-        keyed |= d->tr[t].txn == x && d->tr[t].key != NULL;
+    EACH_TRANCHE(d, x, t)
+        keyed |= d->tr[t].key != NULL;
     for (size_t k = from; k < to && keyed; k++) {
         const e8k_cand *c = &d->r->cands[ix[k]];
         if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING || !c->series ||
@@ -313,6 +344,11 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                 }
             }
         }
+        /* another document that restates the filing's deal tells that
+           deal, as one that states none of its amounts does below */
+        if (x == 0 && cu->tx == NONE && !d->r->excerpt &&
+            d->r->sents[s].doc != d->r->sents[d->tx[0].first_sent].doc)
+            cu->merged = 1;
         if (x == NONE && cu->tx == NONE && !cu->closed && !d->r->excerpt &&
             d->ntx > 0 &&
             !((si->flags & S_DATE) && d->tx[0].has_date &&
@@ -348,8 +384,8 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
 /* The unkeyed tranche of transaction x that sells securities of class cls. */
 static size_t tranche_of_class(const deal *d, size_t x, int cls)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].cls == cls && !d->tr[t].key &&
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].cls == cls && !d->tr[t].key &&
             d->tr[t].kind != TR_PP && !d->tr[t].conc)
             return t;
     return NONE;
@@ -359,8 +395,8 @@ static size_t tranche_of_class(const deal *d, size_t x, int cls)
  * yet (pre-funded warrants stated first): the first amount is its own. */
 static size_t unclassed_tranche(const deal *d, size_t x)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].cls == CLS_NONE && !d->tr[t].key &&
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].cls == CLS_NONE && !d->tr[t].key &&
             d->tr[t].kind != TR_PP && !d->tr[t].conc)
             return t;
     return NONE;
@@ -577,12 +613,11 @@ static size_t by_affinity(const deal *d, size_t t, const e8k_cand *c)
                  field_is(c, "overallotment_shares");
     if ((!want_w || d->tr[t].has_warrants) && (!want_s || d->tr[t].has_shares))
         return t;
-    for (size_t k = d->ntr; k-- > 0;)
-        if (d->tr[k].txn == d->tr[t].txn &&
-            ((want_w && d->tr[k].has_warrants) ||
-             (want_s && d->tr[k].has_shares)))
-            return k;
-    return t;
+    size_t last = t; /* the latest tranche of its transaction that has it */
+    EACH_TRANCHE(d, d->tr[t].txn, k)
+        if ((want_w && d->tr[k].has_warrants) || (want_s && d->tr[k].has_shares))
+            last = k;
+    return last;
 }
 
 static int near(const deal *d, size_t s, size_t last)
@@ -680,8 +715,8 @@ static void place_lead(deal *d, const cursor *cu, size_t first_anchor_sent,
  * placement. */
 static int conc_series(const deal *d, size_t x)
 {
-    for (size_t t = 0; t < d->ntr; t++)
-        if (d->tr[t].txn == x && d->tr[t].conc)
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].conc)
             return 1;
     return 0;
 }
