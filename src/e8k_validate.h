@@ -118,6 +118,10 @@ typedef struct e8k_vinput {
     const char *period; /* date of the earliest event reported, or NULL */
 } e8k_vinput;
 
+/* The filing-level checks of the facts (validate_facts.c); -1 when out
+ * of memory. */
+int e8k_validate_facts(const e8k_vinput *in, e8k_report *rep);
+
 /* Runs every check over a view (e8k_validate() builds one from records). */
 e8k_status e8k_validate_input(const e8k_vinput *in, e8k_report **out,
                               e8k_error *err);
@@ -147,5 +151,7 @@ void e8k_report_set_strings(e8k_report *rep, const char *expected,
 int e8k_report_nomem(const e8k_report *rep);
 /* Writes x with thousands separators and up to `decimals` decimals. */
 void e8k_fmt_number(char *buf, size_t n, double x);
+/* The same, returning buf (for use inside a format's arguments). */
+const char *e8k_fmt(char *buf, size_t n, double x);
 
 #endif /* E8K_VALIDATE_H */

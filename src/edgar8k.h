@@ -65,6 +65,14 @@ const char *e8k_status_string(e8k_status status);
 /* Resets an error to E8K_OK with no location. */
 void e8k_error_clear(e8k_error *err);
 
+/* Copies NUL-terminated s (NULL reads as "") into out[0..cap) with every
+ * control character (C0, DEL, C1) and every byte that is not UTF-8
+ * written as \xHH, cut at a whole character when out is too small, so that
+ * bytes from filings, index files and servers cannot move a terminal's
+ * cursor or forge a line when printed. Returns out. Messages in an
+ * e8k_error are escaped already. */
+const char *e8k_str_escape(const char *s, char *out, size_t cap);
+
 /* ---- Spans, formats, encodings ---------------------------------------- */
 
 typedef struct e8k_span {

@@ -21,63 +21,17 @@ void e8k_index_list_free(e8k_index_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Length of the UTF-8 sequence at s[i] (of n), 0 when it is not one. */
-static size_t utf8_seq(const char *s, size_t n, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
-             : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (k == 0 || i + k > n || (k == 2 && c < 0xC2))
-        return 0;
-    for (size_t j = 1; j < k; j++)
-        if (((unsigned char)s[i + j] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
-
-/* Copies s[0..n) into the pool as UTF-8: index files carry company names
- * in Latin-1 or Windows-1252 now and then, and JSON output needs UTF-8.
- * Text that is UTF-8 already (nearly all of it) is copied once. */
-static char *pool_utf8(e8k_pool *p, const char *s, size_t n)
-{
-    size_t i = 0, k;
-    while (i < n && (k = utf8_seq(s, n, i)) != 0)
-        i += k;
-    if (i == n)
-        return e8k_pool_strndup(p, s, n);
-    e8k_buf b = {0};
-    if (e8k_buf_append(&b, s, i) != 0)
-        goto nomem;
-    while (i < n) {
-        if ((k = utf8_seq(s, n, i)) != 0) {
-            if (e8k_buf_append(&b, s + i, k) != 0)
-                goto nomem;
-            i += k;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i];
-        char two[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
-        if (e8k_buf_append(&b, two, 2) != 0)
-            goto nomem;
-        i++;
-    }
-    char *out = e8k_pool_strndup(p, b.data, b.len);
-    e8k_buf_free(&b);
-    return out;
-nomem:
-    e8k_buf_free(&b);
-    return NULL;
-}
-
 int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e)
 {
     if (E8K_GROW(l->items, l->cap, l->n + 1) != 0)
         return -1;
     e8k_index_entry *d = &l->items[l->n];
     *d = *e;
-    d->form = pool_utf8(&l->pool, e->form, strlen(e->form));
-    d->company = pool_utf8(&l->pool, e->company ? e->company : "",
-                           e->company ? strlen(e->company) : 0);
+    /* Index files carry company names in Latin-1 now and then, and the
+     * store's entries and JSON output need UTF-8. */
+    d->form = e8k_pool_utf8(&l->pool, e->form, strlen(e->form));
+    d->company = e8k_pool_utf8(&l->pool, e->company ? e->company : "",
+                               e->company ? strlen(e->company) : 0);
     if (!d->form || !d->company)
         return -1;
     l->n++;
@@ -549,48 +503,36 @@ e8k_status e8k_index_ticker_cik(const char *buf, size_t len, const char *name,
 
 /* ---- What a stored submission must look like --------------------------- */
 
-static const struct {
-    const char *open;
-    const char *close;
-} dialects[] = {
-    {"<SEC-DOCUMENT>", "</SEC-DOCUMENT>"},
-    {"<SUBMISSION>", "</SUBMISSION>"},
-    {"-----BEGIN PRIVACY-ENHANCED MESSAGE-----",
-     "-----END PRIVACY-ENHANCED MESSAGE-----"},
-    {"<IMS-DOCUMENT>", "</IMS-DOCUMENT>"},
-    {"<DOCUMENT>", "</DOCUMENT>"},
-};
+static int ws(char c)
+{
+    return c == ' ' || c == '\r' || c == '\n' || c == '\t';
+}
 
 int e8k_submission_looks_complete(const char *buf, size_t len)
 {
     size_t a = 0, b = len;
-    while (a < b && (buf[a] == ' ' || buf[a] == '\r' || buf[a] == '\n' ||
-                     buf[a] == '\t'))
+    while (a < b && ws(buf[a]))
         a++;
-    while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\r' ||
-                     buf[b - 1] == '\n' || buf[b - 1] == '\t'))
+    while (b > a && ws(buf[b - 1]))
         b--;
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
-        size_t on = strlen(dialects[i].open), cn = strlen(dialects[i].close);
-        if (b - a >= on + cn &&
-            !strncmp(buf + a, dialects[i].open, on) &&
-            !memcmp(buf + b - cn, dialects[i].close, cn))
-            return 1;
-    }
-    return 0;
+    const e8k_dialect_mark *m = e8k_dialect_opening(buf + a, b - a);
+    if (!m)
+        return 0;
+    size_t on = strlen(m->open), cn = strlen(m->close);
+    return b - a >= on + cn && !memcmp(buf + b - cn, m->close, cn);
 }
 
 int e8k_submission_starts_like(const char *buf, size_t len)
 {
-    size_t a = 0;
-    while (a < len && (buf[a] == ' ' || buf[a] == '\r' || buf[a] == '\n' ||
-                       buf[a] == '\t'))
+    size_t a = 0, n;
+    while (a < len && ws(buf[a]))
         a++;
+    const e8k_dialect_mark *marks = e8k_dialect_marks(&n);
     int undecided = 0;
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
-        size_t on = strlen(dialects[i].open), have = len - a;
+    for (size_t i = 0; i < n; i++) {
+        size_t on = strlen(marks[i].open), have = len - a;
         size_t k = have < on ? have : on;
-        if (memcmp(buf + a, dialects[i].open, k) != 0)
+        if (memcmp(buf + a, marks[i].open, k) != 0)
             continue;
         if (k == on)
             return 1;

@@ -111,9 +111,6 @@ e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
  * submission. The .json is written last, so its presence with a matching
  * digest is what makes a filing "present". */
 
-/* sha256 of buf as 64 lowercase hex digits plus NUL. */
-void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
-
 /* Path of the submission file (ext "txt" or "nc") and of its entry. */
 char *e8k_filestore_path(const char *dir, const e8k_index_entry *e,
                      const char *ext);

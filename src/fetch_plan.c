@@ -374,9 +374,9 @@ static e8k_status fill_from_header(plan *p, e8k_index_entry *e,
     e8k_pool *pool = &p->list.pool;
     int oom = 0;
     if ((v = header_value(data, len, "CONFORMED SUBMISSION TYPE:", &n)))
-        oom |= !(e->form = e8k_pool_strndup(pool, v, n));
+        oom |= !(e->form = e8k_pool_utf8(pool, v, n));
     if ((v = header_value(data, len, "COMPANY CONFORMED NAME:", &n)))
-        oom |= !(e->company = e8k_pool_strndup(pool, v, n));
+        oom |= !(e->company = e8k_pool_utf8(pool, v, n));
     if ((v = header_value(data, len, "FILED AS OF DATE:", &n)) && n == 8)
         snprintf(e->date, sizeof e->date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
     if (!oom && (!e->form || !e->form[0])) {

@@ -303,3 +303,9 @@ e8k_status e8k_report_to_json_filing(const e8k_report *rep,
                         "out of memory writing the validation report");
     return E8K_OK;
 }
+
+const char *e8k_fmt(char *buf, size_t n, double x)
+{
+    e8k_fmt_number(buf, n, x);
+    return buf;
+}
