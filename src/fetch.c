@@ -351,7 +351,7 @@ static double retry_after(const char *v)
     if (!*v)
         return -1;
     if (strspn(v, "0123456789") == strlen(v))
-        return atof(v);
+        return strtod(v, NULL);
     time_t t = curl_getdate(v, NULL);
     if (t < 0)
         return -1;

@@ -249,6 +249,20 @@ static e8k_status find_text_end(reader *r, const e8k_document *d,
     return E8K_OK;
 }
 
+/* Whether ln closes a container (</SEC-DOCUMENT>, </SUBMISSION> ...): the
+ * closing lines of the dialect table, but for a lone document's own. */
+static int container_close(const reader *r, const line *ln)
+{
+    size_t n;
+    const e8k_dialect_mark *m = e8k_dialect_marks(&n);
+    for (size_t i = 0; i < n; i++)
+        if (m[i].dialect != E8K_DIALECT_DOCUMENT &&
+            m[i].dialect != E8K_DIALECT_PEM &&
+            e8k_sub_line_is(r, ln, m[i].close))
+            return 1;
+    return 0;
+}
+
 /* After </TEXT>: blank or stray lines up to </DOCUMENT>. */
 static e8k_status find_doc_end(reader *r, size_t open, size_t p, size_t *next)
 {
@@ -258,10 +272,9 @@ static e8k_status find_doc_end(reader *r, size_t open, size_t p, size_t *next)
             *next = ln.next;
             return E8K_OK;
         }
-        if (e8k_sub_line_is(r, &ln, "<DOCUMENT>") || e8k_sub_line_is(r, &ln, "</TEXT>") ||
-            e8k_sub_line_is(r, &ln, "<TEXT>") || e8k_sub_line_is(r, &ln, "</SEC-DOCUMENT>") ||
-            e8k_sub_line_is(r, &ln, "</IMS-DOCUMENT>") ||
-            e8k_sub_line_is(r, &ln, "</SUBMISSION>"))
+        if (e8k_sub_line_is(r, &ln, "<DOCUMENT>") ||
+            e8k_sub_line_is(r, &ln, "</TEXT>") ||
+            e8k_sub_line_is(r, &ln, "<TEXT>") || container_close(r, &ln))
             return e8k_sub_fail(r, E8K_ERR_MALFORMED, ln.start,
                         "%.*s while the <DOCUMENT> opened at byte %zu is "
                         "still open; expected </DOCUMENT>",
@@ -395,7 +408,7 @@ static e8k_status read_sec_document(reader *r, size_t p)
         s = accession_from_container(r, &ln, strlen("<SEC-DOCUMENT>"));
     if (s != E8K_OK)
         return s;
-    return read_documents(r, pos, ims ? "</IMS-DOCUMENT>" : "</SEC-DOCUMENT>",
+    return read_documents(r, pos, e8k_dialect_opening(r->b + p, r->n - p)->close,
                           p);
 }
 
@@ -403,12 +416,13 @@ static e8k_status read_sec_document(reader *r, size_t p)
  * header span is those tag lines, without the <SUBMISSION> line. */
 static e8k_status read_nc(reader *r, size_t p)
 {
+    const char *close = e8k_dialect_opening(r->b + p, r->n - p)->close;
     line ln;
     e8k_sub_get_line(r, p, &ln);
     size_t first_doc = e8k_sub_find_tag_line(r, ln.next, r->n, "<DOCUMENT>");
     size_t end = first_doc;
     if (end == NONE)
-        end = e8k_sub_find_tag_line(r, ln.next, r->n, "</SUBMISSION>");
+        end = e8k_sub_find_tag_line(r, ln.next, r->n, close);
     if (end == NONE)
         end = r->n;
     e8k_status s = e8k_sub_check_header_size(r, ln.next, end);
@@ -418,7 +432,7 @@ static e8k_status read_nc(reader *r, size_t p)
     s = e8k_sub_read_header_lines(r, ln.next, end, 1);
     if (s != E8K_OK)
         return s;
-    return read_documents(r, end, "</SUBMISSION>", p);
+    return read_documents(r, end, close, p);
 }
 
 /* The last non-blank line of the input, to check a PEM block is closed. */
