@@ -59,27 +59,39 @@ static void clear_bar(fetch_cli *c)
     c->bar_shown = 0;
 }
 
+/* s with its control characters escaped, in one of a few rotating
+ * buffers: index files and servers supply these strings, and a tab or a
+ * line break in a company name would forge fields of a --dry-run line. */
+static const char *clean(const char *s)
+{
+    static char bufs[8][2048];
+    static unsigned next;
+    char *b = bufs[next++ % 8];
+    return e8k_str_escape(s, b, sizeof bufs[0]);
+}
+
 static void on_event(const e8k_fetch_event *ev, void *data)
 {
     fetch_cli *c = data;
     const e8k_fetch_filing *ff = ev->filing;
     if (ev->kind == E8K_FETCH_LISTED) {
         clear_bar(c);
-        printf("%s\t%s\t%s\t%s\t%s\t%s\n", ff->cik, ff->accession, ff->form,
-               ff->date, ff->company, ff->url);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\n", clean(ff->cik),
+               clean(ff->accession), clean(ff->form), clean(ff->date),
+               clean(ff->company), clean(ff->url));
     } else if (ev->kind == E8K_FETCH_FAILED) {
         clear_bar(c);
         fprintf(stderr, "edgar8k fetch: failed: %s%s%s: %s\n",
-                ff ? ff->accession : "", ff ? " " : "", ev->url,
-                ev->message);
+                ff ? clean(ff->accession) : "", ff ? " " : "", clean(ev->url),
+                clean(ev->message));
     } else if (ev->kind == E8K_FETCH_WARNING) {
         clear_bar(c);
-        fprintf(stderr, "edgar8k fetch: warning: %s\n", ev->message);
+        fprintf(stderr, "edgar8k fetch: warning: %s\n", clean(ev->message));
     } else if (!c->quiet && (ev->kind == E8K_FETCH_PAUSE ||
                              ev->kind == E8K_FETCH_RETRY)) {
         clear_bar(c);
         fprintf(stderr, "edgar8k fetch: %s: %s: %s %.1f s\n",
-                ev->url, ev->message,
+                clean(ev->url), clean(ev->message),
                 ev->kind == E8K_FETCH_PAUSE ? "pausing all transfers for"
                                             : "retrying in", ev->wait);
     }

@@ -47,17 +47,22 @@ void cli_print_error(const e8k_error *err)
 {
     /* Each part that is there is followed by ":", and the next one
      * starts after a space. */
+    /* File names and messages quote bytes from outside: escaped, so that
+     * nothing printed can move the cursor or forge a line. */
+    char file[2048], rule[256], msg[2048];
+    e8k_str_escape(err->file, file, sizeof file);
+    e8k_str_escape(err->rule, rule, sizeof rule);
+    e8k_str_escape(err->message, msg, sizeof msg);
     fprintf(stderr, "edgar8k:");
-    if (err->file[0])
-        fprintf(stderr, " %s:", err->file);
+    if (file[0])
+        fprintf(stderr, " %s:", file);
     if (err->line)
-        fprintf(stderr, err->file[0] ? "%zu:" : " line %zu:", err->line);
+        fprintf(stderr, file[0] ? "%zu:" : " line %zu:", err->line);
     if (err->offset != E8K_NO_OFFSET)
         fprintf(stderr, " byte %zu:", err->offset);
-    if (err->rule[0])
-        fprintf(stderr, " [%s]", err->rule);
-    fprintf(stderr, " %s: %s\n", e8k_status_string(err->status),
-            err->message);
+    if (rule[0])
+        fprintf(stderr, " [%s]", rule);
+    fprintf(stderr, " %s: %s\n", e8k_status_string(err->status), msg);
 }
 
 static int dir_has_schema(const char *dir)

@@ -362,6 +362,15 @@ e8k_status e8k_records_to_json_filing(const e8k_records *r,
                                       unsigned flags, char **out,
                                       e8k_error *err);
 
+#define E8K_CSV_HEADER 0x4u /* begin with the header line */
+/* The records' chosen offering values as CSV (RFC 4180: every text field
+ * quoted, quotes doubled, CRLF line ends), one row per field:
+ * file,offering,field,value,unit,qualifier,document,start,end,rule.
+ * Flags: E8K_CSV_HEADER (r NULL: the header alone). *out is malloc'ed,
+ * owned by the caller. */
+e8k_status e8k_records_to_csv(const e8k_records *r, const char *name,
+                              unsigned flags, char **out, e8k_error *err);
+
 /* ---- Validation (validate.c) ---------------------------------------------- */
 
 /* Checks the extracted figures against each other (docs/validation.md):

@@ -101,7 +101,7 @@ void e8k_filing_warn(e8k_filing *f, e8k_status status, size_t offset,
     w->line = e8k_line_of(f->buf, f->len, offset);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(w->message, sizeof w->message, fmt, ap);
+    e8k_error_vset(w, fmt, ap);
     va_end(ap);
 }
 

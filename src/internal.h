@@ -120,6 +120,20 @@ void e8k_sha256_final(e8k_sha256 *c, char out[65]);
 /* sha256 of buf[0..len) in one call. */
 void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
 
+/* ---- csv.c: RFC 4180 --------------------------------------------------------- */
+
+/* Prefix a cell that a spreadsheet would read as a formula with '. */
+#define E8K_CSV_NEUTRALISE 0x1u
+/* Appends s[0..n) as one quoted field (quotes doubled, bytes kept). */
+int e8k_csv_field(e8k_buf *b, const char *s, size_t n, unsigned flags);
+/* The same for a string; NULL is an empty, unquoted field. */
+int e8k_csv_str(e8k_buf *b, const char *s, unsigned flags);
+/* Ends a record (CRLF). */
+int e8k_csv_end(e8k_buf *b);
+/* Whether a spreadsheet would evaluate a cell holding s[0..n): it begins
+ * with =, +, -, @ (after tabs or CRs) and is not a plain number. */
+int e8k_csv_formula_like(const char *s, size_t n);
+
 /* ---- error.c ------------------------------------------------------------- */
 
 /* Fills err (when not NULL): status, file name, offset, the 1-based line of
@@ -128,6 +142,9 @@ void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
 e8k_status e8k_fail(e8k_error *err, e8k_status status, const char *file,
                     const char *buf, size_t len, size_t offset,
                     const char *fmt, ...) E8K_PRINTF(7, 8);
+/* Formats err->message: trailing line ends dropped, control characters
+ * escaped (e8k_str_escape). */
+void e8k_error_vset(e8k_error *err, const char *fmt, va_list ap);
 /* 1-based line number of `offset` in buf (CR, LF and CRLF end lines). */
 size_t e8k_line_of(const char *buf, size_t len, size_t offset);
 

@@ -19,7 +19,7 @@ e8k_status e8k_db_fail(e8k_error *err, const char *fmt, ...)
         err->status = E8K_ERR_DATABASE;
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        e8k_error_vset(err, fmt, ap);
         va_end(ap);
     }
     return E8K_ERR_DATABASE;
