@@ -131,6 +131,14 @@ static void on_event(const e8k_ingest_event *ev, void *data)
                                      ev->records, ev->report, &c->reports);
         c->worst = cli_worse(c->worst, rc);
     }
+    if (ev->kind == E8K_INGEST_WARNING) {
+        /* an input passed over: said even with -q, never silent */
+        clear_bar(c);
+        char file[2048], msg[2048];
+        fprintf(stderr, "edgar8k ingest: warning: %s: %s\n",
+                e8k_str_escape(ev->error->file, file, sizeof file),
+                e8k_str_escape(ev->error->message, msg, sizeof msg));
+    }
     if (ev->kind != E8K_INGEST_PROGRESS)
         return;
     if (c->tty && !c->quiet)

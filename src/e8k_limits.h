@@ -81,5 +81,8 @@
 #define E8K_INGEST_SLOTS 24
 #define E8K_INGEST_SLOTS_PER_WORKER 8
 #define E8K_INGEST_MAX_JOBS 256
+/* Ingest: directories nested below an input directory; deeper ones are
+ * reported and not read (EDGAR's layouts are three deep). */
+#define E8K_INGEST_MAX_DEPTH 64
 
 #endif /* E8K_LIMITS_H */

@@ -625,13 +625,15 @@ e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
                                        const e8k_records *r,
                                        const e8k_report *report,
                                        const char *sha256, e8k_error *err);
-/* Records that an input could not be read as a filing (`why`), so that
- * reruns skip it and exports list it. */
+/* Records that an input could not be read as a filing (`why`) with the
+ * version of edgar8k that tried, so that reruns of that version skip it
+ * and exports list it. */
 e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
                                  const char *sha256, size_t size,
                                  const e8k_error *why, e8k_error *err);
-/* *found = 1 when a filing with these bytes is stored or was recorded as
- * a failure. */
+/* *found = 1 when a filing with these bytes is stored, or was recorded as
+ * a failure by this version of edgar8k (a failure recorded by another
+ * version is tried again: an upgrade may read it). */
 e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
                                  int *found, e8k_error *err);
 
@@ -678,14 +680,17 @@ typedef enum e8k_ingest_event_kind {
     E8K_INGEST_SKIPPED,      /* `reason`: its bytes or its accession are
                                 stored already */
     E8K_INGEST_FAILED,       /* `error` says why */
-    E8K_INGEST_NOT_FILING    /* skipped: `reason` says what it is ("EDGAR
+    E8K_INGEST_NOT_FILING,   /* skipped: `reason` says what it is ("EDGAR
                                 index page", "JSON document" ...) */
+    E8K_INGEST_WARNING       /* an input passed over, `error` says why (a
+                                symbolic link loop, a directory reached
+                                twice, a special file below a directory) */
 } e8k_ingest_event_kind;
 
 typedef struct e8k_ingest_event {
     e8k_ingest_event_kind kind;
     const char *name;            /* the input, or NULL for PROGRESS */
-    const e8k_error *error;      /* FAILED */
+    const e8k_error *error;      /* FAILED, WARNING */
     const e8k_ingest_stats *stats;
     /* STORED: what was stored, borrowed for the call (to write its review
      * page, say); NULL otherwise. */
@@ -723,8 +728,9 @@ e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
                           e8k_ingest **out, e8k_error *err);
 /* Queues a file ("-": standard input; a pipe is read to its end), every
  * filing file under a directory (recursively, in name order: .txt .nc .htm
- * .html; other files are reported as no filing, unread) or a Feed
- * tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
+ * .html; other files are reported as no filing, unread; symbolic links
+ * followed, each directory read once, a loop reported as a warning) or a
+ * Feed tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
  * filing (EDGAR index pages and listings, JSON, a header without
  * documents) are skipped with a reason (E8K_INGEST_NOT_FILING). A filing
  * is stored once under its key (its accession; for a document without a

@@ -22,6 +22,8 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ typedef struct job {
     size_t len;
     char sha[65];
     int load;      /* name is a file the worker reads */
+    int warn;      /* no input: err is a warning to report in its turn */
     size_t weight; /* input bytes counted against the in-flight budget */
     int skip;      /* its bytes are already stored */
     int loaded;    /* buf, len and sha are set, or cannot be (under mu) */
@@ -225,8 +228,8 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
         pthread_cond_broadcast(&ing->cv_done);
         pthread_mutex_unlock(&ing->mu);
     }
-    if (j->st != E8K_OK || j->not_filing)
-        return; /* could not be read, or named as no filing */
+    if (j->st != E8K_OK || j->not_filing || j->warn)
+        return; /* could not be read, named as no filing, or no input */
     if ((j->not_filing = e8k_ingest_not_filing(j->buf, j->len)) != NULL)
         return;
     if (skip_test)
@@ -402,6 +405,10 @@ static void report_skip(e8k_ingest *ing, job *j, const char *why)
 static int store_job(e8k_ingest *ing, job *j, int ahead)
 {
     int stored = 0;
+    if (j->warn) {
+        emit(ing, E8K_INGEST_WARNING, j->name, &j->err, NULL);
+        return 0;
+    }
     if (j->not_filing && j->st == E8K_OK) {
         count(ing, &ing->stats.not_filings, 1);
         emit_why(ing, E8K_INGEST_NOT_FILING, j->name, NULL, j->not_filing);
@@ -636,7 +643,7 @@ static e8k_status submit(e8k_ingest *ing, job *j)
         j->seq = ing->next_seq;
         ing->ring[ing->next_seq++ % ing->cap] = j;
         ing->in_flight += j->weight;
-        ing->stats.inputs++;
+        ing->stats.inputs += !j->warn;
         ing->stats.bytes += j->len;
         pthread_cond_signal(&ing->cv_work);
     }
@@ -784,16 +791,86 @@ static char **list_dir(const char *path, size_t *n)
     return names;
 }
 
+/* The directories a walk has read, by device and inode: a directory is
+ * read once, however many links lead to it, so that a symbolic link loop
+ * ends and a tree linked twice is not read twice. */
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+} dir_id;
+
 typedef struct walk_ctx {
     e8k_ingest *ing;
     int counting;
     size_t count;
     e8k_error *err;
+    dir_id *seen; /* open addressing; ino 0 and dev 0 mark a free slot */
+    size_t nseen, capseen;
+    dir_id *path; /* the directories being read, outermost first */
+    size_t depth, cappath;
 } walk_ctx;
 
-static e8k_status walk(walk_ctx *w, const char *path, int top, int depth);
+static size_t dir_hash(dir_id d, size_t mask)
+{
+    uint64_t h = ((uint64_t)d.dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)d.ino;
+    return (size_t)(h ^ (h >> 29)) & mask;
+}
 
-static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
+/* 1 when d was seen before, 0 when added now, -1 when out of memory. */
+static int seen_add(walk_ctx *w, dir_id d)
+{
+    if (2 * (w->nseen + 1) > w->capseen) {
+        size_t cap = w->capseen ? 2 * w->capseen : 256;
+        dir_id *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < w->capseen; i++)
+            if (w->seen[i].dev || w->seen[i].ino) {
+                size_t k = dir_hash(w->seen[i], cap - 1);
+                while (t[k].dev || t[k].ino)
+                    k = (k + 1) & (cap - 1);
+                t[k] = w->seen[i];
+            }
+        free(w->seen);
+        w->seen = t;
+        w->capseen = cap;
+    }
+    size_t k = dir_hash(d, w->capseen - 1);
+    for (; w->seen[k].dev || w->seen[k].ino; k = (k + 1) & (w->capseen - 1))
+        if (w->seen[k].dev == d.dev && w->seen[k].ino == d.ino)
+            return 1;
+    w->seen[k] = d;
+    w->nseen++;
+    return 0;
+}
+
+/* An input passed over: reported by the writer in its turn (never while
+ * counting). */
+static e8k_status walk_warn(walk_ctx *w, const char *path, const char *fmt,
+                            ...) E8K_PRINTF(3, 4);
+static e8k_status walk_warn(walk_ctx *w, const char *path, const char *fmt,
+                            ...)
+{
+    if (w->counting)
+        return E8K_OK;
+    job *j = job_new(path);
+    if (!j)
+        return nomem(w->err);
+    j->warn = 1;
+    e8k_error_clear(&j->err);
+    j->err.status = E8K_ERR_IO;
+    snprintf(j->err.file, sizeof j->err.file, "%s", path);
+    va_list ap;
+    va_start(ap, fmt);
+    e8k_error_vset(&j->err, fmt, ap);
+    va_end(ap);
+    j->loaded = 1;
+    return submit(w->ing, j);
+}
+
+static e8k_status walk(walk_ctx *w, const char *path, int top);
+
+static e8k_status walk_dir(walk_ctx *w, const char *path)
 {
     size_t n = 0;
     char **names = list_dir(path, &n);
@@ -806,7 +883,7 @@ static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
                 st = nomem(w->err);
             else {
                 snprintf(child, len, "%s/%s", path, names[i]);
-                st = walk(w, child, 0, depth + 1);
+                st = walk(w, child, 0);
                 free(child);
             }
         }
@@ -816,11 +893,41 @@ static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
     return st;
 }
 
+/* A directory, unless it was read already (a loop, or a second link). */
+static e8k_status enter_dir(walk_ctx *w, const char *path,
+                            const struct stat *sb)
+{
+    dir_id d = {sb->st_dev, sb->st_ino};
+    int seen = seen_add(w, d);
+    if (seen < 0)
+        return nomem(w->err);
+    if (seen) {
+        for (size_t i = 0; i < w->depth; i++)
+            if (w->path[i].dev == d.dev && w->path[i].ino == d.ino)
+                return walk_warn(w, path, "a symbolic link loop: this is a "
+                                 "directory being read (%zu level%s up); not "
+                                 "read again", w->depth - i,
+                                 w->depth - i == 1 ? "" : "s");
+        return walk_warn(w, path, "a directory already read through another "
+                         "path; not read again");
+    }
+    if (w->depth >= E8K_INGEST_MAX_DEPTH)
+        return walk_warn(w, path, "directories nested deeper than %d "
+                         "(E8K_INGEST_MAX_DEPTH); not read",
+                         E8K_INGEST_MAX_DEPTH);
+    if (E8K_GROW(w->path, w->cappath, w->depth + 1) != 0)
+        return nomem(w->err);
+    w->path[w->depth++] = d;
+    e8k_status st = walk_dir(w, path);
+    w->depth--;
+    return st;
+}
+
 /* `top`: named by the caller, so read whatever its name or kind ("-" is
  * standard input, a pipe is read to its end); below a directory filing
- * files and tarballs are read, and other files are reported as no filing
- * by their names. */
-static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
+ * files and tarballs are read, other files are reported as no filing by
+ * their names, and a pipe or device named as a filing is reported. */
+static e8k_status walk(walk_ctx *w, const char *path, int top)
 {
     struct stat sb;
     if (!strcmp(path, "-") || stat(path, &sb) != 0) {
@@ -830,18 +937,30 @@ static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
         return submit_file(w->ing, path, 0, NULL, w->err);
     }
     if (S_ISDIR(sb.st_mode))
-        return depth < 64 ? walk_dir(w, path, depth) : E8K_OK;
+        return enter_dir(w, path, &sb);
     int tarball = e8k_ingest_is_tarball(path);
     const char *kind = top || tarball ? NULL : e8k_ingest_name_kind(path);
-    if (!S_ISREG(sb.st_mode) && !top)
-        return E8K_OK; /* a device or pipe inside a tree is no input */
+    int special = !S_ISREG(sb.st_mode);
+    if (special && !top)
+        return kind ? E8K_OK /* a device or pipe inside a tree: no input */
+                    : walk_warn(w, path, "not a regular file (a pipe, a "
+                                "device): not read below a directory");
     if (w->counting) {
         w->count += tarball ? 0 : 1;
         return E8K_OK;
     }
-    return tarball ? submit_tarball(w->ing, path, w->err)
-                   : submit_file(w->ing, path, (size_t)sb.st_size, kind,
-                                 w->err);
+    return tarball && !special
+               ? submit_tarball(w->ing, path, w->err)
+               : submit_file(w->ing, path, special ? 0 : (size_t)sb.st_size,
+                             kind, w->err);
+}
+
+static e8k_status walk_top(walk_ctx *w, const char *path)
+{
+    e8k_status st = walk(w, path, 1);
+    free(w->seen);
+    free(w->path);
+    return st;
 }
 
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
@@ -849,8 +968,8 @@ e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
     if (!ing || !path || ing->closing)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "ingest: no input, or already finished");
-    walk_ctx w = {ing, 0, 0, err};
-    e8k_status st = walk(&w, path, 1, 0);
+    walk_ctx w = {ing, 0, 0, err, NULL, 0, 0, NULL, 0, 0};
+    e8k_status st = walk_top(&w, path);
     if (st != E8K_OK)
         fatal_of(ing, err); /* the run's own error explains a refused input */
     return st;
@@ -858,8 +977,8 @@ e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
 
 size_t e8k_ingest_count(e8k_ingest *ing, const char *path)
 {
-    walk_ctx w = {ing, 1, 0, NULL};
-    walk(&w, path, 1, 0);
+    walk_ctx w = {ing, 1, 0, NULL, NULL, 0, 0, NULL, 0, 0};
+    walk_top(&w, path);
     if (ing)
         count(ing, &ing->stats.total, w.count);
     return w.count;
