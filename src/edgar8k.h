@@ -381,10 +381,13 @@ e8k_status e8k_records_to_csv(const e8k_records *r, const char *name,
 
 typedef enum e8k_check_status {
     E8K_CHECK_PASS = 0,
-    E8K_CHECK_FAIL,
+    E8K_CHECK_FAIL,    /* the figures contradict each other beyond their
+                          stated precision: one of them is wrong */
     E8K_CHECK_SKIPPED, /* does not apply, or a value is missing: see reason */
-    E8K_CHECK_INFO     /* a figure computed and reported, nothing to compare
+    E8K_CHECK_INFO,    /* a figure computed and reported, nothing to compare
                           (gross proceeds not stated, exercise premium) */
+    E8K_CHECK_WARN     /* unusual but possible (an ownership cap no deal
+                          uses, expenses above the plausible share) */
 } e8k_check_status;
 
 const char *e8k_check_status_name(e8k_check_status s); /* "pass" ... */
@@ -442,8 +445,9 @@ const e8k_finding *e8k_report_finding(const e8k_report *rep, size_t i);
 const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
                                    size_t offering);
 size_t e8k_report_failed_count(const e8k_report *rep);
-/* {"file": name, "filing": null, "failed": n, "findings": [...]}
- * (E8K_JSON_PRETTY). */
+size_t e8k_report_warned_count(const e8k_report *rep);
+/* {"file": name, "filing": null, "failed": n, "warned": n,
+ * "findings": [...]} (E8K_JSON_PRETTY). */
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err);
 /* The same with "filing" naming `f` (may be NULL) as records do. */
@@ -669,6 +673,7 @@ typedef struct e8k_ingest_stats {
     size_t offerings;     /* offerings in the filings stored */
     size_t checks_run;    /* validation findings of those filings */
     size_t checks_failed;
+    size_t checks_warned; /* unusual but possible (docs/validation.md) */
     size_t bytes;         /* bytes of the inputs read */
     size_t total;         /* inputs expected (0: unknown) */
     double elapsed;       /* seconds since e8k_ingest_new */

@@ -458,7 +458,10 @@ static int store_job(e8k_ingest *ing, job *j, int ahead)
         ing->stats.offerings += e8k_records_offering_count(j->r);
         for (size_t i = 0; i < e8k_report_count(j->rep); i++) {
             e8k_check_status cs = e8k_report_finding(j->rep, i)->status;
-            ing->stats.checks_run += cs == E8K_CHECK_PASS || cs == E8K_CHECK_FAIL;
+            ing->stats.checks_run += cs == E8K_CHECK_PASS ||
+                                     cs == E8K_CHECK_FAIL ||
+                                     cs == E8K_CHECK_WARN;
+            ing->stats.checks_warned += cs == E8K_CHECK_WARN;
             ing->stats.checks_failed += cs == E8K_CHECK_FAIL;
         }
         pthread_mutex_unlock(&ing->mu);
