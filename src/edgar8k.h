@@ -497,7 +497,10 @@ typedef struct e8k_fetch_stats {
     size_t requests;        /* HTTP requests started, retries included */
     size_t responses_429;   /* 429 Too Many Requests received */
     size_t retries;         /* requests repeated after a fault */
-    size_t pauses;          /* global pauses (Retry-After, 403 block page) */
+    size_t pauses;          /* pauses of a host (Retry-After, 403 block page) */
+    size_t redirects;       /* redirect hops followed (each a request) */
+    size_t index_skipped;   /* index lines or entries that could not be read:
+                               skipped, each reported as a warning */
     size_t bytes;           /* decompressed bytes received */
     size_t filings_total;   /* filings selected so far */
     size_t filings_stored;  /* fetched and stored in this run */
@@ -514,7 +517,7 @@ typedef enum e8k_fetch_event_kind {
     E8K_FETCH_STORED,       /* filing fetched, checked and stored */
     E8K_FETCH_PRESENT,      /* filing already stored and verified */
     E8K_FETCH_RETRY,        /* a request failed and will be repeated */
-    E8K_FETCH_PAUSE,        /* every transfer paused for `wait` seconds */
+    E8K_FETCH_PAUSE,        /* the transfers to `host` paused for `wait` s */
     E8K_FETCH_FAILED,       /* a request or filing was given up on */
     E8K_FETCH_WARNING       /* the run goes on less well than it should:
                                message says how (e.g. pacing this process
@@ -525,6 +528,7 @@ typedef struct e8k_fetch_event {
     e8k_fetch_event_kind kind;
     const e8k_fetch_filing *filing; /* LISTED, STORED, PRESENT, FAILED */
     const char *url;                /* RETRY, PAUSE, FAILED */
+    const char *host;               /* PAUSE: the host paused */
     long http_status;               /* 0 when no response */
     double wait;                    /* RETRY, PAUSE: seconds */
     const char *message;            /* RETRY, PAUSE, FAILED, WARNING */
@@ -549,6 +553,10 @@ typedef struct e8k_fetch_options {
     long connect_timeout_ms;/* default 30000 */
     long low_speed_limit;   /* bytes/s under which a transfer stalls; 1000 */
     long low_speed_time;    /* seconds below it before giving up; default 30 */
+    long transfer_timeout_ms;/* deadline of one transfer over all its tries
+                               (a Feed tarball: 16 times as long); 0 none;
+                               default E8K_TRANSFER_TIMEOUT_S */
+    long max_time_ms;       /* deadline of a whole e8k_fetch_run; 0 none */
     size_t max_response;    /* decompressed bytes of one response;
                                default E8K_MAX_RESPONSE_SIZE */
     int dry_run;            /* list filings, fetch only the indexes */

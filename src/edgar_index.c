@@ -5,6 +5,7 @@
 #include "fetch_int.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,24 @@ static int date_normalize(const char *s, size_t n, char out[11])
     memcpy(out + 8, d + 6, 2);
     out[10] = '\0';
     return 0;
+}
+
+/* Records an entry that could not be read: skipped, the rest read. */
+static void skip(e8k_index_list *l, const char *name, const char *buf,
+                 size_t len, size_t offset, const char *fmt, ...)
+    E8K_PRINTF(6, 7);
+static void skip(e8k_index_list *l, const char *name, const char *buf,
+                 size_t len, size_t offset, const char *fmt, ...)
+{
+    if (l->nskips < E8K_INDEX_SKIPS_KEPT) {
+        e8k_error *e = &l->skips[l->nskips];
+        e8k_fail(e, E8K_ERR_MALFORMED, name, buf, len, offset, "%s", "");
+        va_list ap;
+        va_start(ap, fmt);
+        e8k_error_vset(e, fmt, ap);
+        va_end(ap);
+    }
+    l->nskips++;
 }
 
 /* ---- .idx files ------------------------------------------------------ */
@@ -338,11 +357,10 @@ e8k_status e8k_index_parse_idx(const char *buf, size_t len, const char *name,
         int r = kind == IDX_MASTER ? parse_master(ln, &e, &tmp)
                                    : parse_fixed(kind, ln, &e, &tmp);
         if (r == -1)
-            st = e8k_fail(err, E8K_ERR_MALFORMED, name, buf, len, ln.offset,
-                          "index line is not \"%s\"",
-                          kind == IDX_MASTER
-                              ? "CIK|Company|Form|Date|edgar/data/..."
-                              : "columns ending in CIK, date, edgar/data/...");
+            skip(out, name, buf, len, ln.offset, "index line is not \"%s\": "
+                 "skipped", kind == IDX_MASTER
+                                ? "CIK|Company|Form|Date|edgar/data/..."
+                                : "columns ending in CIK, date, edgar/data/...");
         else if (r != 0 || e8k_index_list_add(out, &e) != 0)
             st = e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
                           "out of memory reading the index");
@@ -391,10 +409,11 @@ static e8k_status read_columns(json_t *cols, const char *name,
         e8k_index_entry e = {0};
         const char *a = col_str(acc, i), *d = col_str(date, i);
         if (e8k_accession_normalize(a, strlen(a), e.accession) ||
-            date_normalize(d, strlen(d), e.date))
-            return e8k_fail(err, E8K_ERR_MALFORMED, name, NULL, 0,
-                            E8K_NO_OFFSET, "filing %zu: accession \"%.40s\" "
-                            "or date \"%.20s\" malformed", i, a, d);
+            date_normalize(d, strlen(d), e.date)) {
+            skip(out, name, NULL, 0, E8K_NO_OFFSET, "filing %zu: accession "
+                 "\"%.40s\" or date \"%.20s\" malformed: skipped", i, a, d);
+            continue;
+        }
         snprintf(e.cik, sizeof e.cik, "%s", cik);
         e.form = col_str(form, i);
         e.company = company;
@@ -414,10 +433,11 @@ static e8k_status read_pages(json_t *files, const char *name,
         const char *p = json_string_value(json_object_get(f, "name"));
         /* Page names become URLs: keep them to a plain file name. */
         if (!p || !*p || strchr(p, '/') || strstr(p, "..") ||
-            strlen(p) > 200)
-            return e8k_fail(err, E8K_ERR_MALFORMED, name, NULL, 0,
-                            E8K_NO_OFFSET, "filings.files[%zu].name is not "
-                            "a plain file name", i);
+            strlen(p) > 200) {
+            skip(out, name, NULL, 0, E8K_NO_OFFSET, "filings.files[%zu].name "
+                 "is not a plain file name: skipped", i);
+            continue;
+        }
         char *copy = strdup(p);
         if (!copy || E8K_GROW(out->pages, out->pages_cap, out->npages + 1)) {
             free(copy);
@@ -508,18 +528,27 @@ static int ws(char c)
     return c == ' ' || c == '\r' || c == '\n' || c == '\t';
 }
 
-int e8k_submission_looks_complete(const char *buf, size_t len)
+int e8k_submission_looks_complete_ends(const char *head, size_t hn,
+                                       const char *tail, size_t tn,
+                                       size_t total)
 {
-    size_t a = 0, b = len;
-    while (a < b && ws(buf[a]))
+    size_t a = 0, b = tn;
+    while (a < hn && ws(head[a]))
         a++;
-    while (b > a && ws(buf[b - 1]))
+    while (b > 0 && ws(tail[b - 1]))
         b--;
-    const e8k_dialect_mark *m = e8k_dialect_opening(buf + a, b - a);
+    const e8k_dialect_mark *m = e8k_dialect_opening(head + a, hn - a);
     if (!m)
         return 0;
     size_t on = strlen(m->open), cn = strlen(m->close);
-    return b - a >= on + cn && !memcmp(buf + b - cn, m->close, cn);
+    size_t trimmed = total - a - (tn - b); /* bytes between the blanks */
+    return total >= a + (tn - b) && trimmed >= on + cn && b >= cn &&
+           !memcmp(tail + b - cn, m->close, cn);
+}
+
+int e8k_submission_looks_complete(const char *buf, size_t len)
+{
+    return e8k_submission_looks_complete_ends(buf, len, buf, len, len);
 }
 
 int e8k_submission_starts_like(const char *buf, size_t len)

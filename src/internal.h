@@ -134,6 +134,22 @@ int e8k_csv_end(e8k_buf *b);
  * with =, +, -, @ (after tabs or CRs) and is not a plain number. */
 int e8k_csv_formula_like(const char *s, size_t n);
 
+/* ---- io.c: temporary files owned by their process ------------------------ */
+
+/* Creates BASE.tmp.PID.RANDOM in dirfd, locked (flock) by this process for
+ * as long as the fd is open; its name goes to name[0..n). fd, or -1 with
+ * errno. */
+int e8k_tmp_create(int dirfd, const char *base, char *name, size_t n);
+/* Removes the temporary files (*.tmp.*) of dirfd that no live process
+ * holds: regular files in that directory only, never through a link. */
+void e8k_tmp_sweep(int dirfd);
+/* Writes all of data to fd (retrying short writes and EINTR): 0, or -1
+ * with errno. */
+int e8k_write_all(int fd, const void *data, size_t len);
+/* e8k_file_save into dirfd/name; `path` names it in errors. */
+e8k_status e8k_file_save_at(int dirfd, const char *name, const char *buf,
+                            size_t len, const char *path, e8k_error *err);
+
 /* ---- error.c ------------------------------------------------------------- */
 
 /* Fills err (when not NULL): status, file name, offset, the 1-based line of

@@ -2,11 +2,16 @@
  * DIR/CIK/ACCESSIONNODASH/ holding each submission and, beside it, its
  * index entry with size and sha256. Files are written atomically and the
  * entry last, so a run killed at any moment leaves either nothing or a
- * verified filing, and a rerun can tell which without the network. */
+ * verified filing, and a rerun can tell which without the network. Below
+ * DIR nothing is followed through a symbolic link, and a temporary file is
+ * removed only when no live process holds it (io.c). */
 #include "fetch_int.h"
+
+#include "e8k_json.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +21,20 @@
 
 /* ---- Layout ------------------------------------------------------------ */
 
-static char *filing_dir(const char *dir, const e8k_index_entry *e)
+static void nodash_of(const e8k_index_entry *e, char nodash[19])
 {
-    e8k_buf b = {0};
-    char nodash[19];
     size_t k = 0;
     for (const char *p = e->accession; *p && k < 18; p++)
         if (*p != '-')
             nodash[k++] = *p;
     nodash[k] = '\0';
+}
+
+static char *filing_dir(const char *dir, const e8k_index_entry *e)
+{
+    e8k_buf b = {0};
+    char nodash[19];
+    nodash_of(e, nodash);
     if (e8k_buf_printf(&b, "%s/%s/%s", dir, e->cik, nodash) != 0) {
         e8k_buf_free(&b);
         return NULL;
@@ -82,58 +92,130 @@ e8k_status e8k_mkdirs(const char *dir, e8k_error *err)
     return E8K_OK;
 }
 
-/* e8k_file_save leaves NAME.tmp.XXXXXX behind when killed mid-write. */
-static void remove_stale(const char *fdir)
+/* One directory below `fd`, never through a symbolic link: what lies
+ * below the store's root is the store's own, and nothing outside it is
+ * ever read, written or removed through a link planted there. */
+static int open_below(int fd, const char *name, int create)
 {
-    DIR *d = opendir(fdir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!strstr(de->d_name, ".tmp."))
-            continue;
-        e8k_buf b = {0};
-        if (e8k_buf_printf(&b, "%s/%s", fdir, de->d_name) == 0)
-            (void)unlink(b.data);
-        e8k_buf_free(&b);
+    int d = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (d < 0 && errno == ENOENT && create) {
+        if (mkdirat(fd, name, 0755) != 0 && errno != EEXIST)
+            return -1;
+        d = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     }
-    closedir(d);
+    return d;
+}
+
+int e8k_filestore_dirfd(const char *dir, const e8k_index_entry *e,
+                        int create)
+{
+    char nodash[19];
+    nodash_of(e, nodash);
+    int root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+        return -1;
+    int cik = open_below(root, e->cik, create);
+    int keep = errno;
+    close(root);
+    if (cik < 0) {
+        errno = keep;
+        return -1;
+    }
+    int acc = open_below(cik, nodash, create);
+    keep = errno;
+    close(cik);
+    errno = keep;
+    return acc;
+}
+
+/* The error for a filing directory that could not be opened. */
+static e8k_status dir_fail(const char *dir, const e8k_index_entry *e,
+                           e8k_error *err)
+{
+    char *fdir = filing_dir(dir, e);
+    e8k_status st = e8k_fail(err, E8K_ERR_IO, fdir ? fdir : dir, NULL, 0,
+                             E8K_NO_OFFSET, "%s",
+                             errno == ELOOP || errno == ENOTDIR
+                                 ? "not a directory of the store (a "
+                                   "symbolic link?): nothing is written "
+                                   "through it"
+                                 : strerror(errno));
+    free(fdir);
+    return st;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
 }
 
 /* ---- Presence and verification ----------------------------------------- */
 
-static int file_matches(const char *path, json_int_t size, const char *sha)
+/* Whether dirfd/name is a regular file of `size` bytes whose sha256 is
+ * `sha`; read in pieces, so that a gigabyte filing costs no gigabyte. */
+static int file_matches(int dirfd, const char *name, json_int_t size,
+                        const char *sha)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    if (e8k_file_load(path, &buf, &len, NULL) != E8K_OK)
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
         return 0;
-    char hex[65];
-    e8k_sha256_hex(buf, len, hex);
+    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+             (json_int_t)st.st_size == size;
+    e8k_sha256 c;
+    e8k_sha256_init(&c);
+    char *buf = ok ? malloc(1 << 20) : NULL;
+    ok = ok && buf;
+    for (ssize_t n; ok && (n = read(fd, buf, 1 << 20)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            ok = 0;
+        else
+            e8k_sha256_update(&c, buf, (size_t)n);
+    }
     free(buf);
-    return (json_int_t)len == size && !strcmp(hex, sha);
+    close(fd);
+    char hex[65];
+    if (ok)
+        e8k_sha256_final(&c, hex);
+    return ok && !strcmp(hex, sha);
+}
+
+/* The small JSON file dirfd/name, or NULL. */
+static json_t *load_json_at(int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    FILE *fp = fdopen(fd, "r");
+    if (!fp) {
+        close(fd);
+        return NULL;
+    }
+    json_t *root = json_loadf(fp, 0, NULL);
+    fclose(fp);
+    return root;
 }
 
 int e8k_filestore_has(const char *dir, const e8k_index_entry *e)
 {
-    char *fdir = filing_dir(dir, e);
-    char *entry = e8k_filestore_entry_path(dir, e);
-    int ok = 0;
-    if (fdir)
-        remove_stale(fdir);
-    json_t *root = entry ? json_load_file(entry, 0, NULL) : NULL;
+    int fd = e8k_filestore_dirfd(dir, e, 0);
+    if (fd < 0)
+        return 0;
+    /* what a killed run left behind; never another live run's file */
+    e8k_tmp_sweep(fd);
+    char entry[64];
+    snprintf(entry, sizeof entry, "%s.json", e->accession);
+    json_t *root = load_json_at(fd, entry);
     const char *file = json_string_value(json_object_get(root, "file"));
     const char *sha = json_string_value(json_object_get(root, "sha256"));
     json_t *size = json_object_get(root, "size");
-    if (file && sha && json_is_integer(size) && !strchr(file, '/')) {
-        e8k_buf p = {0};
-        if (e8k_buf_printf(&p, "%s/%s", fdir, file) == 0)
-            ok = file_matches(p.data, json_integer_value(size), sha);
-        e8k_buf_free(&p);
-    }
+    int ok = file && sha && json_is_integer(size) && !strchr(file, '/') &&
+             file_matches(fd, file, json_integer_value(size), sha);
     json_decref(root);
-    free(fdir);
-    free(entry);
+    close(fd);
     return ok;
 }
 
@@ -142,20 +224,52 @@ int e8k_filestore_has(const char *dir, const e8k_index_entry *e)
 static char *entry_json(const e8k_index_entry *e, const char *file,
                         const char *url, size_t len, const char *sha)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
-                          "cik", e->cik, "accession", e->accession,
-                          "form", e->form, "company", e->company,
-                          "filed", e->date, "file", file, "url", url,
-                          "size", (json_int_t)len, "sha256", sha);
-    char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    /* strings as UTF-8 whatever their source sent (e8k_json_str) */
+    json_t *o = json_object();
+    int fail = !o ||
+               json_object_set_new(o, "cik", e8k_json_str(e->cik)) ||
+               json_object_set_new(o, "accession", e8k_json_str(e->accession)) ||
+               json_object_set_new(o, "form", e8k_json_str(e->form)) ||
+               json_object_set_new(o, "company", e8k_json_str(e->company)) ||
+               json_object_set_new(o, "filed", e8k_json_str(e->date)) ||
+               json_object_set_new(o, "file", e8k_json_str(file)) ||
+               json_object_set_new(o, "url", e8k_json_str(url)) ||
+               json_object_set_new(o, "size", json_integer((json_int_t)len)) ||
+               json_object_set_new(o, "sha256", e8k_json_str(sha));
+    char *s = fail ? NULL
+                   : json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;
 }
 
-static const char *base_name(const char *path)
+/* The file `tmp` (in dirfd, written and synced) becomes the filing, then
+ * its entry vouches for it. */
+static e8k_status commit(int dirfd, const char *dir, const e8k_index_entry *e,
+                         const char *ext, const char *url, const char *tmp,
+                         size_t len, const char *sha, e8k_error *err)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    char *path = e8k_filestore_path(dir, e, ext);
+    char *entry = e8k_filestore_entry_path(dir, e);
+    char *json = path ? entry_json(e, base_name(path), url, len, sha) : NULL;
+    e8k_status st = E8K_OK;
+    if (!path || !entry || !json)
+        st = e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
+                      "out of memory");
+    /* The entry goes first out of the way: a stale entry beside a new file
+     * would otherwise vouch for bytes it never saw. */
+    else if (unlinkat(dirfd, base_name(entry), 0) != 0 && errno != ENOENT)
+        st = e8k_fail(err, E8K_ERR_IO, entry, NULL, 0, E8K_NO_OFFSET,
+                      "cannot replace: %s", strerror(errno));
+    else if (renameat(dirfd, tmp, dirfd, base_name(path)) != 0)
+        st = e8k_fail(err, E8K_ERR_IO, path, NULL, 0, E8K_NO_OFFSET,
+                      "cannot rename into place: %s", strerror(errno));
+    else
+        st = e8k_file_save_at(dirfd, base_name(entry), json, strlen(json),
+                              entry, err);
+    free(json);
+    free(entry);
+    free(path);
+    return st;
 }
 
 e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
@@ -167,29 +281,42 @@ e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
                         "not a complete EDGAR submission (expected "
                         "<SEC-DOCUMENT>, <SUBMISSION>, PEM or <DOCUMENT> "
                         "through its closing line); not stored");
-    char *fdir = filing_dir(dir, e);
-    char *path = e8k_filestore_path(dir, e, ext);
-    char *entry = e8k_filestore_entry_path(dir, e);
-    char hex[65];
+    int fd = e8k_filestore_dirfd(dir, e, 1);
+    if (fd < 0)
+        return dir_fail(dir, e, err);
+    char hex[65], tmp[128], base[64];
     e8k_sha256_hex(data, len, hex);
-    char *json = path ? entry_json(e, base_name(path), url, len, hex) : NULL;
-    e8k_status st;
-    if (!fdir || !path || !entry || !json)
-        st = e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
-                      "out of memory");
-    else if ((st = e8k_mkdirs(fdir, err)) == E8K_OK) {
-        /* The entry goes first out of the way: a stale entry beside a new
-         * file would otherwise vouch for bytes it never saw. */
-        (void)unlink(entry);
-        st = e8k_file_save(path, data, len, err);
-        if (st == E8K_OK)
-            st = e8k_file_save(entry, json, strlen(json), err);
+    snprintf(base, sizeof base, "%s.%s", e->accession, ext);
+    int tfd = e8k_tmp_create(fd, base, tmp, sizeof tmp);
+    e8k_status st = E8K_OK;
+    if (tfd < 0)
+        st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                      "cannot create a temporary file: %s", strerror(errno));
+    else {
+        if (e8k_write_all(tfd, data, len) != 0 || fsync(tfd) != 0)
+            st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                          "cannot write the filing: %s", strerror(errno));
+        else
+            st = e8k_filestore_put_tmp(fd, dir, e, ext, url, tmp, tfd, len,
+                                       hex, err);
+        if (st != E8K_OK)
+            (void)unlinkat(fd, tmp, 0);
+        close(tfd);
     }
-    free(json);
-    free(entry);
-    free(path);
-    free(fdir);
+    close(fd);
     return st;
+}
+
+e8k_status e8k_filestore_put_tmp(int dirfd, const char *dir,
+                                 const e8k_index_entry *e, const char *ext,
+                                 const char *url, const char *tmp, int tmpfd,
+                                 size_t len, const char *sha, e8k_error *err)
+{
+    (void)fchmod(tmpfd, 0644);
+    if (fsync(tmpfd) != 0)
+        return e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                        "cannot write the filing: %s", strerror(errno));
+    return commit(dirfd, dir, e, ext, url, tmp, len, sha, err);
 }
 
 /* ---- Feed markers ------------------------------------------------------ */
