@@ -220,7 +220,7 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
 {
     if (j->load)
         work_load(ing, j);
-    if (j->st == E8K_OK && !j->sha[0] && j->buf) /* not read: no bytes */
+    if (j->st == E8K_OK && !j->sha[0] && j->buf && !j->warn)
         e8k_sha256_hex(j->buf, j->len, j->sha);
     if (!j->loaded) { /* the writer may now compare it (may_go_ahead) */
         pthread_mutex_lock(&ing->mu);

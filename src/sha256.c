@@ -60,6 +60,8 @@ void e8k_sha256_init(e8k_sha256 *c)
 void e8k_sha256_update(e8k_sha256 *c, const void *data, size_t len)
 {
     const unsigned char *p = data;
+    if (len == 0)
+        return; /* data may be NULL then */
     c->len += len;
     if (c->nbuf) {
         size_t k = 64 - c->nbuf < len ? 64 - c->nbuf : len;
