@@ -106,7 +106,9 @@ Test(fetch_index, corpus_indexes_parse)
         size_t len;
         char *buf = slurp(root_path(rel), &len);
         if (!buf) {
-            cr_log_warn("corpus absent: %s skipped", rel);
+            /* info, not warn: Criterion 2.4 fails a run that logs a
+             * warning, and a checkout without ../shared must pass */
+            cr_log_info("corpus absent: %s skipped", rel);
             continue;
         }
         e8k_index_list l = {0};
