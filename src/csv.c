@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.c: CSV by RFC 4180 for every CSV edgar8k writes: the records of
  * `extract --format csv` and the tables of `export --format csv`. Fields
  * are quoted, quotes doubled, records end in CRLF; a field keeps its bytes

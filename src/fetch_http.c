@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch_http.c: what an HTTP answer means to the transfer engine
  * (fetch.c): faults sorted into those retried after a backoff, those that
  * pause the host that sent them (429 and 503 with their Retry-After, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format.c: telling what bytes are, once for every stage: the format of a
  * document body (text, HTML, XML, uuencoded, PDF, binary), the wide
  * encodings (UTF-16, UTF-32) refused by name, the dialects a submission is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html_css.c: what a document's style sheets hide. Filers hide text with
  * a class as often as with an inline style, so the HTML walker (html.c)
  * hands each <style> block here, and asks of each element's attributes

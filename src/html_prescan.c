@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html_prescan.c: the guard in front of libxml2's HTML parser against
  * attribute bombs: a linear scan that counts the attributes of every start
  * tag as libxml2 will see them and refuses a body past

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* items_int.h: what the item scanner (items.c) and the table of official
  * item titles (items_titles.c) share: the character classes of headings,
  * the blanks filers put in them, and the title tests. */

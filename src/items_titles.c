@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* items_titles.c: the official titles of the 8-K items, both numberings
  * (2004+ "2.02" and the earlier "5"), with the variants filers write, and
  * the tests the item scanner (items.c) weighs a candidate heading by: does

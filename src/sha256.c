@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.c: SHA-256 (FIPS 180-4), small enough not to need libcrypto. The
  * fetch store verifies what it holds by it, the database keys filings
  * without an accession number by it, and ingest skips bytes already

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* submission_header.c: the header of a submission: the SGML header of a
  * complete submission ("KEY:<tabs>VALUE", sections indented) and the tag
  * lines of a Feed .nc header ("<KEY>VALUE"), read into the filing's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* submission_int.h: what the submission reader's files share: the reader
  * and its lines, the helpers that read lines and tags, and the entry points
  * of the header reader (submission_header.c) and of the plain-text and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* submission_plain.c: filings without SGML: plain text (the main
  * document up to the first exhibit heading, then one document per
  * exhibit) and bare HTML, each document typed by the form or exhibit its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8.c: the one home of character handling. What counts as well-formed
  * UTF-8 (one check: the text stage, the index readers, the JSON writers and
  * the store all ask it, so that no byte string is UTF-8 to one stage and

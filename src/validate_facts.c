@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* validate_facts.c: the filing-level checks of press-release facts: cash
  * bridges (cash before plus net proceeds, before less a stated decrease)
  * and stated changes (a percentage or a multiple against the two figures

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check_src.sh: tools/check-src finds what it claims to find. A copy of the
 # tree gets one violation of each kind planted; the tool must name every
 # one (file and rule) and fail, while the untouched tree passes.
@@ -25,7 +26,8 @@ printf 'static void g(int fd) { char b[1]; (void)read(fd, b, 1); }\n' >>"$t/src/
 printf 'static void h(char *d) { strcpy(d, "x"); }\n' >>"$t/src/utf8.c"
 printf '#include "internal.h"\n' >>"$t/cli/main.c"
 printf 'static int k(void) { return e8k_utf8_valid("", 0); }\n' >>"$t/cli/common.c"
-sed -i '1s/.*/\/\/ no role line/' "$t/src/io.c"
+# line 1 is the licence; the role line, line 2, is replaced
+sed -i '2s/.*/\/\/ no role line/' "$t/src/io.c"
 awk 'BEGIN { for (i = 0; i < 1001; i++) print "/* filler */" }' >>"$t/src/json.c"
 printf '#define E8K_MAX_THINGS 3\n' >>"$t/src/store.c"
 printf 'static const char *e = "</SEC-DOCUMENT>";\n' >>"$t/src/ingest.c"

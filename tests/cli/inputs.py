@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """inputs.py: `ingest` and `parse` lose no input without saying so.
 
 - a directory with symbolic link loops (to itself, to a parent, to a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """output.py: what edgar8k writes survives a full disk and a spreadsheet.
 
 - `export -o FILE` replaces FILE only when the whole export is written: a
