@@ -177,6 +177,11 @@ int cli_filing_read_as(const e8k_grammar *g, const char *path, int as_text,
         st = e8k_extract_text(g, cf->buf, cf->len, "8-K", &cf->rec, &err);
     else if (st == E8K_OK)
         st = e8k_filing_parse(cf->f, cf->buf, cf->len, &err);
+    /* What the reading let pass (a stray NUL read as a space, an inner
+     * document in a wide encoding) is said, as `parse` says it. */
+    for (size_t i = 0; st == E8K_OK && cf->f &&
+                       i < e8k_filing_warning_count(cf->f); i++)
+        cli_print_error(e8k_filing_warning(cf->f, i));
     if (st == E8K_OK && !as_text)
         st = e8k_extract_filing(g, cf->f, &cf->rec, &err);
     if (st != E8K_OK) {

@@ -65,7 +65,7 @@ int e8k_csv_field(e8k_buf *b, const char *s, size_t n, unsigned flags)
 
 int e8k_csv_str(e8k_buf *b, const char *s, unsigned flags)
 {
-    return s ? e8k_csv_field(b, s, strlen(s), flags) : 0; /* NULL: empty */
+    return e8k_csv_field(b, s ? s : "", s ? strlen(s) : 0, flags);
 }
 
 int e8k_csv_end(e8k_buf *b)
@@ -75,9 +75,12 @@ int e8k_csv_end(e8k_buf *b)
 
 /* ---- Records ---------------------------------------------------------------- */
 
+/* The columns every row starts with name the file and the filing; then the
+ * offering, the field and where its value came from. */
 static const char *const record_columns[] = {
-    "file", "offering", "field", "value", "unit", "qualifier", "document",
-    "start", "end", "rule"};
+    "file", "accession", "form_type", "filed", "period", "cik", "company",
+    "offering", "field", "value", "unit", "qualifier", "document", "start",
+    "end", "rule"};
 
 static int record_header(e8k_buf *b)
 {
@@ -89,12 +92,40 @@ static int record_header(e8k_buf *b)
     return fail || e8k_csv_end(b);
 }
 
-static int record_row(e8k_buf *b, const char *name, size_t i,
-                      const char *field, const e8k_value *v)
+/* The header's CIKs or names, in its order, separated by ";", as one cell. */
+static int record_entities(e8k_buf *b, const e8k_header *h, int names)
+{
+    e8k_buf joined = {0};
+    int fail = 0;
+    for (size_t i = 0; h && i < h->nentities && !fail; i++) {
+        const char *s = names ? h->entities[i].name : h->entities[i].cik;
+        fail = (i && e8k_buf_putc(&joined, ';')) ||
+               (s && e8k_buf_append(&joined, s, strlen(s)));
+    }
+    fail = fail || e8k_csv_field(b, joined.data ? joined.data : "", joined.len, 0);
+    e8k_buf_free(&joined);
+    return fail;
+}
+
+/* file, accession, form_type, filed, period, cik, company: empty cells
+ * when there is no filing (a text read as one document). */
+static int record_filing(e8k_buf *b, const e8k_header *h, const char *name)
+{
+    const char *parts[] = {h ? h->accession : NULL, h ? h->form_type : NULL,
+                           h ? h->filed : NULL, h ? h->period : NULL};
+    int fail = e8k_csv_str(b, name, 0);
+    for (size_t i = 0; i < 4 && !fail; i++)
+        fail = e8k_buf_putc(b, ',') || e8k_csv_str(b, parts[i], 0);
+    return fail || e8k_buf_putc(b, ',') || record_entities(b, h, 0) ||
+           e8k_buf_putc(b, ',') || record_entities(b, h, 1);
+}
+
+static int record_row(e8k_buf *b, const e8k_header *h, const char *name,
+                      size_t i, const char *field, const e8k_value *v)
 {
     char num[64];
     snprintf(num, sizeof num, "%.15g", v->number);
-    return e8k_csv_str(b, name, 0) ||
+    return record_filing(b, h, name) ||
            /* the field: one of the fixed names, never quoted */
            e8k_buf_printf(b, ",%zu,%s,", i, field) ||
            e8k_csv_str(b, v->has_number ? num : v->string, 0) ||
@@ -105,19 +136,21 @@ static int record_row(e8k_buf *b, const char *name, size_t i,
            e8k_csv_str(b, v->rule, 0) || e8k_csv_end(b);
 }
 
-e8k_status e8k_records_to_csv(const e8k_records *r, const char *name,
-                              unsigned flags, char **out, e8k_error *err)
+e8k_status e8k_records_to_csv(const e8k_records *r, const e8k_filing *f,
+                              const char *name, unsigned flags, char **out,
+                              e8k_error *err)
 {
     *out = NULL;
     e8k_buf b = {0};
+    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
     int fail = (flags & E8K_CSV_HEADER) ? record_header(&b) : 0;
     size_t noff = r ? e8k_records_offering_count(r) : 0;
     for (size_t i = 0; i < noff && !fail; i++)
-        for (size_t f = 0; f < e8k_offering_field_count() && !fail; f++) {
-            const char *field = e8k_offering_field_name(f);
+        for (size_t k = 0; k < e8k_offering_field_count() && !fail; k++) {
+            const char *field = e8k_offering_field_name(k);
             const e8k_value *v = e8k_records_offering_field(r, i, field);
             if (v)
-                fail = record_row(&b, name ? name : "", i, field, v);
+                fail = record_row(&b, h, name ? name : "", i, field, v);
         }
     if (fail || e8k_buf_append(&b, "", 0)) {
         e8k_buf_free(&b);

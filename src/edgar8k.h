@@ -364,12 +364,15 @@ e8k_status e8k_records_to_json_filing(const e8k_records *r,
 
 #define E8K_CSV_HEADER 0x4u /* begin with the header line */
 /* The records' chosen offering values as CSV (RFC 4180: every text field
- * quoted, quotes doubled, CRLF line ends), one row per field:
- * file,offering,field,value,unit,qualifier,document,start,end,rule.
- * Flags: E8K_CSV_HEADER (r NULL: the header alone). *out is malloc'ed,
- * owned by the caller. */
-e8k_status e8k_records_to_csv(const e8k_records *r, const char *name,
-                              unsigned flags, char **out, e8k_error *err);
+ * quoted, quotes doubled, CRLF line ends), one row per field, naming the
+ * file `name` and the filing `f` they came from (f NULL: those cells
+ * empty): file,accession,form_type,filed,period,cik,company,offering,
+ * field,value,unit,qualifier,document,start,end,rule; cik and company
+ * list the header's companies separated by ";". Flags: E8K_CSV_HEADER
+ * (r NULL: the header alone). *out is malloc'ed, owned by the caller. */
+e8k_status e8k_records_to_csv(const e8k_records *r, const e8k_filing *f,
+                              const char *name, unsigned flags, char **out,
+                              e8k_error *err);
 
 /* ---- Validation (validate.c) ---------------------------------------------- */
 

@@ -126,7 +126,7 @@ void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
 #define E8K_CSV_NEUTRALISE 0x1u
 /* Appends s[0..n) as one quoted field (quotes doubled, bytes kept). */
 int e8k_csv_field(e8k_buf *b, const char *s, size_t n, unsigned flags);
-/* The same for a string; NULL is an empty, unquoted field. */
+/* The same for a string; NULL is an empty field (""). */
 int e8k_csv_str(e8k_buf *b, const char *s, unsigned flags);
 /* Ends a record (CRLF). */
 int e8k_csv_end(e8k_buf *b);

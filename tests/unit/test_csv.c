@@ -49,9 +49,11 @@ Test(csv, formulas_neutralised_numbers_kept)
 Test(csv, records_header_alone)
 {
     char *out = NULL;
-    cr_assert_eq(e8k_records_to_csv(NULL, NULL, E8K_CSV_HEADER, &out, NULL),
+    cr_assert_eq(e8k_records_to_csv(NULL, NULL, NULL, E8K_CSV_HEADER, &out,
+                                    NULL),
                  E8K_OK);
-    cr_assert_str_eq(out, "file,offering,field,value,unit,qualifier,document,"
+    cr_assert_str_eq(out, "file,accession,form_type,filed,period,cik,company,"
+                          "offering,field,value,unit,qualifier,document,"
                           "start,end,rule\r\n");
     free(out);
 }
