@@ -118,15 +118,17 @@ $(COMPL): $(BUILD)/gen-docs
 $(UNIT): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL) -lcriterion
 
-# The whole suite: unit tests (Criterion), grammar checks (the examples
-# run through the rules, and found in the ../shared files they name: a
-# check that skips without ../shared), CLI fixtures, filters and output,
-# the review page in headless Chromium, records, the database, installation.
+# The whole suite: the architecture's claims (tools/check-src), unit tests
+# (Criterion), grammar checks (the examples run through the rules, and
+# found in the ../shared files they name: a check that skips without
+# ../shared), CLI fixtures, filters and output, the review page in
+# headless Chromium, records, the database, installation.
 test: test-deps
 	@$(MAKE) --no-print-directory test-only
 
 test-only: all $(UNIT)
 	tools/check-spdx
+	tools/check-src --bin $(BIN)
 	E8K_BIN=$(BIN) E8K_ROOT=$(CURDIR) $(UNIT) --jobs 2
 	E8K_BIN=$(BIN) sh tests/cli/run.sh
 	E8K_BIN=$(BIN) sh tests/report/run.sh

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
     int i = 1;
     for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
         if (!strcmp(argv[i], "-n"))
-            runs = atoi(argv[i + 1]);
+            runs = (int)strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "-g"))
             gdir = argv[i + 1];
     }

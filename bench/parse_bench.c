@@ -212,7 +212,7 @@ int main(int argc, char **argv)
     int runs = 5;
     int a = 1;
     if (a + 1 < argc && strcmp(argv[a], "-n") == 0) {
-        runs = atoi(argv[a + 1]);
+        runs = (int)strtol(argv[a + 1], NULL, 10);
         a += 2;
     }
     if (a >= argc || runs < 1) {

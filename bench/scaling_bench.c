@@ -507,9 +507,9 @@ int main(int argc, char **argv)
     int a = 1;
     for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
         if (!strcmp(argv[a], "-n"))
-            min_runs = atoi(argv[a + 1]);
+            min_runs = (int)strtol(argv[a + 1], NULL, 10);
         else if (!strcmp(argv[a], "-t"))
-            watchdog = (unsigned)atoi(argv[a + 1]);
+            watchdog = (unsigned)strtoul(argv[a + 1], NULL, 10);
     }
     if (min_runs < 1 || watchdog < 1 || a + 1 < argc) {
         fprintf(stderr, "usage: scaling_bench [-n MIN_ROUNDS] [-t SECONDS] "

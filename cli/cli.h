@@ -256,9 +256,10 @@ void cli_filing_done(cli_filing *cf);
 void cli_filing_title(const e8k_filing *f, const char *path);
 /* Validates one filing's records (f may be NULL: no filing date) and adds
  * the report to the current output record, as a table or a JSON line;
- * EXIT_CHECK when a check failed (cmd_validate.c; extract --validate). */
+ * EXIT_CHECK when a check failed, or with `strict` when one warned
+ * (cmd_validate.c; extract --validate). */
 int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
-                        const char *path, int table);
+                        const char *path, int table, int strict);
 
 /* Writes the review page of a filing to `out` (atomically; NULL: standard
  * output); reports a failure on stderr and returns its exit code

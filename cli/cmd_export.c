@@ -116,7 +116,10 @@ const cli_spec cli_export_spec = {
     "Rows are sorted by natural keys; child rows name their filing by its\n"
     "key (accession), and the rows of the record tables (offerings, fees,\n"
     "parties, warrant_clauses, facts, findings) also by its form type,\n"
-    "filed and period dates and its companies' CIKs and names.",
+    "filed and period dates and its companies' CIKs and names. CSV follows\n"
+    "RFC 4180 (quoted text, CRLF line ends); a text cell a spreadsheet would\n"
+    "run as a formula (it begins with =, +, - or @ and is no plain number)\n"
+    "gets a leading ' (docs/sql.md).",
     export_opts,
     "Exit status: 0 ok, 2 bad command line, 5 cannot write, 8 a database\n"
     "operation failed.",

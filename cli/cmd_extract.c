@@ -16,7 +16,8 @@ static const cli_opt extract_options[] = {
      "jsonl: one JSON object per filing (default)\n"
      "json:  one JSON array of those objects\n"
      "csv:   a row per offering field, after the columns\n"
-     "       naming the file and the filing\n"
+     "       naming the file and the filing (RFC 4180:\n"
+     "       text quoted, CRLF line ends)\n"
      "table: for reading: a line per offering field, then\n"
      "       the parties, clauses and facts"},
     CLI_OPT_NO_HEADER,
@@ -47,77 +48,23 @@ static int extract_opt(void *ctx, int key, const char *arg)
     return 0;
 }
 
-static void csv_cell(const char *s)
+/* CSV by RFC 4180 from the library (the one CSV writer, csv.c): rows of
+ * the records r, or with r NULL and `header`, the header line alone. */
+static int print_csv(const e8k_records *r, const e8k_filing *f,
+                     const char *name, int header)
 {
-    cli_out_write("\"", 1);
-    for (; s && *s; s++) {
-        char c = *s == '\n' || *s == '\r' ? ' ' : *s;
-        if (c == '"')
-            cli_out_write("\"", 1);
-        cli_out_write(&c, 1);
+    char *csv = NULL;
+    e8k_error err;
+    e8k_error_clear(&err);
+    e8k_status st = e8k_records_to_csv(r, f, name,
+                                       header ? E8K_CSV_HEADER : 0, &csv, &err);
+    if (st != E8K_OK) {
+        cli_print_error(&err);
+        return cli_exit_code(st);
     }
-    cli_out_write("\"", 1);
-}
-
-/* The header's CIKs or names, in its order, separated by ";". */
-static void csv_entities(const e8k_filing *f, int names)
-{
-    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
-    size_t len = 1;
-    for (size_t i = 0; h && i < h->nentities; i++) {
-        const char *s = names ? h->entities[i].name : h->entities[i].cik;
-        len += (s ? strlen(s) : 0) + 1;
-    }
-    char *joined = calloc(len, 1);
-    for (size_t i = 0; joined && h && i < h->nentities; i++) {
-        const char *s = names ? h->entities[i].name : h->entities[i].cik;
-        if (i)
-            strcat(joined, ";");
-        strcat(joined, s ? s : "");
-    }
-    csv_cell(joined ? joined : "");
-    free(joined);
-}
-
-/* file, accession, form_type, filed, period, cik, company: the columns
- * every row starts with. */
-static void csv_filing(const e8k_filing *f, const char *name)
-{
-    const e8k_header *h = f ? e8k_filing_header(f) : NULL;
-    const char *parts[] = {h ? h->accession : NULL, h ? h->form_type : NULL,
-                           h ? h->filed : NULL, h ? h->period : NULL};
-    csv_cell(name);
-    for (size_t i = 0; i < 4; i++) {
-        cli_out_write(",", 1);
-        csv_cell(parts[i]);
-    }
-    cli_out_write(",", 1);
-    csv_entities(f, 0);
-    cli_out_write(",", 1);
-    csv_entities(f, 1);
-}
-
-static void print_csv(const e8k_records *r, const e8k_filing *f,
-                      const char *name)
-{
-    for (size_t i = 0; i < e8k_records_offering_count(r); i++)
-        for (size_t k = 0; k < e8k_offering_field_count(); k++) {
-            const char *field = e8k_offering_field_name(k);
-            const e8k_value *v = e8k_records_offering_field(r, i, field);
-            if (!v)
-                continue;
-            char num[64];
-            snprintf(num, sizeof num, "%.15g", v->number);
-            csv_filing(f, name);
-            cli_out_printf(",%zu,%s,", i, field);
-            csv_cell(v->has_number ? num : v->string);
-            cli_out_write(",", 1);
-            csv_cell(v->unit);
-            cli_out_write(",", 1);
-            csv_cell(v->qualifier);
-            cli_out_printf(",%s,%zu,%zu,%s\n", v->doc_type, v->span.start,
-                           v->span.end, v->rule);
-        }
+    cli_out_write(csv, strlen(csv));
+    free(csv);
+    return EXIT_OK;
 }
 
 /* A value as a table cell: the number, else the string, else "-". */
@@ -181,10 +128,8 @@ static void print_table(const e8k_records *r, const e8k_filing *f,
 static int print_records(const e8k_records *r, const e8k_filing *f,
                          const char *path, extract_opts *o)
 {
-    if (!strcmp(o->format, "csv")) {
-        print_csv(r, f, path);
-        return EXIT_OK;
-    }
+    if (!strcmp(o->format, "csv"))
+        return print_csv(r, f, path, 0);
     if (!strcmp(o->format, "table")) {
         print_table(r, f, path);
         return EXIT_OK;
@@ -229,7 +174,7 @@ static int extract_file(const e8k_grammar *g, const char *path,
         rc = print_records(cf.rec, cf.f, path, o);
     }
     if (rc == EXIT_OK && o->validate)
-        rc = cli_validate_report(cf.rec, cf.f, path, 0);
+        rc = cli_validate_report(cf.rec, cf.f, path, 0, 0);
     cli_out_record(); /* the records and their report in one write */
     cli_filing_done(&cf);
     return rc;
@@ -249,9 +194,7 @@ static int run_extract(const cli_spec *spec, int argc, char **argv)
     if ((rc = cli_begin(spec, &a, &in, &g)) != EXIT_OK)
         return rc;
     if (!strcmp(o.format, "csv") && !a.no_header)
-        cli_out_printf("file,accession,form_type,filed,period,cik,company,"
-                       "offering,field,value,unit,qualifier,document,start,"
-                       "end,rule\n");
+        rc = print_csv(NULL, NULL, NULL, 1);
     for (const char *path; cli_out_ok() && (path = cli_inputs_next(&in));)
         rc = cli_worse(rc, extract_file(g, path, &o));
     if (!strcmp(o.format, "json"))

@@ -59,29 +59,44 @@ static void clear_bar(fetch_cli *c)
     c->bar_shown = 0;
 }
 
+/* s with its control characters escaped, in one of a few rotating
+ * buffers: index files and servers supply these strings, and a tab or a
+ * line break in a company name would forge fields of a --dry-run line. */
+static const char *clean(const char *s)
+{
+    static char bufs[8][2048];
+    static unsigned next;
+    char *b = bufs[next++ % 8];
+    return e8k_str_escape(s, b, sizeof bufs[0]);
+}
+
 static void on_event(const e8k_fetch_event *ev, void *data)
 {
     fetch_cli *c = data;
     const e8k_fetch_filing *ff = ev->filing;
     if (ev->kind == E8K_FETCH_LISTED) {
         clear_bar(c);
-        printf("%s\t%s\t%s\t%s\t%s\t%s\n", ff->cik, ff->accession, ff->form,
-               ff->date, ff->company, ff->url);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\n", clean(ff->cik),
+               clean(ff->accession), clean(ff->form), clean(ff->date),
+               clean(ff->company), clean(ff->url));
     } else if (ev->kind == E8K_FETCH_FAILED) {
         clear_bar(c);
         fprintf(stderr, "edgar8k fetch: failed: %s%s%s: %s\n",
-                ff ? ff->accession : "", ff ? " " : "", ev->url,
-                ev->message);
+                ff ? clean(ff->accession) : "", ff ? " " : "", clean(ev->url),
+                clean(ev->message));
     } else if (ev->kind == E8K_FETCH_WARNING) {
         clear_bar(c);
-        fprintf(stderr, "edgar8k fetch: warning: %s\n", ev->message);
+        fprintf(stderr, "edgar8k fetch: warning: %s\n", clean(ev->message));
     } else if (!c->quiet && (ev->kind == E8K_FETCH_PAUSE ||
                              ev->kind == E8K_FETCH_RETRY)) {
         clear_bar(c);
-        fprintf(stderr, "edgar8k fetch: %s: %s: %s %.1f s\n",
-                ev->url, ev->message,
-                ev->kind == E8K_FETCH_PAUSE ? "pausing all transfers for"
-                                            : "retrying in", ev->wait);
+        if (ev->kind == E8K_FETCH_PAUSE) /* only the host that asked */
+            fprintf(stderr, "edgar8k fetch: %s: %s: pausing transfers to %s "
+                    "for %.1f s\n", clean(ev->url), clean(ev->message),
+                    clean(ev->host), ev->wait);
+        else
+            fprintf(stderr, "edgar8k fetch: %s: %s: retrying in %.1f s\n",
+                    clean(ev->url), clean(ev->message), ev->wait);
     }
     if (c->tty && !c->quiet)
         draw_bar(c, ev->stats);
@@ -100,6 +115,9 @@ static void summary(fetch_cli *c, const e8k_fetch_stats *s)
             s->filings_total, s->filings_stored, s->filings_present,
             s->filings_failed, s->requests, s->retries, s->responses_429,
             s->pauses, bytes, s->elapsed, s->rate);
+    if (s->redirects || s->index_skipped)
+        fprintf(stderr, "edgar8k fetch: %zu redirects followed, %zu index "
+                "lines or entries skipped\n", s->redirects, s->index_skipped);
 }
 
 /* ---- Command line ---------------------------------------------------------- */
@@ -108,7 +126,8 @@ static void summary(fetch_cli *c, const e8k_fetch_stats *s)
  * --rate are the ones `ingest` shares (cli.h). */
 enum {
     O_DRY = CLI_K_FIRST_OWN, O_PARALLEL, O_RETRIES, O_BACKOFF, O_BLOCK,
-    O_MAXRA, O_STALLT, O_STALLS, O_CONNECT, O_MAXSIZE
+    O_MAXRA, O_STALLT, O_STALLS, O_CONNECT, O_MAXSIZE, O_XFER_TIMEOUT,
+    O_MAX_TIME
 };
 
 static const cli_opt fetch_opts[] = {
@@ -135,6 +154,12 @@ static const cli_opt fetch_opts[] = {
      "that long (default 30)"},
     {"stall-speed", O_STALLS, "B", NULL, "bytes/s (default 1000)"},
     {"connect-timeout", O_CONNECT, "S", NULL, "seconds (default 30)"},
+    {"transfer-timeout", O_XFER_TIMEOUT, "S", NULL,
+     "deadline of one transfer over all its tries\n"
+     "(default 900; a Feed tarball 16 times that; 0 none)"},
+    {"max-time", O_MAX_TIME, "S", NULL,
+     "deadline of the whole run (default none): what is\n"
+     "not fetched by then is reported failed"},
     {"max-size", O_MAXSIZE, "BYTES", NULL,
      "largest response after decompression (default 1 GiB)"},
     {"quiet", 'q', NULL, NULL,
@@ -166,6 +191,8 @@ static int set_number(fetch_cli *c, int o, const char *arg)
     case O_STALLS: p->low_speed_limit = (long)v; break;
     case O_CONNECT: p->connect_timeout_ms = (long)(v * 1000); break;
     case O_MAXSIZE: p->max_response = (size_t)v; break;
+    case O_XFER_TIMEOUT: p->transfer_timeout_ms = (long)(v * 1000); break;
+    case O_MAX_TIME: p->max_time_ms = (long)(v * 1000); break;
     default: return EXIT_USAGE;
     }
     return 0;
@@ -251,7 +278,9 @@ const cli_spec cli_fetch_spec = {
     "processes), a declared User-Agent, and retries that honour the SEC's\n"
     "Retry-After and block pages. Reruns fetch only what is missing; every\n"
     "stored file is written atomically and checked. --store is required\n"
-    "unless --dry-run.",
+    "unless --dry-run. Redirects are followed only to the --base-url and\n"
+    "--data-url hosts; index lines or entries that cannot be read are\n"
+    "skipped and reported as warnings, and the rest is fetched.",
     fetch_opts,
     "Exit status: 0 all selected filings stored (or already present), 2 bad\n"
     "command line or no User-Agent, 5 the store cannot be written, 7 some\n"

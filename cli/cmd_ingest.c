@@ -131,6 +131,14 @@ static void on_event(const e8k_ingest_event *ev, void *data)
                                      ev->records, ev->report, &c->reports);
         c->worst = cli_worse(c->worst, rc);
     }
+    if (ev->kind == E8K_INGEST_WARNING) {
+        /* an input passed over: said even with -q, never silent */
+        clear_bar(c);
+        char file[2048], msg[2048];
+        fprintf(stderr, "edgar8k ingest: warning: %s: %s\n",
+                e8k_str_escape(ev->error->file, file, sizeof file),
+                e8k_str_escape(ev->error->message, msg, sizeof msg));
+    }
     if (ev->kind != E8K_INGEST_PROGRESS)
         return;
     if (c->tty && !c->quiet)
@@ -158,8 +166,10 @@ static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
         printf("\n");
     }
     printf("ingest: %zu offerings in the filings stored; checks: %zu run, "
-           "%zu failed\n",
-           s->offerings, s->checks_run, s->checks_failed);
+           "%zu failed", s->offerings, s->checks_run, s->checks_failed);
+    if (s->checks_warned) /* unusual but possible (docs/validation.md) */
+        printf(", %zu warned", s->checks_warned);
+    printf("\n");
     /* Rates over a fraction of a second measure start-up, not ingest. */
     if (s->elapsed >= 1.0)
         printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",
@@ -180,12 +190,17 @@ static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
 static void on_fetch(const e8k_fetch_event *ev, void *data)
 {
     ingest_cli *c = data;
+    /* Servers supply URLs and messages: escaped, so that a control
+     * character cannot move the cursor or forge a line. */
+    char url[2048], msg[2048], host[256];
+    e8k_str_escape(ev->url ? ev->url : "?", url, sizeof url);
+    e8k_str_escape(ev->message, msg, sizeof msg);
+    e8k_str_escape(ev->host ? ev->host : "?", host, sizeof host);
     if (ev->kind == E8K_FETCH_FAILED) {
         c->worst = cli_worse(c->worst, EXIT_NETWORK);
         if (!c->quiet) {
             clear_bar(c);
-            fprintf(stderr, "edgar8k: fetch: %s: %s\n",
-                    ev->url ? ev->url : "?", ev->message ? ev->message : "");
+            fprintf(stderr, "edgar8k: fetch: %s: %s\n", url, msg);
         }
         return;
     }
@@ -195,11 +210,10 @@ static void on_fetch(const e8k_fetch_event *ev, void *data)
         (ev->kind == E8K_FETCH_PAUSE && !c->quiet)) {
         clear_bar(c);
         if (ev->kind == E8K_FETCH_WARNING)
-            fprintf(stderr, "edgar8k: fetch: warning: %s\n", ev->message);
-        else
-            fprintf(stderr, "edgar8k: fetch: %s: %s: pausing all transfers "
-                    "for %.1f s\n", ev->url ? ev->url : "?",
-                    ev->message ? ev->message : "", ev->wait);
+            fprintf(stderr, "edgar8k: fetch: warning: %s\n", msg);
+        else /* a pause holds only the host that asked for it */
+            fprintf(stderr, "edgar8k: fetch: %s: %s: pausing transfers to "
+                    "%s for %.1f s\n", url, msg, host, ev->wait);
         return;
     }
     if ((ev->kind != E8K_FETCH_STORED && ev->kind != E8K_FETCH_PRESENT) ||

@@ -10,11 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
+enum { O_STRICT = CLI_K_FIRST_OWN };
+
 static const cli_opt validate_opts[] = {
     CLI_OPT_GRAMMARS,
     {"format", CLI_K_FORMAT, "F", "table jsonl",
      "table: one line per finding (default on a terminal)\n"
      "jsonl: one JSON object per filing (default otherwise)"},
+    {"strict", O_STRICT, NULL, NULL,
+     "exit 1 when a check warned, as when one failed"},
     CLI_OPT_OUTPUT, CLI_OPT_FILES_FROM, CLI_OPT_NULL, CLI_OPT_HELP, {0}};
 
 static void cell(char *buf, size_t n, const e8k_finding *f, int expected)
@@ -32,7 +36,11 @@ static void print_table(const e8k_report *rep, const e8k_filing *f,
                         const char *path)
 {
     cli_filing_title(f, path);
-    cli_out_printf(": %zu failed\n", e8k_report_failed_count(rep));
+    size_t warned = e8k_report_warned_count(rep);
+    cli_out_printf(": %zu failed", e8k_report_failed_count(rep));
+    if (warned) /* said only when there is something to say */
+        cli_out_printf(", %zu warned", warned);
+    cli_out_printf("\n");
     cli_out_printf("  %-7s %-32s %-3s %-14s %-14s %-10s %s\n", "STATUS",
                    "CHECK", "OFF", "EXPECTED", "ACTUAL", "TOL", "REASON");
     for (size_t i = 0; i < e8k_report_count(rep); i++) {
@@ -50,7 +58,7 @@ static void print_table(const e8k_report *rep, const e8k_filing *f,
 }
 
 int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
-                        const char *path, int table)
+                        const char *path, int table, int strict)
 {
     e8k_report *rep = NULL;
     e8k_error err;
@@ -71,26 +79,39 @@ int cli_validate_report(const e8k_records *rec, const e8k_filing *f,
     else
         cli_out_printf("%s\n", json);
     free(json);
-    int rc = e8k_report_failed_count(rep) ? EXIT_CHECK : EXIT_OK;
+    int rc = e8k_report_failed_count(rep) ||
+                     (strict && e8k_report_warned_count(rep))
+                 ? EXIT_CHECK
+                 : EXIT_OK;
     e8k_report_free(rep);
     return rc;
 }
 
-static int validate_file(const e8k_grammar *g, const char *path, int table)
+static int validate_file(const e8k_grammar *g, const char *path, int table,
+                         int strict)
 {
     cli_filing cf;
     int rc = cli_filing_read(g, path, &cf);
     if (rc == EXIT_OK)
-        rc = cli_validate_report(cf.rec, cf.f, path, table);
+        rc = cli_validate_report(cf.rec, cf.f, path, table, strict);
     cli_out_record();
     cli_filing_done(&cf);
     return rc;
 }
 
+static int validate_opt(void *ctx, int key, const char *arg)
+{
+    (void)arg;
+    if (key == O_STRICT)
+        *(int *)ctx = 1;
+    return 0;
+}
+
 static int run_validate(const cli_spec *spec, int argc, char **argv)
 {
     cli_args a = {0};
-    int rc = cli_parse(spec, argc, argv, &a, NULL, NULL);
+    int strict = 0;
+    int rc = cli_parse(spec, argc, argv, &a, validate_opt, &strict);
     if (rc)
         return rc == CLI_DONE ? EXIT_OK : rc;
     int table = a.format ? !strcmp(a.format, "table")
@@ -100,7 +121,7 @@ static int run_validate(const cli_spec *spec, int argc, char **argv)
     if ((rc = cli_begin(spec, &a, &in, &g)) != EXIT_OK)
         return rc;
     for (const char *path; cli_out_ok() && (path = cli_inputs_next(&in));)
-        rc = cli_worse(rc, validate_file(g, path, table));
+        rc = cli_worse(rc, validate_file(g, path, table, strict));
     return cli_end(&in, g, rc);
 }
 
@@ -111,12 +132,15 @@ const cli_spec cli_validate_spec = {
     "gross = shares x price, fees, net proceeds and implied other expenses,\n"
     "warrant coverage and term, date order, cash bridges, stated changes,\n"
     "agreement between documents, ranges (docs/validation.md). Each finding\n"
-    "has an id, a status (pass, fail, skipped, info), the formula, expected\n"
-    "and actual values, the tolerance and the values used with their byte\n"
-    "spans; each report names its filing as extract's records do. FILE - is\n"
-    "standard input.",
+    "has an id, a status, the formula, expected and actual values, the\n"
+    "tolerance and the values used with their byte spans; each report names\n"
+    "its filing as extract's records do. Statuses: fail (the figures\n"
+    "contradict each other beyond their stated precision), warn (unusual\n"
+    "but possible: a cap, high coverage, a par value at or above the\n"
+    "price), pass, skipped (a figure not stated), info. FILE - is standard\n"
+    "input.",
     validate_opts,
-    "Exit status: 0 when no check failed; 1 when a check failed; 2 bad\n"
-    "command line; 3-6 when a file could not be read or the output could\n"
-    "not be written; 9 when a grammar is invalid.",
+    "Exit status: 0 when no check failed (nor warned, with --strict); 1\n"
+    "when one did; 2 bad command line; 3-6 when a file could not be read or\n"
+    "the output could not be written; 9 when a grammar is invalid.",
     run_validate, 0};

@@ -47,17 +47,22 @@ void cli_print_error(const e8k_error *err)
 {
     /* Each part that is there is followed by ":", and the next one
      * starts after a space. */
+    /* File names and messages quote bytes from outside: escaped, so that
+     * nothing printed can move the cursor or forge a line. */
+    char file[2048], rule[256], msg[2048];
+    e8k_str_escape(err->file, file, sizeof file);
+    e8k_str_escape(err->rule, rule, sizeof rule);
+    e8k_str_escape(err->message, msg, sizeof msg);
     fprintf(stderr, "edgar8k:");
-    if (err->file[0])
-        fprintf(stderr, " %s:", err->file);
+    if (file[0])
+        fprintf(stderr, " %s:", file);
     if (err->line)
-        fprintf(stderr, err->file[0] ? "%zu:" : " line %zu:", err->line);
+        fprintf(stderr, file[0] ? "%zu:" : " line %zu:", err->line);
     if (err->offset != E8K_NO_OFFSET)
         fprintf(stderr, " byte %zu:", err->offset);
-    if (err->rule[0])
-        fprintf(stderr, " [%s]", err->rule);
-    fprintf(stderr, " %s: %s\n", e8k_status_string(err->status),
-            err->message);
+    if (rule[0])
+        fprintf(stderr, " [%s]", rule);
+    fprintf(stderr, " %s: %s\n", e8k_status_string(err->status), msg);
 }
 
 static int dir_has_schema(const char *dir)
@@ -172,6 +177,11 @@ int cli_filing_read_as(const e8k_grammar *g, const char *path, int as_text,
         st = e8k_extract_text(g, cf->buf, cf->len, "8-K", &cf->rec, &err);
     else if (st == E8K_OK)
         st = e8k_filing_parse(cf->f, cf->buf, cf->len, &err);
+    /* What the reading let pass (a stray NUL read as a space, an inner
+     * document in a wide encoding) is said, as `parse` says it. */
+    for (size_t i = 0; st == E8K_OK && cf->f &&
+                       i < e8k_filing_warning_count(cf->f); i++)
+        cli_print_error(e8k_filing_warning(cf->f, i));
     if (st == E8K_OK && !as_text)
         st = e8k_extract_filing(g, cf->f, &cf->rec, &err);
     if (st != E8K_OK) {

@@ -52,8 +52,25 @@
 #define E8K_MAX_RULES 4096
 #define E8K_MAX_PATTERN_SIZE 16384
 
-/* Fetching: decompressed bytes of one response, SEC fair-access rate. */
+/* Fetching: decompressed bytes of one response (a filing goes to a file
+ * under it, never to memory), SEC fair-access rate. */
 #define E8K_MAX_RESPONSE_SIZE ((size_t)1 << 30)
+/* Index documents (form.idx, submissions JSON) are parsed in memory: the
+ * largest quarter's form.idx is some 50 MB. */
+#define E8K_MAX_INDEX_SIZE ((size_t)256 << 20)
+/* A body that inflates to more than this many times the bytes that came
+ * over the wire, once past E8K_BOMB_CHECK_AFTER bytes, is a decompression
+ * bomb, refused at once and not retried (filings compress 5 to 20 times;
+ * a gzip bomb of zeros a thousand). */
+#define E8K_MAX_INFLATE_RATIO 200
+#define E8K_BOMB_CHECK_AFTER ((size_t)16 << 20)
+/* Redirect hops followed for one request (each on the fetcher's hosts). */
+#define E8K_MAX_REDIRECTS 5
+/* The default deadline of one transfer over all its tries (a slow server
+ * that keeps above the stall speed cannot hold it for days); a Feed
+ * tarball, gigabytes, gets E8K_FEED_TIMEOUT_FACTOR times as long. */
+#define E8K_TRANSFER_TIMEOUT_S 900
+#define E8K_FEED_TIMEOUT_FACTOR 16
 #define E8K_MAX_REQUESTS_PER_SECOND 10
 /* A daily Feed tarball (compressed bytes, streamed, never held whole). */
 #define E8K_MAX_FEED_SIZE ((size_t)64 << 30)
@@ -71,6 +88,8 @@
 #define E8K_RATE_MAX_PAUSE_S 3600
 #define E8K_RATE_SLOT_GRACE_MS 10
 #define E8K_RATE_LOCK_TIMEOUT_S 5
+/* Hosts whose pauses the shared state holds at once. */
+#define E8K_RATE_HOSTS 8
 
 /* Ingest: bytes of input filings in flight between reading and storing
  * (parsed text and records come to a few times that). */
@@ -81,5 +100,8 @@
 #define E8K_INGEST_SLOTS 24
 #define E8K_INGEST_SLOTS_PER_WORKER 8
 #define E8K_INGEST_MAX_JOBS 256
+/* Ingest: directories nested below an input directory; deeper ones are
+ * reported and not read (EDGAR's layouts are three deep). */
+#define E8K_INGEST_MAX_DEPTH 64
 
 #endif /* E8K_LIMITS_H */

@@ -7,9 +7,11 @@
 
 #include "internal.h"
 
-/* A qualified figure ("approximately $42.5 million", "up to 5%") may be off
- * by this many half-units of its last stated digit (docs/validation.md). */
-#define E8K_TOL_QUALIFIED_FACTOR 2.0
+/* A hedged figure ("approximately $42.5 million", "expected to be") may
+ * stand further from the truth than its rounding allows; a plausibility
+ * bound (never a contradiction check) gives it this share of its value as
+ * room (docs/validation.md). */
+#define E8K_ESTIMATE_SLACK_SHARE 0.05
 /* A date stated "on or about" may move by this many days. */
 #define E8K_DATE_SLACK_DAYS 7
 /* Implied other expenses (gross - fees - net) are plausible up to the
@@ -42,18 +44,19 @@ double e8k_ival_halfwidth(e8k_ival a);
  * floating-point epsilon). */
 int e8k_ival_agrees(e8k_ival computed, double stated, double stated_tol);
 
-/* 1, or E8K_TOL_QUALIFIED_FACTOR for approximately/about/expected/up to/
- * at least. */
-double e8k_tol_factor(const char *qualifier);
+/* Whether a qualifier hedges a figure: approximately, about, expected,
+ * up to, at least. A hedged figure is no exact operand; its tolerance
+ * stays half a unit of its last stated digit, what rounding allows. */
+int e8k_qualifier_hedges(const char *qualifier);
 /* Whether a stated value is exact as an operand: share counts and amounts
  * written in full, prices, contractual rates (not facts, not rounded
  * figures with a scale word, not qualified figures). */
 int e8k_value_exact(const e8k_value *v);
 /* Tolerance of a value used as an operand: 0 when exact, else half a unit
- * of its last stated digit times the qualifier's factor. */
+ * of its last stated digit. */
 double e8k_value_tolerance(const e8k_value *v);
 /* Tolerance of a value compared as a stated result: half a unit of its
- * last stated digit (it may be rounded there) times the factor. */
+ * last stated digit (it may be rounded there). */
 double e8k_value_result_tolerance(const e8k_value *v);
 e8k_ival e8k_value_ival(const e8k_value *v);
 
@@ -118,6 +121,10 @@ typedef struct e8k_vinput {
     const char *period; /* date of the earliest event reported, or NULL */
 } e8k_vinput;
 
+/* The filing-level checks of the facts (validate_facts.c); -1 when out
+ * of memory. */
+int e8k_validate_facts(const e8k_vinput *in, e8k_report *rep);
+
 /* Runs every check over a view (e8k_validate() builds one from records). */
 e8k_status e8k_validate_input(const e8k_vinput *in, e8k_report **out,
                               e8k_error *err);
@@ -147,5 +154,7 @@ void e8k_report_set_strings(e8k_report *rep, const char *expected,
 int e8k_report_nomem(const e8k_report *rep);
 /* Writes x with thousands separators and up to `decimals` decimals. */
 void e8k_fmt_number(char *buf, size_t n, double x);
+/* The same, returning buf (for use inside a format's arguments). */
+const char *e8k_fmt(char *buf, size_t n, double x);
 
 #endif /* E8K_VALIDATE_H */

@@ -65,6 +65,14 @@ const char *e8k_status_string(e8k_status status);
 /* Resets an error to E8K_OK with no location. */
 void e8k_error_clear(e8k_error *err);
 
+/* Copies NUL-terminated s (NULL reads as "") into out[0..cap) with every
+ * control character (C0, DEL, C1) and every byte that is not UTF-8
+ * written as \xHH, cut at a whole character when out is too small, so that
+ * bytes from filings, index files and servers cannot move a terminal's
+ * cursor or forge a line when printed. Returns out. Messages in an
+ * e8k_error are escaped already. */
+const char *e8k_str_escape(const char *s, char *out, size_t cap);
+
 /* ---- Spans, formats, encodings ---------------------------------------- */
 
 typedef struct e8k_span {
@@ -354,6 +362,18 @@ e8k_status e8k_records_to_json_filing(const e8k_records *r,
                                       unsigned flags, char **out,
                                       e8k_error *err);
 
+#define E8K_CSV_HEADER 0x4u /* begin with the header line */
+/* The records' chosen offering values as CSV (RFC 4180: every text field
+ * quoted, quotes doubled, CRLF line ends), one row per field, naming the
+ * file `name` and the filing `f` they came from (f NULL: those cells
+ * empty): file,accession,form_type,filed,period,cik,company,offering,
+ * field,value,unit,qualifier,document,start,end,rule; cik and company
+ * list the header's companies separated by ";". Flags: E8K_CSV_HEADER
+ * (r NULL: the header alone). *out is malloc'ed, owned by the caller. */
+e8k_status e8k_records_to_csv(const e8k_records *r, const e8k_filing *f,
+                              const char *name, unsigned flags, char **out,
+                              e8k_error *err);
+
 /* ---- Validation (validate.c) ---------------------------------------------- */
 
 /* Checks the extracted figures against each other (docs/validation.md):
@@ -364,10 +384,13 @@ e8k_status e8k_records_to_json_filing(const e8k_records *r,
 
 typedef enum e8k_check_status {
     E8K_CHECK_PASS = 0,
-    E8K_CHECK_FAIL,
+    E8K_CHECK_FAIL,    /* the figures contradict each other beyond their
+                          stated precision: one of them is wrong */
     E8K_CHECK_SKIPPED, /* does not apply, or a value is missing: see reason */
-    E8K_CHECK_INFO     /* a figure computed and reported, nothing to compare
+    E8K_CHECK_INFO,    /* a figure computed and reported, nothing to compare
                           (gross proceeds not stated, exercise premium) */
+    E8K_CHECK_WARN     /* unusual but possible (an ownership cap no deal
+                          uses, expenses above the plausible share) */
 } e8k_check_status;
 
 const char *e8k_check_status_name(e8k_check_status s); /* "pass" ... */
@@ -425,8 +448,9 @@ const e8k_finding *e8k_report_finding(const e8k_report *rep, size_t i);
 const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
                                    size_t offering);
 size_t e8k_report_failed_count(const e8k_report *rep);
-/* {"file": name, "filing": null, "failed": n, "findings": [...]}
- * (E8K_JSON_PRETTY). */
+size_t e8k_report_warned_count(const e8k_report *rep);
+/* {"file": name, "filing": null, "failed": n, "warned": n,
+ * "findings": [...]} (E8K_JSON_PRETTY). */
 e8k_status e8k_report_to_json(const e8k_report *rep, const char *name,
                               unsigned flags, char **out, e8k_error *err);
 /* The same with "filing" naming `f` (may be NULL) as records do. */
@@ -476,7 +500,10 @@ typedef struct e8k_fetch_stats {
     size_t requests;        /* HTTP requests started, retries included */
     size_t responses_429;   /* 429 Too Many Requests received */
     size_t retries;         /* requests repeated after a fault */
-    size_t pauses;          /* global pauses (Retry-After, 403 block page) */
+    size_t pauses;          /* pauses of a host (Retry-After, 403 block page) */
+    size_t redirects;       /* redirect hops followed (each a request) */
+    size_t index_skipped;   /* index lines or entries that could not be read:
+                               skipped, each reported as a warning */
     size_t bytes;           /* decompressed bytes received */
     size_t filings_total;   /* filings selected so far */
     size_t filings_stored;  /* fetched and stored in this run */
@@ -493,7 +520,7 @@ typedef enum e8k_fetch_event_kind {
     E8K_FETCH_STORED,       /* filing fetched, checked and stored */
     E8K_FETCH_PRESENT,      /* filing already stored and verified */
     E8K_FETCH_RETRY,        /* a request failed and will be repeated */
-    E8K_FETCH_PAUSE,        /* every transfer paused for `wait` seconds */
+    E8K_FETCH_PAUSE,        /* the transfers to `host` paused for `wait` s */
     E8K_FETCH_FAILED,       /* a request or filing was given up on */
     E8K_FETCH_WARNING       /* the run goes on less well than it should:
                                message says how (e.g. pacing this process
@@ -504,6 +531,7 @@ typedef struct e8k_fetch_event {
     e8k_fetch_event_kind kind;
     const e8k_fetch_filing *filing; /* LISTED, STORED, PRESENT, FAILED */
     const char *url;                /* RETRY, PAUSE, FAILED */
+    const char *host;               /* PAUSE: the host paused */
     long http_status;               /* 0 when no response */
     double wait;                    /* RETRY, PAUSE: seconds */
     const char *message;            /* RETRY, PAUSE, FAILED, WARNING */
@@ -528,6 +556,10 @@ typedef struct e8k_fetch_options {
     long connect_timeout_ms;/* default 30000 */
     long low_speed_limit;   /* bytes/s under which a transfer stalls; 1000 */
     long low_speed_time;    /* seconds below it before giving up; default 30 */
+    long transfer_timeout_ms;/* deadline of one transfer over all its tries
+                               (a Feed tarball: 16 times as long); 0 none;
+                               default E8K_TRANSFER_TIMEOUT_S */
+    long max_time_ms;       /* deadline of a whole e8k_fetch_run; 0 none */
     size_t max_response;    /* decompressed bytes of one response;
                                default E8K_MAX_RESPONSE_SIZE */
     int dry_run;            /* list filings, fetch only the indexes */
@@ -608,13 +640,15 @@ e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
                                        const e8k_records *r,
                                        const e8k_report *report,
                                        const char *sha256, e8k_error *err);
-/* Records that an input could not be read as a filing (`why`), so that
- * reruns skip it and exports list it. */
+/* Records that an input could not be read as a filing (`why`) with the
+ * version of edgar8k that tried, so that reruns of that version skip it
+ * and exports list it. */
 e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
                                  const char *sha256, size_t size,
                                  const e8k_error *why, e8k_error *err);
-/* *found = 1 when a filing with these bytes is stored or was recorded as
- * a failure. */
+/* *found = 1 when a filing with these bytes is stored, or was recorded as
+ * a failure by this version of edgar8k (a failure recorded by another
+ * version is tried again: an upgrade may read it). */
 e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
                                  int *found, e8k_error *err);
 
@@ -650,6 +684,7 @@ typedef struct e8k_ingest_stats {
     size_t offerings;     /* offerings in the filings stored */
     size_t checks_run;    /* validation findings of those filings */
     size_t checks_failed;
+    size_t checks_warned; /* unusual but possible (docs/validation.md) */
     size_t bytes;         /* bytes of the inputs read */
     size_t total;         /* inputs expected (0: unknown) */
     double elapsed;       /* seconds since e8k_ingest_new */
@@ -661,14 +696,17 @@ typedef enum e8k_ingest_event_kind {
     E8K_INGEST_SKIPPED,      /* `reason`: its bytes or its accession are
                                 stored already */
     E8K_INGEST_FAILED,       /* `error` says why */
-    E8K_INGEST_NOT_FILING    /* skipped: `reason` says what it is ("EDGAR
+    E8K_INGEST_NOT_FILING,   /* skipped: `reason` says what it is ("EDGAR
                                 index page", "JSON document" ...) */
+    E8K_INGEST_WARNING       /* an input passed over, `error` says why (a
+                                symbolic link loop, a directory reached
+                                twice, a special file below a directory) */
 } e8k_ingest_event_kind;
 
 typedef struct e8k_ingest_event {
     e8k_ingest_event_kind kind;
     const char *name;            /* the input, or NULL for PROGRESS */
-    const e8k_error *error;      /* FAILED */
+    const e8k_error *error;      /* FAILED, WARNING */
     const e8k_ingest_stats *stats;
     /* STORED: what was stored, borrowed for the call (to write its review
      * page, say); NULL otherwise. */
@@ -706,8 +744,9 @@ e8k_status e8k_ingest_new(const char *url, const e8k_ingest_options *opt,
                           e8k_ingest **out, e8k_error *err);
 /* Queues a file ("-": standard input; a pipe is read to its end), every
  * filing file under a directory (recursively, in name order: .txt .nc .htm
- * .html; other files are reported as no filing, unread) or a Feed
- * tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
+ * .html; other files are reported as no filing, unread; symbolic links
+ * followed, each directory read once, a loop reported as a warning) or a
+ * Feed tarball's selected members (.tar .tar.gz .tgz). Inputs that are no
  * filing (EDGAR index pages and listings, JSON, a header without
  * documents) are skipped with a reason (E8K_INGEST_NOT_FILING). A filing
  * is stored once under its key (its accession; for a document without a

@@ -5,6 +5,7 @@
 #include "fetch_int.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,63 +22,17 @@ void e8k_index_list_free(e8k_index_list *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Length of the UTF-8 sequence at s[i] (of n), 0 when it is not one. */
-static size_t utf8_seq(const char *s, size_t n, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2
-             : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (k == 0 || i + k > n || (k == 2 && c < 0xC2))
-        return 0;
-    for (size_t j = 1; j < k; j++)
-        if (((unsigned char)s[i + j] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
-
-/* Copies s[0..n) into the pool as UTF-8: index files carry company names
- * in Latin-1 or Windows-1252 now and then, and JSON output needs UTF-8.
- * Text that is UTF-8 already (nearly all of it) is copied once. */
-static char *pool_utf8(e8k_pool *p, const char *s, size_t n)
-{
-    size_t i = 0, k;
-    while (i < n && (k = utf8_seq(s, n, i)) != 0)
-        i += k;
-    if (i == n)
-        return e8k_pool_strndup(p, s, n);
-    e8k_buf b = {0};
-    if (e8k_buf_append(&b, s, i) != 0)
-        goto nomem;
-    while (i < n) {
-        if ((k = utf8_seq(s, n, i)) != 0) {
-            if (e8k_buf_append(&b, s + i, k) != 0)
-                goto nomem;
-            i += k;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i];
-        char two[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
-        if (e8k_buf_append(&b, two, 2) != 0)
-            goto nomem;
-        i++;
-    }
-    char *out = e8k_pool_strndup(p, b.data, b.len);
-    e8k_buf_free(&b);
-    return out;
-nomem:
-    e8k_buf_free(&b);
-    return NULL;
-}
-
 int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e)
 {
     if (E8K_GROW(l->items, l->cap, l->n + 1) != 0)
         return -1;
     e8k_index_entry *d = &l->items[l->n];
     *d = *e;
-    d->form = pool_utf8(&l->pool, e->form, strlen(e->form));
-    d->company = pool_utf8(&l->pool, e->company ? e->company : "",
-                           e->company ? strlen(e->company) : 0);
+    /* Index files carry company names in Latin-1 now and then, and the
+     * store's entries and JSON output need UTF-8. */
+    d->form = e8k_pool_utf8(&l->pool, e->form, strlen(e->form));
+    d->company = e8k_pool_utf8(&l->pool, e->company ? e->company : "",
+                               e->company ? strlen(e->company) : 0);
     if (!d->form || !d->company)
         return -1;
     l->n++;
@@ -146,6 +101,24 @@ static int date_normalize(const char *s, size_t n, char out[11])
     memcpy(out + 8, d + 6, 2);
     out[10] = '\0';
     return 0;
+}
+
+/* Records an entry that could not be read: skipped, the rest read. */
+static void skip(e8k_index_list *l, const char *name, const char *buf,
+                 size_t len, size_t offset, const char *fmt, ...)
+    E8K_PRINTF(6, 7);
+static void skip(e8k_index_list *l, const char *name, const char *buf,
+                 size_t len, size_t offset, const char *fmt, ...)
+{
+    if (l->nskips < E8K_INDEX_SKIPS_KEPT) {
+        e8k_error *e = &l->skips[l->nskips];
+        e8k_fail(e, E8K_ERR_MALFORMED, name, buf, len, offset, "%s", "");
+        va_list ap;
+        va_start(ap, fmt);
+        e8k_error_vset(e, fmt, ap);
+        va_end(ap);
+    }
+    l->nskips++;
 }
 
 /* ---- .idx files ------------------------------------------------------ */
@@ -384,11 +357,10 @@ e8k_status e8k_index_parse_idx(const char *buf, size_t len, const char *name,
         int r = kind == IDX_MASTER ? parse_master(ln, &e, &tmp)
                                    : parse_fixed(kind, ln, &e, &tmp);
         if (r == -1)
-            st = e8k_fail(err, E8K_ERR_MALFORMED, name, buf, len, ln.offset,
-                          "index line is not \"%s\"",
-                          kind == IDX_MASTER
-                              ? "CIK|Company|Form|Date|edgar/data/..."
-                              : "columns ending in CIK, date, edgar/data/...");
+            skip(out, name, buf, len, ln.offset, "index line is not \"%s\": "
+                 "skipped", kind == IDX_MASTER
+                                ? "CIK|Company|Form|Date|edgar/data/..."
+                                : "columns ending in CIK, date, edgar/data/...");
         else if (r != 0 || e8k_index_list_add(out, &e) != 0)
             st = e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
                           "out of memory reading the index");
@@ -437,10 +409,11 @@ static e8k_status read_columns(json_t *cols, const char *name,
         e8k_index_entry e = {0};
         const char *a = col_str(acc, i), *d = col_str(date, i);
         if (e8k_accession_normalize(a, strlen(a), e.accession) ||
-            date_normalize(d, strlen(d), e.date))
-            return e8k_fail(err, E8K_ERR_MALFORMED, name, NULL, 0,
-                            E8K_NO_OFFSET, "filing %zu: accession \"%.40s\" "
-                            "or date \"%.20s\" malformed", i, a, d);
+            date_normalize(d, strlen(d), e.date)) {
+            skip(out, name, NULL, 0, E8K_NO_OFFSET, "filing %zu: accession "
+                 "\"%.40s\" or date \"%.20s\" malformed: skipped", i, a, d);
+            continue;
+        }
         snprintf(e.cik, sizeof e.cik, "%s", cik);
         e.form = col_str(form, i);
         e.company = company;
@@ -460,10 +433,11 @@ static e8k_status read_pages(json_t *files, const char *name,
         const char *p = json_string_value(json_object_get(f, "name"));
         /* Page names become URLs: keep them to a plain file name. */
         if (!p || !*p || strchr(p, '/') || strstr(p, "..") ||
-            strlen(p) > 200)
-            return e8k_fail(err, E8K_ERR_MALFORMED, name, NULL, 0,
-                            E8K_NO_OFFSET, "filings.files[%zu].name is not "
-                            "a plain file name", i);
+            strlen(p) > 200) {
+            skip(out, name, NULL, 0, E8K_NO_OFFSET, "filings.files[%zu].name "
+                 "is not a plain file name: skipped", i);
+            continue;
+        }
         char *copy = strdup(p);
         if (!copy || E8K_GROW(out->pages, out->pages_cap, out->npages + 1)) {
             free(copy);
@@ -549,48 +523,45 @@ e8k_status e8k_index_ticker_cik(const char *buf, size_t len, const char *name,
 
 /* ---- What a stored submission must look like --------------------------- */
 
-static const struct {
-    const char *open;
-    const char *close;
-} dialects[] = {
-    {"<SEC-DOCUMENT>", "</SEC-DOCUMENT>"},
-    {"<SUBMISSION>", "</SUBMISSION>"},
-    {"-----BEGIN PRIVACY-ENHANCED MESSAGE-----",
-     "-----END PRIVACY-ENHANCED MESSAGE-----"},
-    {"<IMS-DOCUMENT>", "</IMS-DOCUMENT>"},
-    {"<DOCUMENT>", "</DOCUMENT>"},
-};
+static int ws(char c)
+{
+    return c == ' ' || c == '\r' || c == '\n' || c == '\t';
+}
+
+int e8k_submission_looks_complete_ends(const char *head, size_t hn,
+                                       const char *tail, size_t tn,
+                                       size_t total)
+{
+    size_t a = 0, b = tn;
+    while (a < hn && ws(head[a]))
+        a++;
+    while (b > 0 && ws(tail[b - 1]))
+        b--;
+    const e8k_dialect_mark *m = e8k_dialect_opening(head + a, hn - a);
+    if (!m)
+        return 0;
+    size_t on = strlen(m->open), cn = strlen(m->close);
+    size_t trimmed = total - a - (tn - b); /* bytes between the blanks */
+    return total >= a + (tn - b) && trimmed >= on + cn && b >= cn &&
+           !memcmp(tail + b - cn, m->close, cn);
+}
 
 int e8k_submission_looks_complete(const char *buf, size_t len)
 {
-    size_t a = 0, b = len;
-    while (a < b && (buf[a] == ' ' || buf[a] == '\r' || buf[a] == '\n' ||
-                     buf[a] == '\t'))
-        a++;
-    while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\r' ||
-                     buf[b - 1] == '\n' || buf[b - 1] == '\t'))
-        b--;
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
-        size_t on = strlen(dialects[i].open), cn = strlen(dialects[i].close);
-        if (b - a >= on + cn &&
-            !strncmp(buf + a, dialects[i].open, on) &&
-            !memcmp(buf + b - cn, dialects[i].close, cn))
-            return 1;
-    }
-    return 0;
+    return e8k_submission_looks_complete_ends(buf, len, buf, len, len);
 }
 
 int e8k_submission_starts_like(const char *buf, size_t len)
 {
-    size_t a = 0;
-    while (a < len && (buf[a] == ' ' || buf[a] == '\r' || buf[a] == '\n' ||
-                       buf[a] == '\t'))
+    size_t a = 0, n;
+    while (a < len && ws(buf[a]))
         a++;
+    const e8k_dialect_mark *marks = e8k_dialect_marks(&n);
     int undecided = 0;
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
-        size_t on = strlen(dialects[i].open), have = len - a;
+    for (size_t i = 0; i < n; i++) {
+        size_t on = strlen(marks[i].open), have = len - a;
         size_t k = have < on ? have : on;
-        if (memcmp(buf + a, dialects[i].open, k) != 0)
+        if (memcmp(buf + a, marks[i].open, k) != 0)
             continue;
         if (k == on)
             return 1;

@@ -20,40 +20,6 @@ const char *e8k_encoding_name(e8k_encoding enc)
     return "unknown";
 }
 
-/* Windows-1252 0x80..0x9F; 0 marks the five bytes it leaves undefined. */
-static const uint16_t cp1252_high[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
-
-/* Length of the well-formed UTF-8 sequence at s (Unicode table 3-7: no
- * overlongs, no surrogates, nothing past U+10FFFF), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
-            return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80)
-            return 0;
-        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-            return 0;
-        return 4;
-    }
-    return 0;
-}
-
 /* Bytes libxml2 refuses as characters: it drops them from text (C0
  * controls) or stops at them (NUL), which would break the position map. */
 static int xml_bad_byte(unsigned char c)
@@ -97,7 +63,7 @@ static scan_result scan(const unsigned char *s, size_t len)
             continue;
         }
         r.high = 1;
-        size_t k = r.valid ? utf8_seq(s + i, len - i) : 0;
+        size_t k = r.valid ? e8k_utf8_seq(s + i, len - i) : 0;
         if (k == 0) {
             r.valid = 0;
             i++;
@@ -134,44 +100,19 @@ static char *fixed_copy(const unsigned char *s, size_t len)
     return p;
 }
 
-uint32_t e8k_cp1252_c1(uint32_t cp)
-{
-    return cp >= 0x80 && cp <= 0x9F ? cp1252_high[cp - 0x80] : cp;
-}
-
 /* Whether any byte is one Windows-1252 leaves undefined (continuation
  * bytes of UTF-8-looking sequences included). */
 static int cp1252_undefined(const unsigned char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (s[i] == 0x81 || s[i] == 0x8D || s[i] == 0x8F || s[i] == 0x90 ||
-            s[i] == 0x9D)
+        if (e8k_cp1252_undefined(s[i]))
             return 1;
     return 0;
 }
 
 static uint32_t single_byte_cp(unsigned char c, int cp1252)
 {
-    if (cp1252 && c >= 0x80 && c <= 0x9F)
-        return cp1252_high[c - 0x80];
-    return c;
-}
-
-static size_t utf8_put(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
+    return cp1252 ? e8k_cp1252_c1(c) : c;
 }
 
 /* Decodes a single-byte encoding; every non-ASCII byte gets a map entry. */
@@ -198,7 +139,7 @@ static int decode_single(const unsigned char *s, size_t len, int cp1252,
             o[w++] = for_xml && xml_bad_byte(c) ? ' ' : (char)c;
             continue;
         }
-        size_t k = utf8_put(o + w, single_byte_cp(c, cp1252));
+        size_t k = e8k_utf8_put(o + w, single_byte_cp(c, cp1252));
         map[m].dpos = w;
         map[m].opos = i;
         map[m].dlen = (unsigned)k;

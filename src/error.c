@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* error.c: status names and the one way the library reports a failure: a
- * status plus where (file, byte offset, line) and what was expected. */
+ * status plus where (file, byte offset, line) and what was expected. The
+ * messages quote bytes of inputs, index files and servers: their control
+ * characters are escaped here, once, so that no message printed can move
+ * a terminal's cursor or forge a line. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -64,7 +67,17 @@ e8k_status e8k_fail(e8k_error *err, e8k_status status, const char *file,
     err->rule[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    e8k_error_vset(err, fmt, ap);
     va_end(ap);
     return status;
+}
+
+void e8k_error_vset(e8k_error *err, const char *fmt, va_list ap)
+{
+    char raw[sizeof err->message];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    size_t n = strlen(raw);
+    while (n && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
+        raw[--n] = '\0'; /* a library's message may end in a newline */
+    e8k_str_escape(raw, err->message, sizeof err->message);
 }

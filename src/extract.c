@@ -24,26 +24,10 @@
  * authority and document gating work as for separate documents. */
 static int exhibit_heading(const char *s, size_t n, char *type, size_t cap)
 {
-    while (n && isspace((unsigned char)*s)) {
-        s++;
-        n--;
-    }
-    /* A trailing period means a sentence wrapped before "Exhibit 4.1.",
-     * not a heading. */
-    while (n && isspace((unsigned char)s[n - 1]))
-        n--;
-    if (n < 9 || n > 16 || strncasecmp(s, "exhibit", 7))
+    size_t ns, ne; /* one test with the submission reader (format.c) */
+    if (!e8k_exhibit_heading(s, n, &ns, &ne))
         return 0;
-    size_t i = 7;
-    while (i < n && s[i] == ' ')
-        i++;
-    size_t b = i;
-    while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
-        i++;
-    if (i != n || i == b || !isdigit((unsigned char)s[b]) ||
-        !isdigit((unsigned char)s[n - 1]))
-        return 0;
-    snprintf(type, cap, "EX-%.*s", (int)(n - b), s + b);
+    snprintf(type, cap, "EX-%.*s", (int)(ne - ns), s + ns);
     return 1;
 }
 

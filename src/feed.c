@@ -45,7 +45,7 @@ e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
         return E8K_ERR_MALFORMED;
     if ((v = tag_value(data, hl, "<TYPE>", &n)) == NULL || n == 0)
         return E8K_ERR_MALFORMED;
-    if ((out->form = e8k_pool_strndup(pool, v, n)) == NULL)
+    if ((out->form = e8k_pool_utf8(pool, v, n)) == NULL)
         return E8K_ERR_NOMEM;
     if ((v = tag_value(data, hl, "<FILING-DATE>", &n)) == NULL || n != 8)
         return E8K_ERR_MALFORMED;
@@ -53,8 +53,10 @@ e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
     if ((v = tag_value(data, hl, "<CIK>", &n)) == NULL ||
         e8k_cik_normalize(v, n, out->cik) != 0)
         return E8K_ERR_MALFORMED;
+    /* Feed headers name companies in Latin-1 now and then: the store's
+     * entry (JSON) needs UTF-8. */
     v = tag_value(data, hl, "<CONFORMED-NAME>", &n);
-    out->company = e8k_pool_strndup(pool, v ? v : "", v ? n : 0);
+    out->company = e8k_pool_utf8(pool, v ? v : "", v ? n : 0);
     return out->company ? E8K_OK : E8K_ERR_NOMEM;
 }
 

@@ -1,16 +1,22 @@
 /* fetch.c: the transfer engine of `edgar8k fetch`, the only file that speaks
  * libcurl. One curl multi handle carries every transfer (connections are
  * reused, a bounded number run at once) and one token bucket paces all of
- * them, retries included, to the SEC's fair-access rate; the slot of every
- * request is also reserved in the state the user's other edgar8k processes
- * share (fetch_rate.c), since the SEC counts them together. Faults are sorted
- * here: Retry-After and the SEC block page pause everything, transient
- * failures back off with jitter, the rest fail for good. What to fetch and
- * where to store it is decided in fetch_plan.c. */
+ * them, retries and redirect hops included, to the SEC's fair-access rate;
+ * the slot of every request is also reserved in the state the user's other
+ * edgar8k processes share (fetch_rate.c), since the SEC counts them
+ * together. Transfers stay on the hosts the fetcher was given: a redirect
+ * is followed here, one paced hop at a time, and only within them, so the
+ * User-Agent goes nowhere else. Faults are sorted here: Retry-After and the
+ * SEC block page pause the host that sent them, transient failures back off
+ * with jitter, the rest (a size refused, a decompression bomb, a deadline
+ * passed) fail for good. Bodies go to memory or, for filings, to a file
+ * under the size cap. What to fetch and where to store it is decided in
+ * fetch_plan.c. */
 #include "fetch_eng.h"
 
 #include <curl/curl.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +62,46 @@ static void progress(e8k_fetcher *f)
 
 /* ---- curl callbacks ------------------------------------------------------- */
 
+/* Whether the body inflates far past what came over the wire: a gzip bomb
+ * is refused after E8K_BOMB_CHECK_AFTER bytes, not at the size cap. */
+static int inflating_bomb(e8k_xfer *x, size_t total)
+{
+    curl_off_t wire = 0;
+    if (total < E8K_BOMB_CHECK_AFTER ||
+        curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &wire) !=
+            CURLE_OK || wire <= 0)
+        return 0;
+    return (double)total / (double)wire > E8K_MAX_INFLATE_RATIO;
+}
+
+/* Appends to the file sink: the bytes, their digest, the first and last
+ * ones. -1 (errno kept) when the disk refuses them. */
+static int to_file(e8k_xfer *x, const char *p, size_t n)
+{
+    if (e8k_write_all(x->fd, p, n) != 0) {
+        x->write_errno = errno;
+        return -1;
+    }
+    e8k_sha256_update(&x->sha, p, n);
+    if (x->headlen < E8K_XFER_HEAD) {
+        size_t k = E8K_XFER_HEAD - x->headlen < n ? E8K_XFER_HEAD - x->headlen
+                                                  : n;
+        memcpy(x->head + x->headlen, p, k);
+        x->headlen += k;
+    }
+    if (n >= E8K_XFER_TAIL) {
+        memcpy(x->tail, p + n - E8K_XFER_TAIL, E8K_XFER_TAIL);
+        x->taillen = E8K_XFER_TAIL;
+    } else {
+        size_t keep = x->taillen + n > E8K_XFER_TAIL ? E8K_XFER_TAIL - n
+                                                     : x->taillen;
+        memmove(x->tail, x->tail + x->taillen - keep, keep);
+        memcpy(x->tail + keep, p, n);
+        x->taillen = keep + n;
+    }
+    return 0;
+}
+
 /* Bytes arrive here after decompression: this is where the size cap must
  * be enforced, because curl's own limit only sees the compressed length. */
 static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
@@ -83,12 +129,19 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *ud)
         x->over_cap = 1;
         return 0;
     }
-    size_t before = x->body.len;
-    x->received += n;
-    if (e8k_buf_append(&x->body, p, n) != 0)
+    if (inflating_bomb(x, x->received + n)) {
+        x->bomb = 1;
         return 0;
+    }
+    size_t before = x->received;
+    x->received += n;
+    if (x->fd >= 0 ? to_file(x, p, n) != 0
+                   : e8k_buf_append(&x->body, p, n) != 0)
+        return 0;
+    const char *head = x->fd >= 0 ? x->head : x->body.data;
+    size_t headlen = x->fd >= 0 ? x->headlen : x->body.len;
     if (x->expect_submission && before < 256 &&
-        e8k_submission_starts_like(x->body.data, x->body.len) == 0) {
+        e8k_submission_starts_like(head, headlen) == 0) {
         x->not_submission = 1;
         return 0;
     }
@@ -154,13 +207,32 @@ static struct curl_slist *cond_headers(const e8k_xfer *x)
     return l;
 }
 
-static void drop_easy(e8k_fetcher *f, e8k_xfer *x)
+void e8k_xfer_drop(e8k_fetcher *f, e8k_xfer *x)
 {
     curl_multi_remove_handle(f->multi, x->easy);
     curl_easy_cleanup(x->easy);
     curl_slist_free_all(x->headers);
     x->easy = NULL;
     x->headers = NULL;
+}
+
+/* The deadline of a transfer: its own (over all its tries; a Feed
+ * tarball's is E8K_FEED_TIMEOUT_FACTOR times longer) and the run's,
+ * whichever comes first; INFINITY without either. */
+static double deadline_of(const e8k_fetcher *f, const e8k_xfer *x)
+{
+    double d = INFINITY;
+    if (f->opt.transfer_timeout_ms > 0 && x->first_start > 0)
+        d = x->first_start + (double)f->opt.transfer_timeout_ms / 1000.0 *
+                                 (x->stream ? E8K_FEED_TIMEOUT_FACTOR : 1);
+    if (f->run_deadline > 0 && f->run_deadline < d)
+        d = f->run_deadline;
+    return d;
+}
+
+double e8k_xfer_time_left(const e8k_fetcher *f, const e8k_xfer *x, double now)
+{
+    return deadline_of(f, x) - now;
 }
 
 static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
@@ -183,10 +255,15 @@ static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_limit);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_time);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+    /* Redirects are followed by finish(), one paced hop at a time and only
+     * to the fetcher's hosts: curl would follow them at once, anywhere,
+     * with the User-Agent. */
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    double left = e8k_xfer_time_left(f, x, e8k_now());
+    if (left < INFINITY)
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
+                         (long)fmax(1.0, ceil(left * 1000.0)));
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
                      (curl_off_t)(x->cap - x->received));
@@ -203,18 +280,35 @@ static CURL *make_easy(e8k_fetcher *f, e8k_xfer *x)
     return e;
 }
 
+/* A try starts afresh (a Feed tarball resumes instead): the body in
+ * memory, or the file, emptied. -1 when the file cannot be. */
+static int restart_body(e8k_xfer *x)
+{
+    x->body.len = 0;
+    x->received = 0;
+    if (x->fd < 0)
+        return 0;
+    e8k_sha256_init(&x->sha);
+    x->headlen = x->taillen = 0;
+    if (ftruncate(x->fd, 0) != 0 || lseek(x->fd, 0, SEEK_SET) != 0) {
+        x->write_errno = errno;
+        return -1;
+    }
+    return 0;
+}
+
 static int start_xfer(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
 {
-    x->over_cap = x->not_submission = 0;
+    x->over_cap = x->not_submission = x->bomb = 0;
     x->retry_after[0] = '\0';
     x->errbody.len = 0;
-    if (!x->stream) {
-        x->body.len = 0;
-        x->received = 0;
-    }
+    if (!x->stream && restart_body(x) != 0)
+        return -1;
+    if (x->first_start <= 0)
+        x->first_start = e8k_now();
     x->easy = make_easy(f, x);
     if (!x->easy || curl_multi_add_handle(f->multi, x->easy) != CURLM_OK) {
-        drop_easy(f, x); /* removing a handle the multi lacks is harmless */
+        e8k_xfer_drop(f, x); /* removing a handle the multi lacks is harmless */
         return -1;
     }
     x->state = E8K_X_ACTIVE;
@@ -236,12 +330,6 @@ static double bucket_wait(e8k_fetcher *f, double now)
     if (f->tokens > cap)
         f->tokens = cap;
     f->refill = now;
-    if (now < f->pause_until) {
-        /* The server asked for quiet: resume one request at a time. */
-        if (f->tokens > 1.0)
-            f->tokens = 1.0;
-        return f->pause_until - now;
-    }
     return f->tokens >= 1.0 ? 0 : (1.0 - f->tokens) / f->opt.rate;
 }
 
@@ -260,12 +348,36 @@ static void share_give_up(e8k_fetcher *f, const char *why)
     e8k_fetch_emit(f, &ev);
 }
 
+/* A pause of x's host another process recorded becomes this one's, as if
+ * the server had asked it: reported once. */
+static void shared_pause(e8k_fetcher *f, const e8k_xfer *x, double now,
+                         double until)
+{
+    e8k_host *h = &f->hosts[x->host];
+    if (until <= h->pause_until + 0.05)
+        return; /* our own pause, come back from the file */
+    h->pause_until = until;
+    f->stats.pauses++;
+    char msg[400];
+    snprintf(msg, sizeof msg, "another edgar8k process of this user was "
+             "asked by %s to slow down", h->name);
+    e8k_fetch_event ev = {0};
+    ev.kind = E8K_FETCH_PAUSE;
+    ev.url = x->url;
+    ev.wait = until - now;
+    ev.message = msg;
+    ev.host = h->name;
+    e8k_fetch_emit(f, &ev);
+}
+
 /* Seconds until x may start as far as the user's other edgar8k processes
- * are concerned: 0 means its shared slot is taken. A pause another process
- * recorded becomes this one's, as if its own server had asked. */
-static double share_wait(e8k_fetcher *f, const e8k_xfer *x, double now)
+ * are concerned: 0 means its shared slot is taken. A pause recorded for
+ * its host sets *paused (the caller tries other hosts' transfers). */
+static double share_wait(e8k_fetcher *f, const e8k_xfer *x, double now,
+                         int *paused)
 {
     char why[1024] = "";
+    *paused = 0;
     if (f->share_state == 0) {
         f->share_state = 1;
         if (e8k_rate_open(&f->share, f->opt.rate_file, why, sizeof why) != 0)
@@ -276,26 +388,33 @@ static double share_wait(e8k_fetcher *f, const e8k_xfer *x, double now)
     double max_pause = fmax((double)f->opt.max_retry_after_ms,
                             (double)f->opt.block_pause_ms) / 1000.0;
     double pause = 0;
-    double w = e8k_rate_take(&f->share, now, max_pause, &pause, why,
-                             sizeof why);
+    double w = e8k_rate_take(&f->share, now, max_pause,
+                             f->hosts[x->host].key, &pause, why, sizeof why);
     if (w < 0) {
         share_give_up(f, why);
         return 0;
     }
-    /* Our own pauses come back from the file too: only a longer one is
-     * news. */
-    if (pause > f->pause_until + 0.05) {
-        f->pause_until = pause;
-        f->stats.pauses++;
-        e8k_fetch_event ev = {0};
-        ev.kind = E8K_FETCH_PAUSE;
-        ev.url = x->url;
-        ev.wait = pause - now;
-        ev.message = "another edgar8k process of this user was asked to "
-                     "slow down";
-        e8k_fetch_emit(f, &ev);
+    if (pause > 0) {
+        shared_pause(f, x, now, pause);
+        *paused = 1;
     }
     return w;
+}
+
+/* A transfer that may not start any more (the run's or its own deadline
+ * passed while it waited) is given up on. */
+static void expire(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
+{
+    x->result = E8K_ERR_NETWORK;
+    snprintf(x->message, sizeof x->message, "%s", f->run_deadline > 0 &&
+             e8k_now() >= f->run_deadline
+                 ? "the run's deadline (--max-time) passed before it could "
+                   "start"
+                 : "its deadline (--transfer-timeout) passed");
+    x->state = E8K_X_DONE;
+    b->done++;
+    if (b->on_done)
+        b->on_done(f, x, b->ctx);
 }
 
 /* Starts what may start; returns the seconds until more could. */
@@ -310,17 +429,40 @@ static double start_ready(e8k_fetcher *f, e8k_batch *b, double now)
             break;
         if (x->state != E8K_X_WAIT)
             continue;
-        if (x->not_before > now) {
-            wake = fmin(wake, x->not_before - now);
+        if (e8k_xfer_time_left(f, x, now) <= 0) {
+            expire(f, b, x);
             continue;
         }
+        e8k_host *h = &f->hosts[x->host];
+        if (x->not_before > now || h->pause_until > now) {
+            /* the host asked for quiet: resume one request at a time */
+            if (h->pause_until > now && f->tokens > 1.0)
+                f->tokens = 1.0;
+            wake = fmin(wake, fmax(x->not_before, h->pause_until) - now);
+            continue;
+        }
+        int paused = 0;
         double w = bucket_wait(f, now);
-        if (w > 0 || (w = share_wait(f, x, now)) > 0)
+        if (w > 0)
             return fmin(wake, w);
+        if ((w = share_wait(f, x, now, &paused)) > 0 && !paused)
+            return fmin(wake, w);
+        if (paused)
+            continue; /* other hosts' transfers may go on */
+        if (x->first_start <= 0 && b->on_start &&
+            b->on_start(f, x, b->ctx) != 0) {
+            x->state = E8K_X_DONE; /* the hook said why */
+            b->done++;
+            if (b->on_done)
+                b->on_done(f, x, b->ctx);
+            continue;
+        }
         f->tokens -= 1.0;
         if (start_xfer(f, b, x) != 0) {
-            x->result = E8K_ERR_NOMEM;
-            snprintf(x->message, sizeof x->message, "cannot start transfer");
+            x->result = x->write_errno ? E8K_ERR_IO : E8K_ERR_NOMEM;
+            snprintf(x->message, sizeof x->message, "cannot start transfer%s%s",
+                     x->write_errno ? ": " : "",
+                     x->write_errno ? strerror(x->write_errno) : "");
             x->state = E8K_X_DONE;
             b->done++;
             if (b->on_done)
@@ -330,127 +472,7 @@ static double start_ready(e8k_fetcher *f, e8k_batch *b, double now)
     return wake;
 }
 
-/* ---- Finishing transfers: sorting faults ---------------------------------- */
-
-typedef enum { FT_OK, FT_RETRY, FT_PAUSE, FT_FAIL } fault;
-
-static int is_block_page(const e8k_buf *b)
-{
-    static const char *const marks[] = {
-        "Request Rate Threshold Exceeded", "declare your traffic",
-        "Undeclared Automated Tool"};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        if (b->data && e8k_memcasemem(b->data, b->len, marks[i]))
-            return 1;
-    return 0;
-}
-
-/* Retry-After as seconds, from either form; -1 when absent or unreadable. */
-static double retry_after(const char *v)
-{
-    if (!*v)
-        return -1;
-    if (strspn(v, "0123456789") == strlen(v))
-        return atof(v);
-    time_t t = curl_getdate(v, NULL);
-    if (t < 0)
-        return -1;
-    double d = difftime(t, time(NULL));
-    return d > 0 ? d : 0;
-}
-
-/* Delay before retry number failures + 1: backoff_ms doubled per earlier
- * failure, capped, half of it jittered. */
-static double backoff(e8k_fetcher *f, int failures)
-{
-    double base = (double)f->opt.backoff_ms / 1000.0;
-    double d = base * pow(2.0, failures > 30 ? 30 : failures);
-    double cap = (double)f->opt.backoff_max_ms / 1000.0;
-    if (d > cap)
-        d = cap;
-    f->rng = f->rng * 1103515245u + 12345u;
-    /* Full jitter on half the delay keeps retries from marching in step. */
-    return d / 2 + d / 2 * (double)(f->rng >> 8 & 0xffff) / 65536.0;
-}
-
-static fault classify_status(e8k_fetcher *f, e8k_xfer *x, double *wait)
-{
-    long st = x->status;
-    if (st == 429 || st == 503) {
-        if (st == 429)
-            f->stats.responses_429++;
-        double ra = retry_after(x->retry_after);
-        double cap = (double)f->opt.max_retry_after_ms / 1000.0;
-        *wait = ra < 0 ? backoff(f, x->attempts) : fmin(ra, cap);
-        snprintf(x->message, sizeof x->message, "HTTP %ld%s%s", st,
-                 ra < 0 ? "" : ", Retry-After: ", x->retry_after);
-        return FT_PAUSE;
-    }
-    if (st == 403 && is_block_page(&x->errbody)) {
-        *wait = (double)f->opt.block_pause_ms / 1000.0;
-        snprintf(x->message, sizeof x->message,
-                 "HTTP 403: the SEC's \"Request Rate Threshold Exceeded\" "
-                 "page (undeclared or too fast traffic)");
-        return FT_PAUSE;
-    }
-    snprintf(x->message, sizeof x->message, "HTTP %ld", st);
-    if (st >= 500 || st == 408) {
-        *wait = backoff(f, x->attempts);
-        return FT_RETRY;
-    }
-    return FT_FAIL;
-}
-
-/* An error page starts like a web page; a truncated submission does not. */
-static int looks_html(const e8k_buf *b)
-{
-    size_t i = 0;
-    while (i < b->len && (b->data[i] == ' ' || b->data[i] == '\r' ||
-                          b->data[i] == '\n' || b->data[i] == '\t'))
-        i++;
-    size_t n = b->len - i < 64 ? b->len - i : 64;
-    return n && (e8k_memcasemem(b->data + i, n, "<!DOCTYPE html") == b->data + i ||
-                 e8k_memcasemem(b->data + i, n, "<html") == b->data + i);
-}
-
-static fault classify(e8k_fetcher *f, e8k_xfer *x, CURLcode rc, double *wait)
-{
-    if (x->over_cap) {
-        snprintf(x->message, sizeof x->message, "response exceeds %zu bytes "
-                 "after decompression", x->cap);
-        x->result = E8K_ERR_LIMIT;
-        return FT_FAIL;
-    }
-    x->result = E8K_ERR_NETWORK;
-    if (rc != CURLE_OK && ((x->status >= 300 && x->status != 206) ||
-                           x->not_submission))
-        rc = CURLE_OK; /* the status or the first bytes say more */
-    if (rc != CURLE_OK) {
-        snprintf(x->message, sizeof x->message, "%s", curl_easy_strerror(rc));
-        *wait = backoff(f, x->attempts);
-        return rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL
-                   ? FT_FAIL : FT_RETRY;
-    }
-    if (x->status == 304 && (x->if_none_match || x->if_modified_since)) {
-        x->result = E8K_OK; /* the caller's cached copy is current */
-        return FT_OK;
-    }
-    if (x->status != 200 && x->status != 206)
-        return classify_status(f, x, wait);
-    if (x->not_submission ||
-        (x->expect_submission &&
-         !e8k_submission_looks_complete(x->body.data, x->body.len))) {
-        int html = looks_html(&x->body);
-        snprintf(x->message, sizeof x->message, "%s where a submission was "
-                 "expected", html ? "an HTML page"
-                 : x->not_submission ? "a body that does not open like one"
-                                     : "a truncated or corrupt body");
-        *wait = backoff(f, x->attempts);
-        return FT_RETRY;
-    }
-    x->result = E8K_OK;
-    return FT_OK;
-}
+/* ---- Finishing transfers --------------------------------------------------- */
 
 static void settle(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
 {
@@ -469,39 +491,45 @@ static void settle(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x)
         b->on_done(f, x, b->ctx);
 }
 
-/* A fault to retry: again later, or given up on after max_retries. */
-static void requeue(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x, fault k,
+/* A fault to retry: again later, or given up on after max_retries. A
+ * pause holds back the host that asked for it, here and in the user's
+ * other processes; other hosts go on. */
+static void requeue(e8k_fetcher *f, e8k_batch *b, e8k_xfer *x, e8k_fault k,
                     double wait, double now)
 {
-    x->attempts++;
-    if (x->attempts > f->opt.max_retries) {
+    if (k != E8K_FT_REDIRECT && ++x->attempts > f->opt.max_retries) {
         size_t n = strlen(x->message);
         snprintf(x->message + n, sizeof x->message - n,
                  " (gave up after %d tries)", x->attempts);
         settle(f, b, x);
         return;
     }
-    f->stats.retries++;
     e8k_fetch_event ev = {0};
     ev.url = x->url;
     ev.http_status = x->status;
     ev.wait = wait;
     ev.message = x->message;
-    if (k == FT_PAUSE) {
+    if (k == E8K_FT_PAUSE) {
+        e8k_host *h = &f->hosts[x->host];
         f->stats.pauses++;
-        if (now + wait > f->pause_until)
-            f->pause_until = now + wait;
+        f->stats.retries++;
+        if (now + wait > h->pause_until)
+            h->pause_until = now + wait;
         /* The server counts the user's other processes too. */
         if (f->share_state > 0)
-            e8k_rate_pause(&f->share, now, f->pause_until);
+            e8k_rate_pause(&f->share, now, h->pause_until, h->key);
         ev.kind = E8K_FETCH_PAUSE;
-    } else
+        ev.host = h->name;
+    } else if (k == E8K_FT_RETRY) {
+        f->stats.retries++;
         ev.kind = E8K_FETCH_RETRY;
-    x->not_before = now + wait;
+    }
+    x->not_before = k == E8K_FT_REDIRECT ? now : now + wait;
     x->state = E8K_X_WAIT;
     if (b->first_wait > (size_t)(x - b->xs))
         b->first_wait = (size_t)(x - b->xs);
-    e8k_fetch_emit(f, &ev);
+    if (k != E8K_FT_REDIRECT)
+        e8k_fetch_emit(f, &ev);
 }
 
 static void finish(e8k_fetcher *f, e8k_batch *b, CURL *e, CURLcode rc)
@@ -509,11 +537,11 @@ static void finish(e8k_fetcher *f, e8k_batch *b, CURL *e, CURLcode rc)
     e8k_xfer *x = NULL;
     curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &x->status);
-    drop_easy(f, x);
-    b->active--;
     double wait = 0, now = e8k_now();
-    fault k = classify(f, x, rc, &wait);
-    if (k == FT_OK || k == FT_FAIL)
+    e8k_fault k = e8k_fetch_classify(f, x, rc, &wait); /* before the drop */
+    e8k_xfer_drop(f, x);
+    b->active--;
+    if (k == E8K_FT_OK || k == E8K_FT_FAIL)
         settle(f, b, x);
     else
         requeue(f, b, x, k, wait, now);
@@ -555,17 +583,38 @@ int e8k_xfer_init(e8k_fetcher *f, e8k_xfer *x, const char *url, size_t cap)
 {
     memset(x, 0, sizeof *x);
     x->fetcher = f;
+    x->fd = -1;
     x->cap = cap ? cap : f->opt.max_response;
+    if (e8k_fetch_host_of(f, url, &x->host) != 0)
+        return -1;
     x->url = strdup(url);
     return x->url ? 0 : -1;
+}
+
+int e8k_xfer_to_file(e8k_xfer *x, int fd)
+{
+    if (!x->head && !(x->head = malloc(E8K_XFER_HEAD)))
+        return -1;
+    x->fd = fd;
+    e8k_sha256_init(&x->sha);
+    x->headlen = x->taillen = 0;
+    return 0;
+}
+
+int e8k_xfer_file_complete(const e8k_xfer *x)
+{
+    return e8k_submission_looks_complete_ends(x->head, x->headlen, x->tail,
+                                              x->taillen, x->received);
 }
 
 void e8k_xfer_free(e8k_xfer *x)
 {
     if (x->easy) /* only when a run is abandoned midway */
-        drop_easy(x->fetcher, x);
+        e8k_xfer_drop(x->fetcher, x);
     free(x->url);
     x->url = NULL;
+    free(x->head);
+    x->head = NULL;
     e8k_buf_free(&x->body);
     e8k_buf_free(&x->errbody);
 }
@@ -585,6 +634,7 @@ void e8k_fetch_options_init(e8k_fetch_options *o)
     o->connect_timeout_ms = 30000;
     o->low_speed_limit = 1000;
     o->low_speed_time = 30;
+    o->transfer_timeout_ms = E8K_TRANSFER_TIMEOUT_S * 1000L;
     o->max_response = E8K_MAX_RESPONSE_SIZE;
 }
 
@@ -625,7 +675,8 @@ static e8k_status check_options(const e8k_fetch_options *o, e8k_error *err)
                         E8K_MAX_REQUESTS_PER_SECOND);
     if (o->max_parallel < 1 || o->max_parallel > 64 || o->max_retries < 0 ||
         o->backoff_ms < 0 || o->block_pause_ms < 0 || o->low_speed_time < 0 ||
-        o->max_response == 0)
+        o->max_response == 0 || o->transfer_timeout_ms < 0 ||
+        o->max_time_ms < 0)
         return e8k_fail(err, E8K_ERR_USAGE, "", NULL, 0, E8K_NO_OFFSET,
                         "parallel transfers must be 1-64 and retries, "
                         "backoff, pauses and limits non-negative");
@@ -666,6 +717,13 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
         e8k_fetcher_free(f);
         return e8k_fail(err, E8K_ERR_NOMEM, "", NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
+    }
+    if (e8k_fetch_add_host(f, f->base_url) != 0 ||
+        e8k_fetch_add_host(f, f->data_url) != 0) {
+        e8k_fetcher_free(f);
+        return e8k_fail(err, E8K_ERR_USAGE, "", NULL, 0, E8K_NO_OFFSET,
+                        "--base-url and --data-url must be http:// or "
+                        "https:// URLs");
     }
     f->opt.user_agent = f->user_agent;
     f->opt.base_url = f->base_url;

@@ -20,10 +20,16 @@ typedef struct e8k_index_entry {
     const char *company; /* "" when the source does not say */
 } e8k_index_entry;
 
+/* Index lines or entries that could not be read are skipped, not fatal:
+ * the first E8K_INDEX_SKIPS_KEPT are kept to be reported, all counted. */
+#define E8K_INDEX_SKIPS_KEPT 20
+
 typedef struct e8k_index_list {
     e8k_index_entry *items;
     size_t n;
     size_t cap;
+    e8k_error skips[E8K_INDEX_SKIPS_KEPT];
+    size_t nskips; /* all skipped, kept or not */
     char **pages; /* submissions JSON: names in filings.files[] */
     size_t npages;
     size_t pages_cap;
@@ -36,14 +42,18 @@ int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e);
 
 /* form.idx, master.idx or company.idx (full-index or daily-index), told
  * apart by their column header. Lines whose columns overflow are read from
- * the right (file name, date, CIK are fixed in shape). `name` names the
- * input in errors. */
+ * the right (file name, date, CIK are fixed in shape). A line that still
+ * cannot be read is skipped and recorded in out->skips (with its line and
+ * byte offset), the rest read; only an input without the column header is
+ * an error. `name` names the input in errors. */
 e8k_status e8k_index_parse_idx(const char *buf, size_t len, const char *name,
                                e8k_index_list *out, e8k_error *err);
 
 /* data.sec.gov submissions JSON: either CIK##########.json (filings.recent
  * plus filings.files[] page names) or one of its pages (columns at the top
- * level). `cik` fills entries when the document itself does not say. */
+ * level). `cik` fills entries when the document itself does not say. An
+ * entry with a malformed accession number or date, or a page name that is
+ * no plain file name, is skipped and recorded in out->skips. */
 e8k_status e8k_index_parse_submissions(const char *buf, size_t len,
                                        const char *name, const char *cik,
                                        e8k_index_list *out, e8k_error *err);
@@ -69,6 +79,11 @@ int e8k_submission_starts_like(const char *buf, size_t len);
  * .txt, Feed .nc, PEM-wrapped, lone <DOCUMENT>) and the last bytes close
  * it: rules out HTML error pages and truncated bodies. */
 int e8k_submission_looks_complete(const char *buf, size_t len);
+/* The same for a body of `total` bytes known by its first bytes
+ * head[0..hn) and its last tail[0..tn) (a body streamed to a file). */
+int e8k_submission_looks_complete_ends(const char *head, size_t hn,
+                                       const char *tail, size_t tn,
+                                       size_t total);
 
 /* ---- feed.c: Feed tarballs through libarchive --------------------------- */
 
@@ -111,17 +126,28 @@ e8k_status e8k_feed_header(const char *data, size_t len, e8k_pool *pool,
  * submission. The .json is written last, so its presence with a matching
  * digest is what makes a filing "present". */
 
-/* sha256 of buf as 64 lowercase hex digits plus NUL. */
-void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
-
 /* Path of the submission file (ext "txt" or "nc") and of its entry. */
 char *e8k_filestore_path(const char *dir, const e8k_index_entry *e,
                      const char *ext);
 char *e8k_filestore_entry_path(const char *dir, const e8k_index_entry *e);
 
 /* 1 when the filing is stored and its file matches the entry's size and
- * digest, 0 otherwise. Removes stale temporary files of that filing. */
+ * digest, 0 otherwise. Removes temporary files of that filing that no live
+ * process holds (a killed run's). */
 int e8k_filestore_has(const char *dir, const e8k_index_entry *e);
+
+/* DIR/CIK/ACCESSIONNODASH opened (created when `create`) without
+ * following a symbolic link below DIR: fd, or -1 with errno (ELOOP when a
+ * component is a link). */
+int e8k_filestore_dirfd(const char *dir, const e8k_index_entry *e,
+                        int create);
+/* Makes the temporary file `tmp` of dirfd (open as tmpfd, `len` bytes of
+ * digest `sha`, checked complete by the caller) the filing, then writes
+ * its entry. */
+e8k_status e8k_filestore_put_tmp(int dirfd, const char *dir,
+                                 const e8k_index_entry *e, const char *ext,
+                                 const char *url, const char *tmp, int tmpfd,
+                                 size_t len, const char *sha, e8k_error *err);
 
 /* Checks that data is a complete submission, then writes it and its entry
  * atomically (file first, entry last). `url` is recorded in the entry. */

@@ -5,13 +5,24 @@
  * (fetch.c), storing each submission as soon as it has arrived whole. */
 #include "fetch_eng.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+/* Where a filing's download goes while it arrives: a temporary file,
+ * locked by this process, in the filing's own directory of the store. */
+typedef struct sink {
+    int dirfd;
+    int fd;
+    char tmp[128];
+} sink;
 
 typedef struct plan {
     e8k_fetcher *f;
+    sink *sinks;          /* one per transfer of fetch_selected, by tag */
     const e8k_fetch_query *q;
     const char *const *forms;
     size_t nforms;
@@ -21,6 +32,7 @@ typedef struct plan {
     const char *feed_url;
     e8k_error first;
     int failed;
+    size_t skips_reported; /* of list.skips */
 } plan;
 
 static e8k_status usage(e8k_error *err, const char *msg)
@@ -78,9 +90,12 @@ static e8k_status fetch_doc(plan *p, const char *url, char **body,
                             size_t *len, e8k_error *err)
 {
     e8k_xfer x;
-    e8k_batch b = {&x, 1, 0, 0, 0, NULL, NULL};
+    e8k_batch b = {&x, 1, 0, 0, 0, NULL, NULL, NULL};
     e8k_cache_entry cached;
-    if (e8k_xfer_init(p->f, &x, url, 0) != 0)
+    /* parsed in memory: under the index cap, whatever --max-size says */
+    size_t cap = p->f->opt.max_response < E8K_MAX_INDEX_SIZE
+                     ? p->f->opt.max_response : E8K_MAX_INDEX_SIZE;
+    if (e8k_xfer_init(p->f, &x, url, cap) != 0)
         return e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
     use_cache(p, &x, &cached);
@@ -105,6 +120,29 @@ static e8k_status fetch_doc(plan *p, const char *url, char **body,
     return st == E8K_OK ? E8K_OK : E8K_ERR_NETWORK;
 }
 
+/* An index line or entry that could not be read is skipped, never the
+ * whole list: each is reported (where, what) as a warning. */
+static void report_skips(plan *p)
+{
+    e8k_index_list *l = &p->list;
+    size_t kept = l->nskips < E8K_INDEX_SKIPS_KEPT ? l->nskips
+                                                   : E8K_INDEX_SKIPS_KEPT;
+    for (; p->skips_reported < kept; p->skips_reported++) {
+        const e8k_error *e = &l->skips[p->skips_reported];
+        char msg[1200];
+        if (e->line)
+            snprintf(msg, sizeof msg, "%s:%zu: byte %zu: %s", e->file,
+                     e->line, e->offset, e->message);
+        else
+            snprintf(msg, sizeof msg, "%s: %s", e->file, e->message);
+        e8k_fetch_event ev = {0};
+        ev.kind = E8K_FETCH_WARNING;
+        ev.message = msg;
+        e8k_fetch_emit(p->f, &ev);
+    }
+    p->f->stats.index_skipped = l->nskips;
+}
+
 static e8k_status list_submissions(plan *p, const char *url, const char *cik,
                                    e8k_error *err)
 {
@@ -113,6 +151,7 @@ static e8k_status list_submissions(plan *p, const char *url, const char *cik,
     e8k_status st = fetch_doc(p, url, &body, &len, err);
     if (st == E8K_OK)
         st = e8k_index_parse_submissions(body, len, url, cik, &p->list, err);
+    report_skips(p);
     free(body);
     return st;
 }
@@ -168,6 +207,7 @@ static e8k_status list_idx(plan *p, const char *url, e8k_error *err)
     e8k_status st = fetch_doc(p, url, &body, &len, err);
     if (st == E8K_OK)
         st = e8k_index_parse_idx(body, len, url, &p->list, err);
+    report_skips(p);
     free(body);
     return st;
 }
@@ -374,9 +414,9 @@ static e8k_status fill_from_header(plan *p, e8k_index_entry *e,
     e8k_pool *pool = &p->list.pool;
     int oom = 0;
     if ((v = header_value(data, len, "CONFORMED SUBMISSION TYPE:", &n)))
-        oom |= !(e->form = e8k_pool_strndup(pool, v, n));
+        oom |= !(e->form = e8k_pool_utf8(pool, v, n));
     if ((v = header_value(data, len, "COMPANY CONFORMED NAME:", &n)))
-        oom |= !(e->company = e8k_pool_strndup(pool, v, n));
+        oom |= !(e->company = e8k_pool_utf8(pool, v, n));
     if ((v = header_value(data, len, "FILED AS OF DATE:", &n)) && n == 8)
         snprintf(e->date, sizeof e->date, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
     if (!oom && (!e->form || !e->form[0])) {
@@ -422,6 +462,63 @@ static void store_filing(plan *p, const e8k_index_entry *e, const char *ext,
     filing_failed(p, e, url, 200, &err);
 }
 
+/* Before a filing's first try: its temporary file, so that its body
+ * streams to disk under the size cap, never to memory. */
+static int on_filing_start(e8k_fetcher *f, e8k_xfer *x, void *ctx)
+{
+    (void)f;
+    plan *p = ctx;
+    sink *k = &p->sinks[x->tag];
+    const e8k_index_entry *e = &p->sel[x->tag];
+    char base[64];
+    snprintf(base, sizeof base, "%s.txt", e->accession);
+    k->dirfd = e8k_filestore_dirfd(p->f->store_dir, e, 1);
+    if (k->dirfd >= 0)
+        k->fd = e8k_tmp_create(k->dirfd, base, k->tmp, sizeof k->tmp);
+    if (k->dirfd < 0 || k->fd < 0 || e8k_xfer_to_file(x, k->fd) != 0) {
+        x->result = E8K_ERR_IO;
+        snprintf(x->message, sizeof x->message, "cannot create a temporary "
+                 "file in the store: %s", errno == ELOOP || errno == ENOTDIR
+                 ? "a directory of the store is a symbolic link"
+                 : strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* The temporary file becomes the filing, or goes. */
+static void store_download(plan *p, e8k_xfer *x, const e8k_index_entry *e)
+{
+    sink *k = &p->sinks[x->tag];
+    e8k_error err;
+    e8k_error_clear(&err);
+    char sha[65];
+    e8k_sha256_final(&x->sha, sha);
+    e8k_status st = e8k_filestore_put_tmp(k->dirfd, p->f->store_dir, e, "txt",
+                                          x->url, k->tmp, k->fd, x->received,
+                                          sha, &err);
+    if (st == E8K_OK) {
+        k->tmp[0] = '\0'; /* renamed: nothing to remove */
+        p->f->stats.filings_stored++;
+        emit_filing(p, E8K_FETCH_STORED, e, x->url, "txt");
+        return;
+    }
+    err.status = st;
+    filing_failed(p, e, x->url, 200, &err);
+}
+
+static void sink_close(sink *k)
+{
+    if (k->tmp[0] && k->dirfd >= 0)
+        (void)unlinkat(k->dirfd, k->tmp, 0);
+    if (k->fd >= 0)
+        close(k->fd);
+    if (k->dirfd >= 0)
+        close(k->dirfd);
+    k->fd = k->dirfd = -1;
+    k->tmp[0] = '\0';
+}
+
 static void on_filing_done(e8k_fetcher *f, e8k_xfer *x, void *ctx)
 {
     (void)f;
@@ -429,17 +526,21 @@ static void on_filing_done(e8k_fetcher *f, e8k_xfer *x, void *ctx)
     e8k_index_entry *e = &p->sel[x->tag];
     e8k_error err;
     if (x->result != E8K_OK) {
-        e8k_fail(&err, E8K_ERR_NETWORK, x->url, NULL, 0, E8K_NO_OFFSET, "%s",
-                 x->message);
+        e8k_fail(&err, x->result == E8K_ERR_IO ? E8K_ERR_IO : E8K_ERR_NETWORK,
+                 x->url, NULL, 0, E8K_NO_OFFSET, "%s", x->message);
         filing_failed(p, e, x->url, x->status, &err);
     } else if (!e->form[0] &&
-               fill_from_header(p, e, x->body.data, x->body.len) != E8K_OK) {
+               fill_from_header(p, e, x->head, x->headlen) != E8K_OK) {
         e8k_fail(&err, E8K_ERR_NOMEM, x->url, NULL, 0, E8K_NO_OFFSET,
                  "out of memory reading the filing's header");
         filing_failed(p, e, x->url, x->status, &err);
     } else {
-        store_filing(p, e, "txt", x->url, x->body.data, x->body.len);
+        store_download(p, x, e);
     }
+    sink_close(&p->sinks[x->tag]);
+    /* what a finished transfer held goes now, not at the end of the run */
+    free(x->head);
+    x->head = NULL;
     e8k_buf_free(&x->body);
     e8k_buf_free(&x->errbody);
 }
@@ -463,8 +564,14 @@ static char *filing_url(plan *p, const e8k_index_entry *e)
 static e8k_status fetch_selected(plan *p, e8k_error *err)
 {
     e8k_xfer *xs = calloc(p->nsel ? p->nsel : 1, sizeof *xs);
-    if (!xs)
+    p->sinks = calloc(p->nsel ? p->nsel : 1, sizeof *p->sinks);
+    if (!xs || !p->sinks) {
+        free(xs);
+        free(p->sinks);
         return nomem(err);
+    }
+    for (size_t i = 0; i < p->nsel; i++)
+        p->sinks[i].fd = p->sinks[i].dirfd = -1;
     size_t n = 0;
     p->f->stats.filings_total = p->nsel;
     e8k_status st = E8K_OK;
@@ -479,19 +586,23 @@ static e8k_status fetch_selected(plan *p, e8k_error *err)
         } else if (p->f->opt.dry_run)
             emit_filing(p, E8K_FETCH_LISTED, e, url, "txt");
         else if (e8k_xfer_init(p->f, &xs[n], url, 0) != 0)
-            st = nomem(err);
+            st = nomem(err); /* the URL is on the base host: memory */
         else {
             xs[n].expect_submission = 1;
             xs[n++].tag = i;
         }
         free(url);
     }
-    e8k_batch b = {xs, n, 0, 0, 0, on_filing_done, p};
+    e8k_batch b = {xs, n, 0, 0, 0, on_filing_done, on_filing_start, p};
     if (st == E8K_OK)
         e8k_batch_run(p->f, &b);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         e8k_xfer_free(&xs[i]);
+        sink_close(&p->sinks[xs[i].tag]); /* a run abandoned midway */
+    }
     free(xs);
+    free(p->sinks);
+    p->sinks = NULL;
     return st;
 }
 
@@ -641,12 +752,25 @@ e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
     p.nforms = q->forms && q->nforms ? q->nforms : E8K_NDEFAULT_FORMS;
     memset(&f->stats, 0, sizeof f->stats);
     f->run_start = e8k_now();
+    f->run_deadline = f->opt.max_time_ms > 0
+                          ? f->run_start + (double)f->opt.max_time_ms / 1000.0
+                          : 0;
     if (f->store_dir && !f->opt.dry_run &&
         (st = e8k_mkdirs(f->store_dir, err)) != E8K_OK)
         return st;
     if (q->feed)
         st = fetch_feed(&p, err);
     else if ((st = list_filings(&p, err)) == E8K_OK) {
+        if (p.list.nskips > E8K_INDEX_SKIPS_KEPT) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%zu more index lines or entries "
+                     "skipped (%zu in all)",
+                     p.list.nskips - E8K_INDEX_SKIPS_KEPT, p.list.nskips);
+            e8k_fetch_event ev = {0};
+            ev.kind = E8K_FETCH_WARNING;
+            ev.message = msg;
+            e8k_fetch_emit(f, &ev);
+        }
         select_entries(&p);
         st = fetch_selected(&p, err);
     }

@@ -22,16 +22,27 @@
 #include <unistd.h>
 
 /* One line, fixed width so that a rewrite always covers the last one:
- * "e8k-rate 1 NEXT PAUSE_START PAUSE_UNTIL\n", microseconds since the
- * epoch. Wall-clock time, unlike e8k_now(), means the same in every
- * process and survives a reboot of a persistent cache directory. */
-#define RATE_MAGIC "e8k-rate 1"
-#define RATE_LINE_LEN (sizeof RATE_MAGIC - 1 + 3 * 21 + 1)
+ * "e8k-rate 2 NEXT" and E8K_RATE_HOSTS slots " HOST START UNTIL", then
+ * "\n": the next free request slot, and per host (a 64-bit key of its
+ * authority, 16 hex digits) the pause a server there asked for; times in
+ * microseconds since the epoch, 20 digits. Wall-clock time, unlike
+ * e8k_now(), means the same in every process and survives a reboot of a
+ * persistent cache directory. A pause is the host's that asked: another
+ * host's transfers go on. */
+#define RATE_MAGIC "e8k-rate 2"
+#define RATE_SLOT_LEN (1 + 16 + 1 + 20 + 1 + 20)
+#define RATE_LINE_LEN (sizeof RATE_MAGIC - 1 + 1 + 20 + \
+                       E8K_RATE_HOSTS * RATE_SLOT_LEN + 1)
+
+typedef struct host_pause {
+    unsigned long long host; /* 0: a free slot */
+    long long start;         /* when a server's "slow down" was recorded */
+    long long until;         /* no request to that host before this */
+} host_pause;
 
 typedef struct rate_state {
-    long long next;        /* the next free slot */
-    long long pause_start; /* when a server's "slow down" was recorded */
-    long long pause_until; /* no request before this; 0: no pause */
+    long long next; /* the next free slot */
+    host_pause pauses[E8K_RATE_HOSTS];
 } rate_state;
 
 static long long real_us(void)
@@ -193,42 +204,63 @@ void e8k_rate_close(e8k_rate_share *r)
  * longer than E8K_RATE_MAX_PAUSE_S. */
 static rate_state read_state(int fd, long long now)
 {
-    rate_state s = {0, 0, 0};
-    char buf[128];
+    rate_state s;
+    memset(&s, 0, sizeof s);
+    char buf[RATE_LINE_LEN + 64];
     ssize_t got = pread(fd, buf, sizeof buf - 1, 0);
     const long long lead = (long long)E8K_RATE_MAX_LEAD_S * 1000000LL;
+    const long long longest = (long long)E8K_RATE_MAX_PAUSE_S * 1000000LL;
     if (got < (ssize_t)RATE_LINE_LEN)
         return s;
     buf[got] = '\0';
     if (strncmp(buf, RATE_MAGIC " ", sizeof RATE_MAGIC) != 0)
         return s;
     char *p = buf + sizeof RATE_MAGIC, *end;
-    long long v[3];
-    for (int i = 0; i < 3; i++, p = end + 1) {
-        errno = 0;
-        v[i] = strtoll(p, &end, 10);
-        if (errno || end == p || v[i] < 0 || *end != (i == 2 ? '\n' : ' '))
+    errno = 0;
+    long long next = strtoll(p, &end, 10);
+    if (errno || end == p || next < 0)
+        return s;
+    rate_state r;
+    memset(&r, 0, sizeof r);
+    r.next = next <= now + lead ? next : 0;
+    for (int i = 0; i < E8K_RATE_HOSTS; i++) {
+        p = end;
+        unsigned long long host = strtoull(p, &end, 16);
+        long long a = strtoll(end, &end, 10), b = strtoll(end, &end, 10);
+        if (errno || *end != (i == E8K_RATE_HOSTS - 1 ? '\n' : ' ') ||
+            a < 0 || b < 0)
             return s;
+        if (host && a <= now + lead && b >= a && b - a <= longest)
+            r.pauses[i] = (host_pause){host, a, b};
     }
-    if (v[0] <= now + lead)
-        s.next = v[0];
-    if (v[1] <= now + lead && v[2] >= v[1] &&
-        v[2] - v[1] <= (long long)E8K_RATE_MAX_PAUSE_S * 1000000LL) {
-        s.pause_start = v[1];
-        s.pause_until = v[2];
-    }
-    return s;
+    return r;
 }
 
 static int write_state(int fd, const rate_state *s)
 {
     char line[RATE_LINE_LEN + 1];
-    int len = snprintf(line, sizeof line, RATE_MAGIC " %020lld %020lld "
-                       "%020lld\n", s->next, s->pause_start, s->pause_until);
-    if (len != (int)RATE_LINE_LEN)
+    int len = snprintf(line, sizeof line, RATE_MAGIC " %020lld", s->next);
+    for (int i = 0; i < E8K_RATE_HOSTS && len > 0; i++) {
+        const host_pause *h = &s->pauses[i];
+        len += snprintf(line + len, sizeof line - (size_t)len,
+                        " %016llx %020lld %020lld", h->host, h->start,
+                        h->until);
+    }
+    if (len != (int)RATE_LINE_LEN - 1)
         return -1;
+    line[len++] = '\n';
     return pwrite(fd, line, RATE_LINE_LEN, 0) == (ssize_t)RATE_LINE_LEN ? 0
                                                                          : -1;
+}
+
+/* The pause recorded for `host`, or NULL. */
+static const host_pause *pause_of(const rate_state *s,
+                                  unsigned long long host)
+{
+    for (int i = 0; i < E8K_RATE_HOSTS; i++)
+        if (s->pauses[i].host == host && host)
+            return &s->pauses[i];
+    return NULL;
 }
 
 /* Takes the lock without blocking: a holder needs microseconds, so a busy
@@ -242,7 +274,8 @@ static int try_lock(int fd)
 }
 
 double e8k_rate_take(e8k_rate_share *r, double now, double max_pause,
-                     double *pause, char *why, size_t n)
+                     unsigned long long host, double *pause, char *why,
+                     size_t n)
 {
     *pause = 0;
     if (r->slot > 0) {
@@ -272,10 +305,11 @@ double e8k_rate_take(e8k_rate_share *r, double now, double max_pause,
     r->busy_since = 0;
     long long real = real_us();
     rate_state s = read_state(r->fd, real);
-    long long until = s.pause_until;
+    const host_pause *hp = pause_of(&s, host);
+    long long until = hp ? hp->until : 0;
     /* Another process's pause is honoured as far as ours would be. */
-    if (until > s.pause_start + (long long)(max_pause * 1e6))
-        until = s.pause_start + (long long)(max_pause * 1e6);
+    if (hp && until > hp->start + (long long)(max_pause * 1e6))
+        until = hp->start + (long long)(max_pause * 1e6);
     double wait = 0;
     if (until > real) {
         wait = (double)(until - real) / 1e6;
@@ -296,7 +330,8 @@ double e8k_rate_take(e8k_rate_share *r, double now, double max_pause,
     return wait;
 }
 
-void e8k_rate_pause(e8k_rate_share *r, double now, double until)
+void e8k_rate_pause(e8k_rate_share *r, double now, double until,
+                    unsigned long long host)
 {
     if (r->fd < 0)
         return;
@@ -317,9 +352,24 @@ void e8k_rate_pause(e8k_rate_share *r, double now, double until)
     double secs = fmin(fmax(until - now, 0), E8K_RATE_MAX_PAUSE_S);
     long long end = real + (long long)(secs * 1e6);
     rate_state s = read_state(r->fd, real);
-    if (end > s.pause_until) {
-        s.pause_start = real;
-        s.pause_until = end;
+    /* The host's own slot, else a free or ended one, else the one that
+     * ends first: a pause forgotten early costs a 429, one kept late
+     * costs time, and E8K_RATE_HOSTS hosts at once are not seen. */
+    host_pause *slot = NULL;
+    for (int i = 0; i < E8K_RATE_HOSTS && !slot; i++)
+        if (s.pauses[i].host == host)
+            slot = &s.pauses[i];
+    for (int i = 0; i < E8K_RATE_HOSTS && !slot; i++)
+        if (!s.pauses[i].host || s.pauses[i].until <= real)
+            slot = &s.pauses[i];
+    if (!slot) {
+        slot = &s.pauses[0];
+        for (int i = 1; i < E8K_RATE_HOSTS; i++)
+            if (s.pauses[i].until < slot->until)
+                slot = &s.pauses[i];
+    }
+    if (slot->host != host || end > slot->until) {
+        *slot = (host_pause){host, real, end};
         (void)write_state(r->fd, &s);
     }
     flock(r->fd, LOCK_UN);

@@ -101,7 +101,7 @@ void e8k_filing_warn(e8k_filing *f, e8k_status status, size_t offset,
     w->line = e8k_line_of(f->buf, f->len, offset);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(w->message, sizeof w->message, fmt, ap);
+    e8k_error_vset(w, fmt, ap);
     va_end(ap);
 }
 
@@ -120,6 +120,38 @@ static e8k_status rebase_error(const e8k_filing *f, const e8k_document *d,
     return s;
 }
 
+/* A NUL in a text body is read as a space (the text stage's rule for every
+ * control byte), never a reason to drop the text; the reader is told. */
+static void warn_nul(e8k_filing *f, const e8k_document *d)
+{
+    const char *b = f->buf + d->span.start, *end = f->buf + d->span.end;
+    const char *first = memchr(b, '\0', (size_t)(end - b));
+    if (!first)
+        return;
+    size_t n = 0;
+    for (const char *p = first; p;
+         p = memchr(p + 1, '\0', (size_t)(end - p - 1)))
+        n++;
+    e8k_filing_warn(f, E8K_ERR_BINARY, (size_t)(first - f->buf),
+                    "document %d (%s): %zu NUL byte%s, the first at byte %zu, "
+                    "read as space%s", d->sequence, d->type, n,
+                    n == 1 ? "" : "s", (size_t)(first - f->buf),
+                    n == 1 ? "" : "s");
+}
+
+/* A body in UTF-16 or UTF-32 has no text edgar8k can read: said by name,
+ * not passed over as anonymous binary. */
+static void warn_wide(e8k_filing *f, const e8k_document *d)
+{
+    const char *wide = e8k_wide_encoding(f->buf + d->span.start,
+                                         d->span.end - d->span.start);
+    if (wide)
+        e8k_filing_warn(f, E8K_ERR_BINARY, d->span.start,
+                        "document %d (%s) is %s text, which edgar8k does not "
+                        "read (expected UTF-8, Windows-1252 or Latin-1): no "
+                        "text", d->sequence, d->type, wide);
+}
+
 static e8k_status convert_document(e8k_filing *f, e8k_document *d,
                                    e8k_error *err)
 {
@@ -136,6 +168,7 @@ static e8k_status convert_document(e8k_filing *f, e8k_document *d,
     if (s != E8K_OK)
         return rebase_error(f, d, s, err);
     d->text = t;
+    warn_nul(f, d);
     unsigned flags = e8k_text_flags(t);
     if (flags & E8K_TEXT_CUT)
         e8k_filing_warn(f, E8K_ERR_TRUNCATED, d->span.start,
@@ -226,6 +259,8 @@ e8k_status e8k_filing_parse(e8k_filing *f, const char *buf, size_t len,
     for (size_t i = 0; s == E8K_OK && i < f->ndocs; i++)
         if (e8k_format_has_text(f->docs[i].format))
             s = convert_document(f, &f->docs[i], err);
+        else if (f->docs[i].format == E8K_FORMAT_BINARY)
+            warn_wide(f, &f->docs[i]);
     if (s == E8K_OK)
         s = find_items(f, err);
     if (s != E8K_OK)
@@ -264,17 +299,4 @@ size_t e8k_filing_offset(const e8k_filing *f, size_t i, size_t pos)
     if (!d->text)
         return d->span.start;
     return d->span.start + e8k_text_offset(d->text, pos);
-}
-
-const char *e8k_dialect_name(e8k_dialect dialect)
-{
-    switch (dialect) {
-    case E8K_DIALECT_SEC_DOCUMENT: return "sec-document";
-    case E8K_DIALECT_SUBMISSION: return "submission";
-    case E8K_DIALECT_PEM: return "pem";
-    case E8K_DIALECT_DOCUMENT: return "document";
-    case E8K_DIALECT_HTML: return "html";
-    case E8K_DIALECT_TEXT: return "text";
-    }
-    return "unknown";
 }

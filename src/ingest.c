@@ -20,12 +20,11 @@
 #include "fetch_int.h"
 #include "ingest_int.h"
 
-#include <dirent.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +35,7 @@ typedef struct job {
     size_t len;
     char sha[65];
     int load;      /* name is a file the worker reads */
+    int warn;      /* no input: err is a warning to report in its turn */
     size_t weight; /* input bytes counted against the in-flight budget */
     int skip;      /* its bytes are already stored */
     int loaded;    /* buf, len and sha are set, or cannot be (under mu) */
@@ -217,7 +217,7 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
 {
     if (j->load)
         work_load(ing, j);
-    if (j->st == E8K_OK && !j->sha[0] && j->buf) /* not read: no bytes */
+    if (j->st == E8K_OK && !j->sha[0] && j->buf && !j->warn)
         e8k_sha256_hex(j->buf, j->len, j->sha);
     if (!j->loaded) { /* the writer may now compare it (may_go_ahead) */
         pthread_mutex_lock(&ing->mu);
@@ -225,8 +225,8 @@ static void work(e8k_ingest *ing, job *j, int skip_test)
         pthread_cond_broadcast(&ing->cv_done);
         pthread_mutex_unlock(&ing->mu);
     }
-    if (j->st != E8K_OK || j->not_filing)
-        return; /* could not be read, or named as no filing */
+    if (j->st != E8K_OK || j->not_filing || j->warn)
+        return; /* could not be read, named as no filing, or no input */
     if ((j->not_filing = e8k_ingest_not_filing(j->buf, j->len)) != NULL)
         return;
     if (skip_test)
@@ -402,6 +402,10 @@ static void report_skip(e8k_ingest *ing, job *j, const char *why)
 static int store_job(e8k_ingest *ing, job *j, int ahead)
 {
     int stored = 0;
+    if (j->warn) {
+        emit(ing, E8K_INGEST_WARNING, j->name, &j->err, NULL);
+        return 0;
+    }
     if (j->not_filing && j->st == E8K_OK) {
         count(ing, &ing->stats.not_filings, 1);
         emit_why(ing, E8K_INGEST_NOT_FILING, j->name, NULL, j->not_filing);
@@ -451,7 +455,10 @@ static int store_job(e8k_ingest *ing, job *j, int ahead)
         ing->stats.offerings += e8k_records_offering_count(j->r);
         for (size_t i = 0; i < e8k_report_count(j->rep); i++) {
             e8k_check_status cs = e8k_report_finding(j->rep, i)->status;
-            ing->stats.checks_run += cs == E8K_CHECK_PASS || cs == E8K_CHECK_FAIL;
+            ing->stats.checks_run += cs == E8K_CHECK_PASS ||
+                                     cs == E8K_CHECK_FAIL ||
+                                     cs == E8K_CHECK_WARN;
+            ing->stats.checks_warned += cs == E8K_CHECK_WARN;
             ing->stats.checks_failed += cs == E8K_CHECK_FAIL;
         }
         pthread_mutex_unlock(&ing->mu);
@@ -636,7 +643,7 @@ static e8k_status submit(e8k_ingest *ing, job *j)
         j->seq = ing->next_seq;
         ing->ring[ing->next_seq++ % ing->cap] = j;
         ing->in_flight += j->weight;
-        ing->stats.inputs++;
+        ing->stats.inputs += !j->warn;
         ing->stats.bytes += j->len;
         pthread_cond_signal(&ing->cv_work);
     }
@@ -667,9 +674,9 @@ static e8k_status nomem(e8k_error *err)
 /* A worker reads the file; one that cannot be read still goes through the
  * ring, so that its failure is reported in order like any other. A file
  * named as no filing is not read, only reported (`not_filing`). */
-static e8k_status submit_file(e8k_ingest *ing, const char *path,
-                              size_t size, const char *not_filing,
-                              e8k_error *err)
+e8k_status e8k_ingest_submit_file(e8k_ingest *ing, const char *path,
+                                  size_t size, const char *not_filing,
+                                  e8k_error *err)
 {
     job *j = job_new(path);
     if (!j)
@@ -677,6 +684,22 @@ static e8k_status submit_file(e8k_ingest *ing, const char *path,
     j->load = !not_filing;
     j->not_filing = not_filing;
     j->weight = not_filing ? 0 : size;
+    return submit(ing, j);
+}
+
+e8k_status e8k_ingest_submit_warning(e8k_ingest *ing, const char *path,
+                                     e8k_error *err, const char *fmt,
+                                     va_list ap)
+{
+    job *j = job_new(path);
+    if (!j)
+        return nomem(err);
+    j->warn = 1;
+    e8k_error_clear(&j->err);
+    j->err.status = E8K_ERR_IO;
+    snprintf(j->err.file, sizeof j->err.file, "%s", path);
+    e8k_error_vset(&j->err, fmt, ap);
+    j->loaded = 1;
     return submit(ing, j);
 }
 
@@ -719,8 +742,8 @@ static int tar_member(const e8k_index_entry *e, const char *data, size_t len,
     return t->st != E8K_OK;
 }
 
-static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
-                                 e8k_error *err)
+e8k_status e8k_ingest_submit_tarball(e8k_ingest *ing, const char *path,
+                                     e8k_error *err)
 {
     tar_ctx *t = calloc(1, sizeof *t);
     if (!t)
@@ -755,102 +778,12 @@ static e8k_status submit_tarball(e8k_ingest *ing, const char *path,
     return fatal_of(ing, err) != E8K_OK ? rc : nomem(err);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A directory's entries (no dot files), sorted bytewise so that every
- * run reads the same inputs in the same order. */
-static char **list_dir(const char *path, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(path);
-    if (!d)
-        return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || E8K_GROW(names, cap, *n + 1))
-            continue;
-        char *copy = e8k_strndup(de->d_name, strlen(de->d_name));
-        if (copy)
-            names[(*n)++] = copy;
-    }
-    closedir(d);
-    if (*n)
-        qsort(names, *n, sizeof *names, name_cmp);
-    return names;
-}
-
-typedef struct walk_ctx {
-    e8k_ingest *ing;
-    int counting;
-    size_t count;
-    e8k_error *err;
-} walk_ctx;
-
-static e8k_status walk(walk_ctx *w, const char *path, int top, int depth);
-
-static e8k_status walk_dir(walk_ctx *w, const char *path, int depth)
-{
-    size_t n = 0;
-    char **names = list_dir(path, &n);
-    e8k_status st = E8K_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (st == E8K_OK) {
-            size_t len = strlen(path) + strlen(names[i]) + 2;
-            char *child = malloc(len);
-            if (!child)
-                st = nomem(w->err);
-            else {
-                snprintf(child, len, "%s/%s", path, names[i]);
-                st = walk(w, child, 0, depth + 1);
-                free(child);
-            }
-        }
-        free(names[i]);
-    }
-    free(names);
-    return st;
-}
-
-/* `top`: named by the caller, so read whatever its name or kind ("-" is
- * standard input, a pipe is read to its end); below a directory filing
- * files and tarballs are read, and other files are reported as no filing
- * by their names. */
-static e8k_status walk(walk_ctx *w, const char *path, int top, int depth)
-{
-    struct stat sb;
-    if (!strcmp(path, "-") || stat(path, &sb) != 0) {
-        if (w->counting)
-            return w->count++, E8K_OK;
-        /* reads standard input, or reports why the path cannot be read */
-        return submit_file(w->ing, path, 0, NULL, w->err);
-    }
-    if (S_ISDIR(sb.st_mode))
-        return depth < 64 ? walk_dir(w, path, depth) : E8K_OK;
-    int tarball = e8k_ingest_is_tarball(path);
-    const char *kind = top || tarball ? NULL : e8k_ingest_name_kind(path);
-    if (!S_ISREG(sb.st_mode) && !top)
-        return E8K_OK; /* a device or pipe inside a tree is no input */
-    if (w->counting) {
-        w->count += tarball ? 0 : 1;
-        return E8K_OK;
-    }
-    return tarball ? submit_tarball(w->ing, path, w->err)
-                   : submit_file(w->ing, path, (size_t)sb.st_size, kind,
-                                 w->err);
-}
-
 e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
 {
     if (!ing || !path || ing->closing)
         return e8k_fail(err, E8K_ERR_USAGE, NULL, NULL, 0, E8K_NO_OFFSET,
                         "ingest: no input, or already finished");
-    walk_ctx w = {ing, 0, 0, err};
-    e8k_status st = walk(&w, path, 1, 0);
+    e8k_status st = e8k_ingest_walk(ing, path, NULL, err);
     if (st != E8K_OK)
         fatal_of(ing, err); /* the run's own error explains a refused input */
     return st;
@@ -858,11 +791,11 @@ e8k_status e8k_ingest_path(e8k_ingest *ing, const char *path, e8k_error *err)
 
 size_t e8k_ingest_count(e8k_ingest *ing, const char *path)
 {
-    walk_ctx w = {ing, 1, 0, NULL};
-    walk(&w, path, 1, 0);
+    size_t n = 0;
+    e8k_ingest_walk(ing, path, &n, NULL);
     if (ing)
-        count(ing, &ing->stats.total, w.count);
-    return w.count;
+        count(ing, &ing->stats.total, n);
+    return n;
 }
 
 /* ---- life cycle ------------------------------------------------------------ */

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define E8K_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -74,6 +75,81 @@ const char *e8k_memcasemem(const char *s, size_t n, const char *needle);
 e8k_status e8k_stream_load(int fd, const char *name, size_t limit,
                            char **out, size_t *out_len, e8k_error *err);
 
+/* ---- utf8.c: characters --------------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at s[0..n) (Unicode table 3-7:
+ * no overlongs, no surrogates, nothing past U+10FFFF), or 0. The one test
+ * of what is UTF-8: every stage asks it. */
+size_t e8k_utf8_seq(const unsigned char *s, size_t n);
+/* Bytes of s[0..n) before the first that is not well-formed UTF-8. */
+size_t e8k_utf8_valid_prefix(const char *s, size_t n);
+int e8k_utf8_valid(const char *s, size_t n);
+/* Writes code point cp (< 0x110000) as UTF-8; returns its length. */
+size_t e8k_utf8_put(char out[4], uint32_t cp);
+/* Reads the well-formed character at s: its length, or 0 (*cp unset). */
+size_t e8k_utf8_get(const unsigned char *s, size_t n, uint32_t *cp);
+/* Appends s[0..n) as valid UTF-8: well-formed sequences as they are, any
+ * other byte as the Latin-1 character of its value (names in index files
+ * and Feed headers come in Latin-1 now and then). 0 ok, -1 no memory. */
+int e8k_buf_append_utf8(e8k_buf *b, const char *s, size_t n);
+/* The same into a pool string; NULL when out of memory. */
+char *e8k_pool_utf8(e8k_pool *p, const char *s, size_t n);
+/* The Windows-1252 character a C1 control (U+0080..U+009F) stands for, as
+ * browsers read "&#146;"; 0 for the five bytes it leaves undefined. Other
+ * code points are returned unchanged. */
+uint32_t e8k_cp1252_c1(uint32_t cp);
+/* Whether byte c is one of the five Windows-1252 leaves undefined. */
+int e8k_cp1252_undefined(unsigned char c);
+/* Whether s[0..n) holds a control character or a byte that is not UTF-8
+ * (what e8k_str_escape() rewrites). */
+int e8k_needs_escape(const char *s, size_t n);
+
+/* ---- sha256.c ------------------------------------------------------------- */
+
+typedef struct e8k_sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char buf[64];
+    size_t nbuf;
+} e8k_sha256;
+
+void e8k_sha256_init(e8k_sha256 *c);
+void e8k_sha256_update(e8k_sha256 *c, const void *data, size_t len);
+/* The digest as 64 lowercase hex digits plus NUL. */
+void e8k_sha256_final(e8k_sha256 *c, char out[65]);
+/* sha256 of buf[0..len) in one call. */
+void e8k_sha256_hex(const void *buf, size_t len, char out[65]);
+
+/* ---- csv.c: RFC 4180 --------------------------------------------------------- */
+
+/* Prefix a cell that a spreadsheet would read as a formula with '. */
+#define E8K_CSV_NEUTRALISE 0x1u
+/* Appends s[0..n) as one quoted field (quotes doubled, bytes kept). */
+int e8k_csv_field(e8k_buf *b, const char *s, size_t n, unsigned flags);
+/* The same for a string; NULL is an empty field (""). */
+int e8k_csv_str(e8k_buf *b, const char *s, unsigned flags);
+/* Ends a record (CRLF). */
+int e8k_csv_end(e8k_buf *b);
+/* Whether a spreadsheet would evaluate a cell holding s[0..n): it begins
+ * with =, +, -, @ (after tabs or CRs) and is not a plain number. */
+int e8k_csv_formula_like(const char *s, size_t n);
+
+/* ---- io.c: temporary files owned by their process ------------------------ */
+
+/* Creates BASE.tmp.PID.RANDOM in dirfd, locked (flock) by this process for
+ * as long as the fd is open; its name goes to name[0..n). fd, or -1 with
+ * errno. */
+int e8k_tmp_create(int dirfd, const char *base, char *name, size_t n);
+/* Removes the temporary files (*.tmp.*) of dirfd that no live process
+ * holds: regular files in that directory only, never through a link. */
+void e8k_tmp_sweep(int dirfd);
+/* Writes all of data to fd (retrying short writes and EINTR): 0, or -1
+ * with errno. */
+int e8k_write_all(int fd, const void *data, size_t len);
+/* e8k_file_save into dirfd/name; `path` names it in errors. */
+e8k_status e8k_file_save_at(int dirfd, const char *name, const char *buf,
+                            size_t len, const char *path, e8k_error *err);
+
 /* ---- error.c ------------------------------------------------------------- */
 
 /* Fills err (when not NULL): status, file name, offset, the 1-based line of
@@ -82,6 +158,9 @@ e8k_status e8k_stream_load(int fd, const char *name, size_t limit,
 e8k_status e8k_fail(e8k_error *err, e8k_status status, const char *file,
                     const char *buf, size_t len, size_t offset,
                     const char *fmt, ...) E8K_PRINTF(7, 8);
+/* Formats err->message: trailing line ends dropped, control characters
+ * escaped (e8k_str_escape). */
+void e8k_error_vset(e8k_error *err, const char *fmt, va_list ap);
 /* 1-based line number of `offset` in buf (CR, LF and CRLF end lines). */
 size_t e8k_line_of(const char *buf, size_t len, size_t offset);
 
@@ -179,6 +258,33 @@ enum {
     E8K_NFIELDS
 };
 extern const char *const e8k_offering_fields[E8K_NFIELDS];
+
+/* ---- format.c: what bytes are ------------------------------------------- */
+
+/* "UTF-16LE", "UTF-16BE", "UTF-32LE" or "UTF-32BE" when body is text in
+ * that encoding (by its byte-order mark, else by where its zero bytes
+ * fall), else NULL. edgar8k reads UTF-8 and single-byte encodings: wide
+ * ones are refused by name, never as anonymous binary. */
+const char *e8k_wide_encoding(const char *body, size_t len);
+
+/* A dialect marked by its first line (and closed by its last). */
+typedef struct e8k_dialect_mark {
+    e8k_dialect dialect;
+    const char *open;  /* "<SEC-DOCUMENT>" */
+    const char *close; /* "</SEC-DOCUMENT>" */
+} e8k_dialect_mark;
+
+/* The table of marked dialects (*n entries), most specific first. */
+const e8k_dialect_mark *e8k_dialect_marks(size_t *n);
+/* The marked dialect b[0..n) opens with, or NULL (HTML, text). */
+const e8k_dialect_mark *e8k_dialect_opening(const char *b, size_t n);
+
+/* Whether the line s[0..n) heads an exhibit: only "Exhibit N" on it (any
+ * case, blanks around), N as 99, 10.1, 3(i), 10.1(a). "Exhibit 4.1." ends
+ * a sentence; "Exhibit A" is an attachment inside an agreement. Sets N's
+ * bytes [*ns, *ne). The one test the submission reader (plain-text
+ * filings) and the extractor (exhibits inline in an 8-K) share. */
+int e8k_exhibit_heading(const char *s, size_t n, size_t *ns, size_t *ne);
 
 /* ---- submission.c -------------------------------------------------------- */
 

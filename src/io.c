@@ -5,13 +5,16 @@
  * ever sees a partial file replace a good one. */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static e8k_status io_fail(e8k_error *err, const char *path, const char *what)
@@ -138,8 +141,9 @@ e8k_status e8k_file_load(const char *path, char **out, size_t *out_len,
     return s;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+int e8k_write_all(int fd, const void *data, size_t len)
 {
+    const char *buf = data;
     while (len) {
         ssize_t n = write(fd, buf, len);
         if (n < 0 && errno == EINTR)
@@ -152,48 +156,126 @@ static int write_all(int fd, const char *buf, size_t len)
     return 0;
 }
 
+/* ---- Temporary files owned by their process ----------------------------- */
+
+/* A temporary file is locked (flock) by its writer for as long as it
+ * lives: a sweep removes only those no live process holds, so a second
+ * edgar8k never deletes the first one's file in mid-write, and one a
+ * killed run left behind goes at the next sweep. */
+
+int e8k_tmp_create(int dirfd, const char *base, char *name, size_t n)
+{
+    static unsigned counter;
+    for (int tries = 0; tries < 100; tries++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned r = (unsigned)ts.tv_nsec ^ (unsigned)getpid() * 2654435761u ^
+                     __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED) * 40503u;
+        if (snprintf(name, n, "%s.tmp.%ld.%08x", base, (long)getpid(), r) >=
+            (int)n) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        int fd = openat(dirfd, name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
+                                         O_NOFOLLOW, 0600);
+        if (fd < 0 && errno == EEXIST)
+            continue;
+        if (fd < 0)
+            return -1;
+        struct stat st;
+        /* A sweep that locked the file between its creation and our lock
+         * removed it: start again with another name. */
+        if (flock(fd, LOCK_EX) == 0 && fstat(fd, &st) == 0 && st.st_nlink > 0)
+            return fd;
+        close(fd);
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+static int is_tmp_name(const char *n)
+{
+    return n[0] != '.' && strstr(n, ".tmp.") != NULL;
+}
+
+void e8k_tmp_sweep(int dirfd)
+{
+    int dup_fd = dup(dirfd);
+    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (!d) {
+        if (dup_fd >= 0)
+            close(dup_fd);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!is_tmp_name(de->d_name))
+            continue;
+        /* a regular file in this very directory: never through a link */
+        int fd = openat(dirfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+                                               O_NONBLOCK);
+        struct stat st;
+        if (fd < 0)
+            continue;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0) /* no live writer holds it */
+            (void)unlinkat(dirfd, de->d_name, 0);
+        close(fd); /* releases the lock */
+    }
+    closedir(d);
+}
+
 /* fsync the directory so that the rename itself survives a crash. */
-static void sync_dir(const char *path)
+static void sync_dirfd(int dirfd)
+{
+    (void)fsync(dirfd);
+}
+
+static int open_parent(const char *path)
 {
     char *copy = strdup(path);
     if (!copy)
-        return;
+        return -1;
     int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
     free(copy);
+    return dfd;
+}
+
+e8k_status e8k_file_save_at(int dirfd, const char *name, const char *buf,
+                            size_t len, const char *path, e8k_error *err)
+{
+    char tmp[4096];
+    int fd = e8k_tmp_create(dirfd, name, tmp, sizeof tmp);
+    if (fd < 0)
+        return io_fail(err, path, "cannot create a temporary file");
+    if (e8k_write_all(fd, buf, len) != 0 || fsync(fd) != 0) {
+        e8k_status s = io_fail(err, path, "cannot write");
+        unlinkat(dirfd, tmp, 0);
+        close(fd);
+        return s;
+    }
+    (void)fchmod(fd, 0644);
+    if (renameat(dirfd, tmp, dirfd, name) != 0) {
+        e8k_status s = io_fail(err, path, "cannot rename into place");
+        unlinkat(dirfd, tmp, 0);
+        close(fd);
+        return s;
+    }
+    close(fd); /* after the rename: the temporary was ours until then */
+    sync_dirfd(dirfd);
+    return E8K_OK;
 }
 
 e8k_status e8k_file_save(const char *path, const char *buf, size_t len,
                          e8k_error *err)
 {
-    e8k_buf tmp = {0};
-    if (e8k_buf_printf(&tmp, "%s.tmp.XXXXXX", path) != 0)
-        return e8k_fail(err, E8K_ERR_NOMEM, path, NULL, 0, E8K_NO_OFFSET,
-                        "cannot allocate a temporary name");
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        e8k_buf_free(&tmp);
-        return io_fail(err, path, "cannot create a temporary file");
-    }
-    if (write_all(fd, buf, len) != 0 || fsync(fd) != 0) {
-        e8k_status s = io_fail(err, path, "cannot write");
-        close(fd);
-        unlink(tmp.data);
-        e8k_buf_free(&tmp);
-        return s;
-    }
-    (void)fchmod(fd, 0644);
-    close(fd);
-    if (rename(tmp.data, path) != 0) {
-        e8k_status s = io_fail(err, path, "cannot rename into place");
-        unlink(tmp.data);
-        e8k_buf_free(&tmp);
-        return s;
-    }
-    e8k_buf_free(&tmp);
-    sync_dir(path);
-    return E8K_OK;
+    int dfd = open_parent(path);
+    if (dfd < 0)
+        return io_fail(err, path, "cannot create a temporary file in its "
+                                  "directory");
+    const char *slash = strrchr(path, '/');
+    e8k_status s = e8k_file_save_at(dfd, slash ? slash + 1 : path, buf, len,
+                                    path, err);
+    close(dfd);
+    return s;
 }

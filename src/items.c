@@ -18,34 +18,20 @@
  *   run of headings with no text under them is dropped when its numbers
  *   come back (a contents list without page numbers).
  * Only a candidate carrying its official title may break the order or the
- * numbering, or follow a line that ends mid-sentence. */
-#include "internal.h"
+ * numbering, or follow a line that ends mid-sentence. The official titles
+ * and wordings of the items are in items_titles.c. */
+#include "items_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
 /* ---- Characters and words ------------------------------------------------ */
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-static int is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_alpha(char c) { return is_lower(c) || is_upper(c); }
-
-static char lower(char c)
-{
-    return is_upper(c) ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Bytes of the blank at t[p], or 0. Besides ASCII blanks, the UTF-8
  * no-break and typographic spaces (U+00A0, U+2000-U+200B, U+202F, U+205F,
  * U+3000): filers put a thin space between "Item" and its number, and only
  * U+00A0 is sure to be folded by the text stage. */
-static size_t blank_len(const char *t, size_t p, size_t e)
+size_t e8k_item_blank_len(const char *t, size_t p, size_t e)
 {
     const unsigned char *u = (const unsigned char *)t + p;
     if (is_blank(t[p]))
@@ -61,10 +47,10 @@ static size_t blank_len(const char *t, size_t p, size_t e)
     return 0;
 }
 
-static size_t skip_blanks(const char *t, size_t p, size_t e)
+size_t e8k_item_skip_blanks(const char *t, size_t p, size_t e)
 {
     size_t n;
-    while (p < e && (n = blank_len(t, p, e)) > 0)
+    while (p < e && (n = e8k_item_blank_len(t, p, e)) > 0)
         p += n;
     return p;
 }
@@ -84,7 +70,7 @@ static int word_at(const char *t, size_t p, size_t e, const char *w)
 
 /* Whether the word t[s..e) (lowercased, no trailing punctuation) is one of
  * the '|'-separated words of `list`. */
-static int word_in(const char *t, size_t s, size_t e, const char *list)
+int e8k_item_word_in(const char *t, size_t s, size_t e, const char *list)
 {
     while (e > s && !is_alpha(t[e - 1]))
         e--;
@@ -134,7 +120,7 @@ static const char VERB_FORMS[] =
 static const char ABBREVIATIONS[] =
     "inc|corp|co|ltd|no|nos|mr|mrs|ms|dr|jr|sr|st|vs|llc";
 
-/* ---- Item numbers and their official titles ------------------------------- */
+/* ---- Item numbers ---------------------------------------------------------- */
 
 enum { STYLE_NONE = 0, STYLE_NEW, STYLE_OLD };
 
@@ -148,250 +134,6 @@ static int new_item_valid(unsigned major, unsigned minor)
     static const unsigned last_minor[10] = {0, 5, 6, 3, 2, 8, 10, 1, 1, 1};
     return major >= 1 && major <= 9 && minor >= 1 &&
            minor <= last_minor[major];
-}
-
-/* Each item's titles, lowercase, '|' between forms. `openings`: what a
- * heading may open with to count as "the official title", the official
- * wording first, then variants seen in filings. `wordings`: the full
- * official wordings the SEC gave the item over time; only their words
- * count (see wording_state), so case, punctuation and articles may differ
- * in a filing. */
-typedef struct item_title {
-    const char *number;
-    const char *openings;
-    const char *wordings;
-} item_title;
-
-static const item_title TITLES[] = {
-    {"1.01", "entry into|entry in|material definitive|amendment",
-     "entry into a material definitive agreement"},
-    {"1.02", "termination of",
-     "termination of a material definitive agreement"},
-    {"1.03", "bankruptcy",
-     "bankruptcy or receivership"},
-    {"1.04", "mine safety",
-     "mine safety reporting of shutdowns and patterns of "
-     "violations"},
-    {"1.05", "material cybersecurity|cybersecurity",
-     "material cybersecurity incidents"},
-    {"2.01", "completion of|acquisition|disposition",
-     "completion of acquisition or disposition of assets"},
-    {"2.02", "results of operation",
-     "results of operations and financial condition"},
-    {"2.03", "creation of",
-     "creation of a direct financial obligation or an obligation "
-     "under an off-balance sheet arrangement of a registrant"},
-    {"2.04", "triggering event",
-     "triggering events that accelerate or increase a direct "
-     "financial obligation or an obligation under an off-balance "
-     "sheet arrangement"},
-    {"2.05", "costs associated|cost associated",
-     "costs associated with exit or disposal activities"},
-    {"2.06", "material impairment",
-     "material impairments"},
-    {"3.01", "notice of delisting",
-     "notice of delisting or failure to satisfy a continued listing "
-     "rule or standard; transfer of listing"},
-    {"3.02", "unregistered sale",
-     "unregistered sales of equity securities"},
-    {"3.03", "material modification",
-     "material modification to rights of security holders"},
-    {"4.01", "change in|changes in|change of|changes of",
-     "changes in registrant's certifying accountant"},
-    {"4.02", "non-reliance|non reliance|nonreliance",
-     "non-reliance on previously issued financial statements or a "
-     "related audit report or completed interim review"},
-    {"5.01", "change in control|changes in control",
-     "changes in control of registrant"},
-    {"5.02", "departure of|election of|appointment of|compensatory",
-     "departure of directors or certain officers; election of "
-     "directors; appointment of certain officers; compensatory "
-     "arrangements of certain officers|departure of directors or "
-     "principal officers; election of directors; appointment of "
-     "principal officers"},
-    {"5.03", "amendment",
-     "amendments to articles of incorporation or bylaws; change in "
-     "fiscal year"},
-    {"5.04", "temporary suspension",
-     "temporary suspension of trading under registrant's employee "
-     "benefit plans"},
-    {"5.05", "amendment|waiver",
-     "amendments to the registrant's code of ethics, or waiver of a "
-     "provision of the code of ethics"},
-    {"5.06", "change in shell",
-     "change in shell company status"},
-    {"5.07", "submission of matters",
-     "submission of matters to a vote of security holders"},
-    {"5.08", "shareholder director|shareholder nomination|" "security holder nomination|stockholder nomination",
-     "shareholder director nominations"},
-    {"6.01", "abs informational",
-     "abs informational and computational material"},
-    {"6.02", "change of servicer",
-     "change of servicer or trustee"},
-    {"6.03", "change in credit",
-     "change in credit enhancement or other external support"},
-    {"6.04", "failure to make",
-     "failure to make a required distribution"},
-    {"6.05", "securities act updating",
-     "securities act updating disclosure"},
-    {"6.06", "static pool",
-     "static pool"},
-    {"6.10", "alternative filing",
-     "alternative filings of asset-backed issuers"},
-    {"7.01", "regulation fd",
-     "regulation fd disclosure"},
-    {"8.01", "other event",
-     "other events"},
-    {"9.01", "financial|exhibit",
-     "financial statements and exhibits"},
-    {"1", "change in control|changes in control",
-     "changes in control of registrant"},
-    {"2", "acquisition|disposition",
-     "acquisition or disposition of assets"},
-    {"3", "bankruptcy",
-     "bankruptcy or receivership"},
-    {"4", "change in|changes in|change of|changes of",
-     "changes in registrant's certifying accountant"},
-    {"5", "other event",
-     "other events|other events and regulation fd disclosure"},
-    {"6", "resignation",
-     "resignations of registrant's directors"},
-    {"7", "financial|exhibit|pro forma",
-     "financial statements, pro forma financial information and "
-     "exhibits|financial statements and exhibits"},
-    {"8", "change in fiscal",
-     "change in fiscal year"},
-    {"9", "regulation fd|sales of equity",
-     "regulation fd disclosure|sales of equity securities pursuant to "
-     "regulation s"},
-    {"10", "amendment|waiver",
-     "amendments to the registrant's code of ethics, or waiver of a "
-     "provision of the code of ethics"},
-    {"11", "temporary suspension",
-     "temporary suspension of trading under registrant's employee "
-     "benefit plans"},
-    {"12", "results of operation|disclosure of results",
-     "results of operations and financial condition"},
-};
-
-/* Whether t[s..e) opens with `w` (lowercase; a space in `w` matches any
- * run of blanks). */
-static int opens_with(const char *t, size_t s, size_t e, const char *w,
-                      size_t n)
-{
-    size_t p = s;
-    for (size_t i = 0; i < n; i++) {
-        if (w[i] == ' ') {
-            if (p >= e || !blank_len(t, p, e))
-                return 0;
-            p = skip_blanks(t, p, e);
-        } else if (p >= e || lower(t[p++]) != w[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Whether the title text t[s..e) opens with the official title of item
- * `number`, after an optional "(d)" or quote. */
-static int official_title(const char *number, const char *t, size_t s,
-                          size_t e)
-{
-    if (s < e && t[s] == '(') {
-        size_t p = s + 1;
-        while (p < e && p - s < 5 && t[p] != ')')
-            p++;
-        if (p < e && t[p] == ')')
-            s = skip_blanks(t, p + 1, e);
-    }
-    if (s < e && t[s] == '"')
-        s++;
-    for (size_t i = 0; i < sizeof TITLES / sizeof TITLES[0]; i++) {
-        if (strcmp(TITLES[i].number, number) != 0)
-            continue;
-        for (const char *w = TITLES[i].openings; *w;) {
-            size_t n = strcspn(w, "|");
-            if (opens_with(t, s, e, w, n))
-                return 1;
-            w += n + (w[n] == '|');
-        }
-    }
-    return 0;
-}
-
-
-static int is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-
-/* The next word of t[*p..e) that a wording comparison weighs: a run of
- * letters and digits, past separators and the articles, which filers add
- * and drop ("of the Registrant"). Sets *p past it; its length without a
- * plural 's' ("Amendment"/"Amendments"), or 0 at the end. */
-static size_t next_word(const char *t, size_t *p, size_t e, size_t *at)
-{
-    for (;;) {
-        size_t s = *p;
-        while (s < e && !is_alnum(t[s]))
-            s++;
-        size_t w = s;
-        while (w < e && is_alnum(t[w]))
-            w++;
-        *p = w;
-        *at = s;
-        if (s == w)
-            return 0;
-        if (word_in(t, s, w, "a|an|the"))
-            continue;
-        return w - s > 3 && lower(t[w - 1]) == 's' ? w - s - 1 : w - s;
-    }
-}
-
-enum { WORDING_OFF = 0, WORDING_PART, WORDING_WHOLE };
-
-/* How the title t[s..e) compares with the wording w[0..n): WORDING_WHOLE
- * when their words are the same, WORDING_PART when the title's are the
- * wording's first ones, else WORDING_OFF. */
-static int wording_state(const char *t, size_t s, size_t e, const char *w,
-                         size_t n)
-{
-    size_t tp = s, wp = 0, ta, wa;
-    for (;;) {
-        size_t tn = next_word(t, &tp, e, &ta);
-        size_t wn = next_word(w, &wp, n, &wa);
-        if (!tn)
-            return wn ? WORDING_PART : WORDING_WHOLE;
-        if (tn != wn)
-            return WORDING_OFF;
-        for (size_t i = 0; i < tn; i++)
-            if (lower(t[ta + i]) != w[wa + i])
-                return WORDING_OFF;
-    }
-}
-
-/* The best state of t[s..e) against the wordings of the heading's items
- * (WORDING_WHOLE over WORDING_PART); *which is the wording a part begins. */
-static int official_wording(const char numbers[][8], int count,
-                            const char *t, size_t s, size_t e,
-                            const char **which, size_t *wlen)
-{
-    int best = WORDING_OFF;
-    for (size_t i = 0; i < sizeof TITLES / sizeof TITLES[0]; i++) {
-        int k = 0;
-        while (k < count && strcmp(TITLES[i].number, numbers[k]) != 0)
-            k++;
-        if (k == count)
-            continue;
-        for (const char *w = TITLES[i].wordings; *w;) {
-            size_t n = strcspn(w, "|");
-            int st = wording_state(t, s, e, w, n);
-            if (st > best) {
-                best = st;
-                *which = w;
-                *wlen = n;
-            }
-            w += n + (w[n] == '|');
-        }
-    }
-    return best;
 }
 
 /* ---- Parsing a candidate heading ------------------------------------------ */
@@ -482,17 +224,17 @@ static size_t parse_numbers(const char *t, size_t p, size_t e, heading *h)
         return 0;
     int style = h->style;
     for (;;) {
-        size_t r = skip_blanks(t, q, e);
+        size_t r = e8k_item_skip_blanks(t, q, e);
         if (r < e && (t[r] == ',' || t[r] == '&'))
-            r = skip_blanks(t, r + 1, e);
+            r = e8k_item_skip_blanks(t, r + 1, e);
         else if (!word_at(t, r, e, "and"))
             return q;
         if (word_at(t, r, e, "and"))
-            r = skip_blanks(t, r + 3, e);
+            r = e8k_item_skip_blanks(t, r + 3, e);
         if (word_at(t, r, e, "items"))
-            r = skip_blanks(t, r + 5, e);
+            r = e8k_item_skip_blanks(t, r + 5, e);
         else if (word_at(t, r, e, "item"))
-            r = skip_blanks(t, r + 4, e);
+            r = e8k_item_skip_blanks(t, r + 4, e);
         size_t next = r < e && is_digit(t[r]) ? parse_number(t, r, e, h) : 0;
         if (!next)
             return q; /* "Item 7.01 and Exhibit 99.1": a citation */
@@ -517,13 +259,13 @@ static int parse_heading(const char *t, size_t p, size_t e, heading *h)
     size_t q = p + 4;
     if (q < e && lower(t[q]) == 's')
         q++;
-    q = skip_blanks(t, q, e);
+    q = e8k_item_skip_blanks(t, q, e);
     size_t after = parse_numbers(t, q, e, h);
     if (!after || (after < e && is_digit(t[after])))
         return 0;
-    size_t r = skip_blanks(t, after, e);
+    size_t r = e8k_item_skip_blanks(t, after, e);
     while (r < e && (t[r] == '.' || t[r] == ':' || t[r] == '-'))
-        r = skip_blanks(t, r + 1, e);
+        r = e8k_item_skip_blanks(t, r + 1, e);
     h->start = p;
     h->line_end = e;
     h->after = after;
@@ -536,7 +278,7 @@ static int parse_heading(const char *t, size_t p, size_t e, heading *h)
 /* End of the word starting at p: the next blank. */
 static size_t word_end(const char *t, size_t p, size_t e)
 {
-    while (p < e && !blank_len(t, p, e))
+    while (p < e && !e8k_item_blank_len(t, p, e))
         p++;
     return p;
 }
@@ -550,7 +292,7 @@ static int ends_sentence(const char *t, size_t s, size_t w)
     for (size_t i = s; i + 1 < w; i++)
         if (t[i] == '.')
             return 0;
-    return !word_in(t, s, w - 1, ABBREVIATIONS);
+    return !e8k_item_word_in(t, s, w - 1, ABBREVIATIONS);
 }
 
 /* Whether t[s..e) reads as running text rather than a heading: in its
@@ -558,13 +300,13 @@ static int ends_sentence(const char *t, size_t s, size_t w)
  * title would capitalise, or a year ("On May 1, 2003, the Company ..."). */
 static int looks_like_sentence(const char *t, size_t s, size_t e)
 {
-    size_t p = skip_blanks(t, s, e);
+    size_t p = e8k_item_skip_blanks(t, s, e);
     for (int n = 0; p < e && n < 10; n++) {
         size_t w = word_end(t, p, e);
         size_t a = p;
         while (a < w && (t[a] == '(' || t[a] == '"' || t[a] == '\''))
             a++;
-        if (a < w && is_lower(t[a]) && !word_in(t, a, w, SMALL_WORDS))
+        if (a < w && is_lower(t[a]) && !e8k_item_word_in(t, a, w, SMALL_WORDS))
             return 1;
         size_t d = a;
         while (d < w && is_digit(t[d]))
@@ -574,7 +316,7 @@ static int looks_like_sentence(const char *t, size_t s, size_t e)
             return 1;
         if (ends_sentence(t, a, w) || (w < e && t[w] == '\t'))
             return 0;
-        p = skip_blanks(t, w, e);
+        p = e8k_item_skip_blanks(t, w, e);
     }
     return 0;
 }
@@ -588,7 +330,7 @@ static int ends_lowercase(const char *t, size_t s, size_t e)
     size_t w = e;
     while (w > s && !is_blank(t[w - 1]))
         w--;
-    return w < e && is_lower(t[w]) && !word_in(t, w, e, SMALL_WORDS);
+    return w < e && is_lower(t[w]) && !e8k_item_word_in(t, w, e, SMALL_WORDS);
 }
 
 /* Title span inside t[s..e): up to a tab, a sentence end or 300 bytes,
@@ -596,7 +338,7 @@ static int ends_lowercase(const char *t, size_t s, size_t e)
 static void title_span(const char *t, size_t s, size_t e, size_t *ts,
                        size_t *te)
 {
-    size_t p = skip_blanks(t, s, e), end = p;
+    size_t p = e8k_item_skip_blanks(t, s, e), end = p;
     *ts = p;
     while (p < e) {
         size_t w = word_end(t, p, e), n;
@@ -606,7 +348,7 @@ static void title_span(const char *t, size_t s, size_t e, size_t *ts,
         if (ends_sentence(t, p, w))
             break;
         int tab = 0;
-        for (p = w; p < e && (n = blank_len(t, p, e)) > 0; p += n)
+        for (p = w; p < e && (n = e8k_item_blank_len(t, p, e)) > 0; p += n)
             tab |= t[p] == '\t';
         if (tab)
             break; /* the next table cell */
@@ -687,7 +429,7 @@ static size_t line_end(const char *t, size_t len, size_t p)
 /* Whether the line starting at p begins with a lowercase letter. */
 static int line_starts_lower(const char *t, size_t len, size_t p)
 {
-    size_t s = skip_blanks(t, p, line_end(t, len, p));
+    size_t s = e8k_item_skip_blanks(t, p, line_end(t, len, p));
     return s < len && is_lower(t[s]);
 }
 
@@ -704,27 +446,27 @@ static int sentence_case_title(const char *t, size_t len, size_t ts,
     while (d < w && is_digit(t[d]))
         d++;
     if (ts >= te || (!is_upper(t[ts]) && d - ts != 4) ||
-        word_in(t, ts, w, OPENERS))
+        e8k_item_word_in(t, ts, w, OPENERS))
         return 0;
     int words = 0;
-    for (size_t p = ts; p < te; p = skip_blanks(t, w, te)) {
+    for (size_t p = ts; p < te; p = e8k_item_skip_blanks(t, w, te)) {
         w = word_end(t, p, te);
-        if (++words > 8 || t[w - 1] == ',' || word_in(t, p, w, VERBS) ||
+        if (++words > 8 || t[w - 1] == ',' || e8k_item_word_in(t, p, w, VERBS) ||
             (is_lower(t[p]) && ((w - p >= 4 && t[w - 2] == 'e' &&
                                  t[w - 1] == 'd') ||
-                                word_in(t, p, w, VERB_FORMS))))
+                                e8k_item_word_in(t, p, w, VERB_FORMS))))
             return 0; /* "... the Company announced", "Acme sold ..." */
-        if (w == te && word_in(t, p, w, SMALL_WORDS))
+        if (w == te && e8k_item_word_in(t, p, w, SMALL_WORDS))
             return 0;
     }
-    return !(skip_blanks(t, te, eol) >= eol && eol < len &&
+    return !(e8k_item_skip_blanks(t, te, eol) >= eol && eol < len &&
              line_starts_lower(t, len, next_line(t, len, eol)));
 }
 
 /* Whether only blanks and '.', ':' or ';' follow t[p] on its line. */
 static int rest_is_punct(const char *t, size_t p, size_t e)
 {
-    for (p = skip_blanks(t, p, e); p < e; p = skip_blanks(t, p + 1, e))
+    for (p = e8k_item_skip_blanks(t, p, e); p < e; p = e8k_item_skip_blanks(t, p + 1, e))
         if (t[p] != '.' && t[p] != ':' && t[p] != ';')
             return 0;
     return 1;
@@ -752,7 +494,7 @@ static int title_unfinished(const char *t, size_t ts, size_t te, size_t q,
         w--;
     char last = t[te - 1];
     if (q == eol && (last == ',' || last == '-' || last == '&' ||
-                     (is_alpha(last) && word_in(t, w, te, SMALL_WORDS))))
+                     (is_alpha(last) && e8k_item_word_in(t, w, te, SMALL_WORDS))))
         return 1;
     if (q == eol || t[q] != ';')
         return 0;
@@ -773,12 +515,12 @@ static int title_unfinished(const char *t, size_t ts, size_t te, size_t q,
 static int title_continues(const heading *h, const char *t, size_t len,
                            size_t ts, size_t te, size_t eol)
 {
-    size_t q = skip_blanks(t, te, eol);
+    size_t q = e8k_item_skip_blanks(t, te, eol);
     if (ts >= te || eol >= len || !rest_is_punct(t, te, eol) ||
         (q < eol && t[q] != ';'))
         return 0;
     size_t p = next_line(t, len, eol), e = line_end(t, len, p);
-    size_t s = skip_blanks(t, p, e), ns, ne;
+    size_t s = e8k_item_skip_blanks(t, p, e), ns, ne;
     heading other;
     if (s >= e || t[s] == '(' || is_digit(t[s]) || filler_line(t, s, e) ||
         parse_heading(t, s, e, &other))
@@ -786,12 +528,12 @@ static int title_continues(const heading *h, const char *t, size_t len,
     title_span(t, s, e, &ns, &ne);
     const char *w = NULL;
     size_t wn = 0;
-    switch (official_wording(h->number, h->count, t, ts, te, &w, &wn)) {
+    switch (e8k_item_official_wording(h->number, h->count, t, ts, te, &w, &wn)) {
     case WORDING_WHOLE:
         return 0;
     case WORDING_PART:
         return rest_is_punct(t, ne, e) &&
-               wording_state(t, ts, ne, w, wn) != WORDING_OFF;
+               e8k_item_wording_state(t, ts, ne, w, wn) != WORDING_OFF;
     default:
         return title_unfinished(t, ts, te, q, eol, s, ne, e);
     }
@@ -821,7 +563,7 @@ static size_t title_below(const char *t, size_t len, const heading *h,
 {
     size_t p = next_line(t, len, eol);
     while (p < len) {
-        size_t e = line_end(t, len, p), s = skip_blanks(t, p, e);
+        size_t e = line_end(t, len, p), s = e8k_item_skip_blanks(t, p, e);
         size_t k = s;
         while (k < e && (t[k] == '-' || t[k] == '=' || t[k] == '_' ||
                          t[k] == '*' || is_blank(t[k])))
@@ -831,7 +573,7 @@ static size_t title_below(const char *t, size_t len, const heading *h,
             if (parse_heading(t, s, e, &other) || is_lower(t[s]))
                 break;
             title_span(t, s, e, ts, te);
-            if (official_title(h->number[0], t, s, e) ||
+            if (e8k_item_official_title(h->number[0], t, s, e) ||
                 (!looks_like_sentence(t, s, e) && !ends_lowercase(t, s, e)) ||
                 sentence_case_title(t, len, *ts, *te, e))
                 return title_lines(h, t, len, s, e, ts, te);
@@ -847,13 +589,13 @@ static size_t title_below(const char *t, size_t len, const heading *h,
  * item: "Item 2.03 below", "Item 9.01 of this report", "Item 5), ...". */
 static int continues_sentence(const char *t, const heading *h)
 {
-    size_t e = h->line_end, r = skip_blanks(t, h->after, e);
+    size_t e = h->line_end, r = e8k_item_skip_blanks(t, h->after, e);
     if (r < e && (t[r] == ',' || t[r] == ';' || t[r] == ')'))
         return 1;
     if (h->rest >= e)
         return 0;
     return is_lower(t[h->rest]) ||
-           word_in(t, h->rest, word_end(t, h->rest, e), CONTINUATIONS);
+           e8k_item_word_in(t, h->rest, word_end(t, h->rest, e), CONTINUATIONS);
 }
 
 /* Whether the line t[s..e) before a candidate stops mid-sentence (a
@@ -950,7 +692,7 @@ static void push_marks(scan_state *st, const heading *h, size_t ts,
 static int official_any(const heading *h, const char *t, size_t s, size_t e)
 {
     for (int i = 0; i < h->count; i++)
-        if (official_title(h->number[i], t, s, e))
+        if (e8k_item_official_title(h->number[i], t, s, e))
             return 1;
     return 0;
 }
@@ -1013,7 +755,7 @@ size_t e8k_items_scan(const char *text, size_t len, e8k_item_mark *marks,
     memset(&st, 0, sizeof st);
     size_t ps = 0, pe = 0; /* the previous line, without its blanks */
     for (size_t p = 0; p < len;) {
-        size_t e = line_end(text, len, p), s = skip_blanks(text, p, e);
+        size_t e = line_end(text, len, p), s = e8k_item_skip_blanks(text, p, e);
         size_t te = e;
         while (te > s && is_blank(text[te - 1]))
             te--;

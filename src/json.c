@@ -11,22 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded.
- * jansson's own check decides (it refuses overlongs, surrogates and code
- * points past U+10FFFF), so no byte string ever fails the whole output. */
+/* A JSON string for raw bytes: as is when UTF-8, else Latin-1 decoded as
+ * a whole (a header that is not UTF-8 is in one single-byte encoding), so
+ * that no byte string ever fails the whole output. */
 json_t *e8k_json_strn(const char *s, size_t n)
 {
     if (!s)
         return json_null();
-    json_t *utf8 = json_stringn(s, n);
-    if (utf8)
-        return utf8;
+    if (e8k_utf8_valid(s, n))
+        return json_stringn(s, n);
     e8k_buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char u[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
-        if (c < 0x80 ? e8k_buf_putc(&b, (char)c) : e8k_buf_append(&b, u, 2))
-            break;
+    int fail = 0;
+    for (size_t i = 0; i < n && !fail; i++) {
+        char u[4];
+        fail = e8k_buf_append(&b, u, e8k_utf8_put(u, (unsigned char)s[i]));
     }
     json_t *j = json_stringn(b.data ? b.data : "", b.len);
     e8k_buf_free(&b);

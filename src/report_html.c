@@ -54,7 +54,7 @@ static const char page_css[] =
     "tr.fail td{background:#fff1f1}tr.fail td:first-child{border-left:4px solid #d62828}"
     "tr.on td{background:#eef3ff}tr.hl td{background:#fffbd6}"
     ".st{font-weight:600;white-space:nowrap}.st-fail{color:#b91c1c}.st-pass{color:#15803d}"
-    ".st-info{color:#1d4ed8}.st-skipped{color:#6b7280}"
+    ".st-info{color:#1d4ed8}.st-skipped{color:#6b7280}.st-warn{color:#b45309}"
     "button.show{font:inherit;font-size:12px;border:1px solid #9db4e8;background:#eef3ff;"
     "border-radius:4px;cursor:pointer;padding:1px 6px;text-align:left}"
     ".used a,.used span{display:block;font-size:12px}.derived{color:var(--muted)}"
@@ -213,9 +213,10 @@ static void identity(rp_page *p, const e8k_entity *c, const char *form,
     if (!p->rep)
         rp_raw(p, "not validated");
     else
-        rp_printf(p, "%zu of %zu checks failed \xC2\xB7 %zu passed \xC2\xB7 "
-                  "%zu info \xC2\xB7 %zu skipped",
+        rp_printf(p, "%zu of %zu checks failed \xC2\xB7 %zu warned \xC2\xB7 "
+                  "%zu passed \xC2\xB7 %zu info \xC2\xB7 %zu skipped",
                   failed, e8k_report_count(p->rep),
+                  count_status(p, E8K_CHECK_WARN),
                   count_status(p, E8K_CHECK_PASS), count_status(p, E8K_CHECK_INFO),
                   count_status(p, E8K_CHECK_SKIPPED));
     size_t no = e8k_records_offering_count(p->r);
@@ -452,7 +453,7 @@ static void finding_row(rp_page *p, const e8k_finding *fd)
 {
     const char *st = e8k_check_status_name(fd->status);
     static const char *const sign[] = {"\xE2\x9C\x93", "\xE2\x9C\x97",
-                                       "\xE2\x80\x93", "i"};
+                                       "\xE2\x80\x93", "i", "!"};
     rp_printf(p, "<tr class=\"finding%s\" data-status=\"%s\"",
               fd->status == E8K_CHECK_FAIL ? " fail" : "", st);
     rp_raw(p, " data-id=\"");
@@ -464,7 +465,7 @@ static void finding_row(rp_page *p, const e8k_finding *fd)
     uses_attr(p, fd, 1);
     rp_printf(p, "><td class=\"st st-%s\">%s %s</td><td><button type=\"button\" "
               "class=\"show\" title=\"highlight the values it used\">",
-              st, fd->status <= E8K_CHECK_INFO ? sign[fd->status] : "", st);
+              st, fd->status <= E8K_CHECK_WARN ? sign[fd->status] : "", st);
     rp_str(p, fd->id);
     rp_raw(p, "</button>");
     if (fd->offering != E8K_NO_OFFERING)
@@ -500,11 +501,15 @@ static void findings(rp_page *p)
               "<th>Check, formula, reason</th>"
               "<th>Expected</th><th>Actual</th><th>Tolerance</th>"
               "<th>Values used</th></tr>\n");
-    /* Failures first, each group in the validator's order. */
-    for (int pass = 0; pass < 2; pass++)
+    /* Failures first, then warnings (unusual, not contradictory), each
+     * group in the validator's order. */
+    for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < e8k_report_count(p->rep); i++) {
             const e8k_finding *fd = e8k_report_finding(p->rep, i);
-            if ((fd->status == E8K_CHECK_FAIL) == (pass == 0))
+            int group = fd->status == E8K_CHECK_FAIL   ? 0
+                        : fd->status == E8K_CHECK_WARN ? 1
+                                                       : 2;
+            if (group == pass)
                 finding_row(p, fd);
         }
     rp_raw(p, "</table></section>\n");

@@ -19,7 +19,7 @@ e8k_status e8k_db_fail(e8k_error *err, const char *fmt, ...)
         err->status = E8K_ERR_DATABASE;
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        e8k_error_vset(err, fmt, ap);
         va_end(ap);
     }
     return E8K_ERR_DATABASE;
@@ -35,25 +35,11 @@ e8k_status e8k_row_stopped(e8k_error *err)
 
 /* ---- text escape --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (NUL excluded), 0 when none. */
+/* Length of the valid UTF-8 sequence at s, 0 when none; NUL never is one
+ * (neither database keeps it in text). */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
-    unsigned c = s[0];
-    if (c >= 0x01 && c < 0x80)
-        return 1;
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2
-                 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4
-                                          : 0;
-    if (!len || len > n)
-        return 0;
-    for (size_t k = 1; k < len; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
-        (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
-        return 0; /* overlong, surrogate, past U+10FFFF */
-    return len;
+    return s[0] ? e8k_utf8_seq(s, n) : 0;
 }
 
 /* U+10FF00..U+10FFFF: F4 8F BC..BF 80..BF. */

@@ -129,17 +129,16 @@ static int json_text(e8k_buf *b, const char *p, size_t n)
     return fail || e8k_buf_putc(b, '"');
 }
 
+/* The original bytes (NUL and invalid UTF-8 included), quoted by RFC 4180,
+ * a cell a spreadsheet would evaluate as a formula neutralised (csv.c). */
 static int csv_text(e8k_buf *b, const char *p, size_t n)
 {
     e8k_buf raw = {0};
     if (e8k_sqltext_unescape(p, n, &raw))
         return -1;
-    int fail = e8k_buf_putc(b, '"');
-    for (size_t i = 0; i < raw.len && !fail; i++)
-        fail = raw.data[i] == '"' ? e8k_buf_append(b, "\"\"", 2)
-                                  : e8k_buf_append(b, raw.data + i, 1);
+    int fail = e8k_csv_field(b, raw.data, raw.len, E8K_CSV_NEUTRALISE);
     e8k_buf_free(&raw);
-    return fail || e8k_buf_putc(b, '"');
+    return fail;
 }
 
 static int hex_bytes(e8k_buf *b, const char *p, size_t n, int quote)

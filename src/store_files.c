@@ -2,11 +2,16 @@
  * DIR/CIK/ACCESSIONNODASH/ holding each submission and, beside it, its
  * index entry with size and sha256. Files are written atomically and the
  * entry last, so a run killed at any moment leaves either nothing or a
- * verified filing, and a rerun can tell which without the network. */
+ * verified filing, and a rerun can tell which without the network. Below
+ * DIR nothing is followed through a symbolic link, and a temporary file is
+ * removed only when no live process holds it (io.c). */
 #include "fetch_int.h"
+
+#include "e8k_json.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,80 +19,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- sha256 (FIPS 180-4), small enough not to need libcrypto ------------ */
-
-static const uint32_t K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
-    0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
-    0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-    0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-    0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-    0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-    0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-    0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha256_block(uint32_t h[8], const unsigned char *p)
-{
-    uint32_t w[64];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-               (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5],
-             g = h[6], k = h[7];
-    for (int i = 0; i < 64; i++) {
-        uint32_t t1 = k + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) +
-                      ((e & f) ^ (~e & g)) + K[i] + w[i];
-        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) +
-                      ((a & b) ^ (a & c) ^ (b & c));
-        k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d;
-    h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-}
-
-void e8k_sha256_hex(const void *buf, size_t len, char out[65])
-{
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    const unsigned char *p = buf;
-    size_t n = len;
-    for (; n >= 64; n -= 64, p += 64)
-        sha256_block(h, p);
-    unsigned char last[128] = {0};
-    memcpy(last, p, n);
-    last[n] = 0x80;
-    size_t blocks = n + 9 > 64 ? 2 : 1;
-    uint64_t bits = (uint64_t)len * 8;
-    for (int i = 0; i < 8; i++)
-        last[blocks * 64 - 1 - (size_t)i] = (unsigned char)(bits >> (8 * i));
-    for (size_t i = 0; i < blocks; i++)
-        sha256_block(h, last + 64 * i);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x",
-                 (unsigned)(h[i / 4] >> (24 - 8 * (i % 4))) & 0xffu);
-}
-
 /* ---- Layout ------------------------------------------------------------ */
 
-static char *filing_dir(const char *dir, const e8k_index_entry *e)
+static void nodash_of(const e8k_index_entry *e, char nodash[19])
 {
-    e8k_buf b = {0};
-    char nodash[19];
     size_t k = 0;
     for (const char *p = e->accession; *p && k < 18; p++)
         if (*p != '-')
             nodash[k++] = *p;
     nodash[k] = '\0';
+}
+
+static char *filing_dir(const char *dir, const e8k_index_entry *e)
+{
+    e8k_buf b = {0};
+    char nodash[19];
+    nodash_of(e, nodash);
     if (e8k_buf_printf(&b, "%s/%s/%s", dir, e->cik, nodash) != 0) {
         e8k_buf_free(&b);
         return NULL;
@@ -145,58 +92,130 @@ e8k_status e8k_mkdirs(const char *dir, e8k_error *err)
     return E8K_OK;
 }
 
-/* e8k_file_save leaves NAME.tmp.XXXXXX behind when killed mid-write. */
-static void remove_stale(const char *fdir)
+/* One directory below `fd`, never through a symbolic link: what lies
+ * below the store's root is the store's own, and nothing outside it is
+ * ever read, written or removed through a link planted there. */
+static int open_below(int fd, const char *name, int create)
 {
-    DIR *d = opendir(fdir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!strstr(de->d_name, ".tmp."))
-            continue;
-        e8k_buf b = {0};
-        if (e8k_buf_printf(&b, "%s/%s", fdir, de->d_name) == 0)
-            (void)unlink(b.data);
-        e8k_buf_free(&b);
+    int d = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (d < 0 && errno == ENOENT && create) {
+        if (mkdirat(fd, name, 0755) != 0 && errno != EEXIST)
+            return -1;
+        d = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     }
-    closedir(d);
+    return d;
+}
+
+int e8k_filestore_dirfd(const char *dir, const e8k_index_entry *e,
+                        int create)
+{
+    char nodash[19];
+    nodash_of(e, nodash);
+    int root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+        return -1;
+    int cik = open_below(root, e->cik, create);
+    int keep = errno;
+    close(root);
+    if (cik < 0) {
+        errno = keep;
+        return -1;
+    }
+    int acc = open_below(cik, nodash, create);
+    keep = errno;
+    close(cik);
+    errno = keep;
+    return acc;
+}
+
+/* The error for a filing directory that could not be opened. */
+static e8k_status dir_fail(const char *dir, const e8k_index_entry *e,
+                           e8k_error *err)
+{
+    char *fdir = filing_dir(dir, e);
+    e8k_status st = e8k_fail(err, E8K_ERR_IO, fdir ? fdir : dir, NULL, 0,
+                             E8K_NO_OFFSET, "%s",
+                             errno == ELOOP || errno == ENOTDIR
+                                 ? "not a directory of the store (a "
+                                   "symbolic link?): nothing is written "
+                                   "through it"
+                                 : strerror(errno));
+    free(fdir);
+    return st;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
 }
 
 /* ---- Presence and verification ----------------------------------------- */
 
-static int file_matches(const char *path, json_int_t size, const char *sha)
+/* Whether dirfd/name is a regular file of `size` bytes whose sha256 is
+ * `sha`; read in pieces, so that a gigabyte filing costs no gigabyte. */
+static int file_matches(int dirfd, const char *name, json_int_t size,
+                        const char *sha)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    if (e8k_file_load(path, &buf, &len, NULL) != E8K_OK)
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
         return 0;
-    char hex[65];
-    e8k_sha256_hex(buf, len, hex);
+    int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+             (json_int_t)st.st_size == size;
+    e8k_sha256 c;
+    e8k_sha256_init(&c);
+    char *buf = ok ? malloc(1 << 20) : NULL;
+    ok = ok && buf;
+    for (ssize_t n; ok && (n = read(fd, buf, 1 << 20)) != 0;) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            ok = 0;
+        else
+            e8k_sha256_update(&c, buf, (size_t)n);
+    }
     free(buf);
-    return (json_int_t)len == size && !strcmp(hex, sha);
+    close(fd);
+    char hex[65];
+    if (ok)
+        e8k_sha256_final(&c, hex);
+    return ok && !strcmp(hex, sha);
+}
+
+/* The small JSON file dirfd/name, or NULL. */
+static json_t *load_json_at(int dirfd, const char *name)
+{
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    FILE *fp = fdopen(fd, "r");
+    if (!fp) {
+        close(fd);
+        return NULL;
+    }
+    json_t *root = json_loadf(fp, 0, NULL);
+    fclose(fp);
+    return root;
 }
 
 int e8k_filestore_has(const char *dir, const e8k_index_entry *e)
 {
-    char *fdir = filing_dir(dir, e);
-    char *entry = e8k_filestore_entry_path(dir, e);
-    int ok = 0;
-    if (fdir)
-        remove_stale(fdir);
-    json_t *root = entry ? json_load_file(entry, 0, NULL) : NULL;
+    int fd = e8k_filestore_dirfd(dir, e, 0);
+    if (fd < 0)
+        return 0;
+    /* what a killed run left behind; never another live run's file */
+    e8k_tmp_sweep(fd);
+    char entry[64];
+    snprintf(entry, sizeof entry, "%s.json", e->accession);
+    json_t *root = load_json_at(fd, entry);
     const char *file = json_string_value(json_object_get(root, "file"));
     const char *sha = json_string_value(json_object_get(root, "sha256"));
     json_t *size = json_object_get(root, "size");
-    if (file && sha && json_is_integer(size) && !strchr(file, '/')) {
-        e8k_buf p = {0};
-        if (e8k_buf_printf(&p, "%s/%s", fdir, file) == 0)
-            ok = file_matches(p.data, json_integer_value(size), sha);
-        e8k_buf_free(&p);
-    }
+    int ok = file && sha && json_is_integer(size) && !strchr(file, '/') &&
+             file_matches(fd, file, json_integer_value(size), sha);
     json_decref(root);
-    free(fdir);
-    free(entry);
+    close(fd);
     return ok;
 }
 
@@ -205,20 +224,52 @@ int e8k_filestore_has(const char *dir, const e8k_index_entry *e)
 static char *entry_json(const e8k_index_entry *e, const char *file,
                         const char *url, size_t len, const char *sha)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
-                          "cik", e->cik, "accession", e->accession,
-                          "form", e->form, "company", e->company,
-                          "filed", e->date, "file", file, "url", url,
-                          "size", (json_int_t)len, "sha256", sha);
-    char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    /* strings as UTF-8 whatever their source sent (e8k_json_str) */
+    json_t *o = json_object();
+    int fail = !o ||
+               json_object_set_new(o, "cik", e8k_json_str(e->cik)) ||
+               json_object_set_new(o, "accession", e8k_json_str(e->accession)) ||
+               json_object_set_new(o, "form", e8k_json_str(e->form)) ||
+               json_object_set_new(o, "company", e8k_json_str(e->company)) ||
+               json_object_set_new(o, "filed", e8k_json_str(e->date)) ||
+               json_object_set_new(o, "file", e8k_json_str(file)) ||
+               json_object_set_new(o, "url", e8k_json_str(url)) ||
+               json_object_set_new(o, "size", json_integer((json_int_t)len)) ||
+               json_object_set_new(o, "sha256", e8k_json_str(sha));
+    char *s = fail ? NULL
+                   : json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     return s;
 }
 
-static const char *base_name(const char *path)
+/* The file `tmp` (in dirfd, written and synced) becomes the filing, then
+ * its entry vouches for it. */
+static e8k_status commit(int dirfd, const char *dir, const e8k_index_entry *e,
+                         const char *ext, const char *url, const char *tmp,
+                         size_t len, const char *sha, e8k_error *err)
 {
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
+    char *path = e8k_filestore_path(dir, e, ext);
+    char *entry = e8k_filestore_entry_path(dir, e);
+    char *json = path ? entry_json(e, base_name(path), url, len, sha) : NULL;
+    e8k_status st = E8K_OK;
+    if (!path || !entry || !json)
+        st = e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
+                      "out of memory");
+    /* The entry goes first out of the way: a stale entry beside a new file
+     * would otherwise vouch for bytes it never saw. */
+    else if (unlinkat(dirfd, base_name(entry), 0) != 0 && errno != ENOENT)
+        st = e8k_fail(err, E8K_ERR_IO, entry, NULL, 0, E8K_NO_OFFSET,
+                      "cannot replace: %s", strerror(errno));
+    else if (renameat(dirfd, tmp, dirfd, base_name(path)) != 0)
+        st = e8k_fail(err, E8K_ERR_IO, path, NULL, 0, E8K_NO_OFFSET,
+                      "cannot rename into place: %s", strerror(errno));
+    else
+        st = e8k_file_save_at(dirfd, base_name(entry), json, strlen(json),
+                              entry, err);
+    free(json);
+    free(entry);
+    free(path);
+    return st;
 }
 
 e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
@@ -230,29 +281,42 @@ e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
                         "not a complete EDGAR submission (expected "
                         "<SEC-DOCUMENT>, <SUBMISSION>, PEM or <DOCUMENT> "
                         "through its closing line); not stored");
-    char *fdir = filing_dir(dir, e);
-    char *path = e8k_filestore_path(dir, e, ext);
-    char *entry = e8k_filestore_entry_path(dir, e);
-    char hex[65];
+    int fd = e8k_filestore_dirfd(dir, e, 1);
+    if (fd < 0)
+        return dir_fail(dir, e, err);
+    char hex[65], tmp[128], base[64];
     e8k_sha256_hex(data, len, hex);
-    char *json = path ? entry_json(e, base_name(path), url, len, hex) : NULL;
-    e8k_status st;
-    if (!fdir || !path || !entry || !json)
-        st = e8k_fail(err, E8K_ERR_NOMEM, url, NULL, 0, E8K_NO_OFFSET,
-                      "out of memory");
-    else if ((st = e8k_mkdirs(fdir, err)) == E8K_OK) {
-        /* The entry goes first out of the way: a stale entry beside a new
-         * file would otherwise vouch for bytes it never saw. */
-        (void)unlink(entry);
-        st = e8k_file_save(path, data, len, err);
-        if (st == E8K_OK)
-            st = e8k_file_save(entry, json, strlen(json), err);
+    snprintf(base, sizeof base, "%s.%s", e->accession, ext);
+    int tfd = e8k_tmp_create(fd, base, tmp, sizeof tmp);
+    e8k_status st = E8K_OK;
+    if (tfd < 0)
+        st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                      "cannot create a temporary file: %s", strerror(errno));
+    else {
+        if (e8k_write_all(tfd, data, len) != 0 || fsync(tfd) != 0)
+            st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                          "cannot write the filing: %s", strerror(errno));
+        else
+            st = e8k_filestore_put_tmp(fd, dir, e, ext, url, tmp, tfd, len,
+                                       hex, err);
+        if (st != E8K_OK)
+            (void)unlinkat(fd, tmp, 0);
+        close(tfd);
     }
-    free(json);
-    free(entry);
-    free(path);
-    free(fdir);
+    close(fd);
     return st;
+}
+
+e8k_status e8k_filestore_put_tmp(int dirfd, const char *dir,
+                                 const e8k_index_entry *e, const char *ext,
+                                 const char *url, const char *tmp, int tmpfd,
+                                 size_t len, const char *sha, e8k_error *err)
+{
+    (void)fchmod(tmpfd, 0644);
+    if (fsync(tmpfd) != 0)
+        return e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
+                        "cannot write the filing: %s", strerror(errno));
+    return commit(dirfd, dir, e, ext, url, tmp, len, sha, err);
 }
 
 /* ---- Feed markers ------------------------------------------------------ */

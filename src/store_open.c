@@ -212,10 +212,14 @@ e8k_status e8k_store_has_content(e8k_store *s, const char *sha256,
     e8k_row_start(&row, s);
     e8k_row_text(&row, sha256);
     e8k_row_text(&row, sha256);
+    e8k_row_text(&row, E8K_VERSION);
+    /* A failure counts only for the reader that failed: after an upgrade,
+     * which may read what the last version could not, it is tried again. */
     e8k_status st = e8k_row_run(
         &row,
         "SELECT 1 FROM filings WHERE content_sha256 = ? UNION ALL "
-        "SELECT 1 FROM ingest_failures WHERE content_sha256 = ?",
+        "SELECT 1 FROM ingest_failures WHERE content_sha256 = ? AND "
+        "edgar8k_version = ?",
         found_row, found, err);
     e8k_pool_free(&s->pool);
     return st;

@@ -398,7 +398,8 @@ static void check_counts(const e8k_report *rep, int64_t *run, int64_t *failed)
     *run = *failed = 0;
     for (size_t i = 0; rep && i < e8k_report_count(rep); i++) {
         e8k_check_status s = e8k_report_finding(rep, i)->status;
-        *run += s == E8K_CHECK_PASS || s == E8K_CHECK_FAIL;
+        *run += s == E8K_CHECK_PASS || s == E8K_CHECK_FAIL ||
+                s == E8K_CHECK_WARN;
         *failed += s == E8K_CHECK_FAIL;
     }
 }

@@ -1,6 +1,6 @@
-/* text.c: the text stage's front door. It guesses a body's format, and
- * turns TEXT and HTML bodies into normalized UTF-8 text with a map from
- * every text position back to a byte of the body. The builder here owns
+/* text.c: the text stage's front door. It turns TEXT and HTML bodies
+ * into normalized UTF-8 text with a map from every text position back to a
+ * byte of the body (what a body is, format.c tells). The builder here owns
  * the normalization rules shared by both formats (folding of typographic
  * characters, white space, blank lines); html.c only decides where blocks,
  * rows and cells begin and end. */
@@ -9,173 +9,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- Formats ------------------------------------------------------------- */
-
-int e8k_format_has_text(e8k_format format)
-{
-    return format == E8K_FORMAT_TEXT || format == E8K_FORMAT_HTML;
-}
-
-const char *e8k_format_name(e8k_format format)
-{
-    switch (format) {
-    case E8K_FORMAT_TEXT: return "text";
-    case E8K_FORMAT_HTML: return "html";
-    case E8K_FORMAT_XML: return "xml";
-    case E8K_FORMAT_UUENCODED: return "uuencoded";
-    case E8K_FORMAT_PDF: return "pdf";
-    case E8K_FORMAT_BINARY: return "binary";
-    }
-    return "unknown";
-}
-
-static int lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Whether [p, end) starts with `lit` (lower case), ignoring case. */
-static int starts_ci(const char *p, const char *end, const char *lit)
-{
-    for (; *lit; p++, lit++)
-        if (p >= end || lower((unsigned char)*p) != *lit)
-            return 0;
-    return 1;
-}
-
-static int ends_ci(const char *s, const char *lit)
-{
-    size_t n = strlen(s), m = strlen(lit);
-    return n >= m && starts_ci(s + n - m, s + n, lit);
-}
-
-static const char *skip_space(const char *p, const char *end)
-{
-    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' ||
-                       *p == '\f'))
-        p++;
-    return p;
-}
-
-/* "begin 644 name": the header line of a uuencoded body. */
-static int uu_begin(const char *p, const char *end)
-{
-    if (!starts_ci(p, end, "begin "))
-        return 0;
-    p += 6;
-    int digits = 0;
-    while (p < end && *p >= '0' && *p <= '7' && digits < 5) {
-        p++;
-        digits++;
-    }
-    return digits >= 3 && p < end && *p == ' ';
-}
-
-static int binary_magic(const char *p, const char *end)
-{
-    static const struct { const char *m; size_t n; } magic[] = {
-        {"PK\x03\x04", 4}, {"\x1F\x8B", 2}, {"\x89PNG", 4}, {"GIF8", 4},
-        {"\xFF\xD8\xFF", 3}, {"\xD0\xCF\x11\xE0", 4}, {"BM", 0}};
-    for (size_t i = 0; magic[i].n; i++)
-        if ((size_t)(end - p) >= magic[i].n &&
-            memcmp(p, magic[i].m, magic[i].n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Control bytes text never holds (NUL, most of C0) in the first 8 KB. */
-static int looks_binary(const char *s, size_t n)
-{
-    if (n > 8192)
-        n = 8192;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
-            c != '\v' && c != 0x1A)
-            return 1;
-    }
-    return 0;
-}
-
-/* Tags only HTML uses. EDGAR's plain-text SGML also has <TABLE>, <PAGE>,
- * <CAPTION>, <S>, <C> and <FN>, so those prove nothing. */
-static int html_tag_at(const char *p, const char *end)
-{
-    static const char *const tags[] = {
-        "html", "body", "head", "div", "font", "br", "p", "td", "tr", "th",
-        "center", "span", "meta", "title", "b", "i", "u", "a", "img", "hr",
-        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "style",
-        "!doctype html", NULL};
-    p++; /* the '<' */
-    for (size_t i = 0; tags[i]; i++) {
-        size_t n = strlen(tags[i]);
-        if (!starts_ci(p, end, tags[i]) || (size_t)(end - p) <= n)
-            continue;
-        char c = p[n];
-        if (c == '>' || c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-            c == '/')
-            return 1;
-    }
-    return 0;
-}
-
-static int has_html(const char *s, size_t n)
-{
-    if (n > 65536)
-        n = 65536;
-    const char *end = s + n;
-    for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))); p++)
-        if (html_tag_at(p, end))
-            return 1;
-    return 0;
-}
-
-static int binary_type(const char *type)
-{
-    return type && (starts_ci(type, type + strlen(type), "graphic") ||
-                    starts_ci(type, type + strlen(type), "zip") ||
-                    starts_ci(type, type + strlen(type), "excel") ||
-                    starts_ci(type, type + strlen(type), "json"));
-}
-
-static int xml_hint(const char *p, const char *end, const char *type,
-                    const char *filename)
-{
-    if (type && starts_ci(type, type + strlen(type), "ex-101"))
-        return 1;
-    if (filename && (ends_ci(filename, ".xml") || ends_ci(filename, ".xsd")))
-        return 1;
-    return starts_ci(p, end, "<?xml") || starts_ci(p, end, "<xbrl");
-}
-
-e8k_format e8k_format_detect(const char *body, size_t len, const char *type,
-                             const char *filename)
-{
-    if (!body || len == 0)
-        return E8K_FORMAT_TEXT;
-    const char *end = body + len;
-    const char *p = skip_space(body, end);
-    if (starts_ci(p, end, "%pdf-"))
-        return E8K_FORMAT_PDF;
-    if (uu_begin(p, end))
-        return E8K_FORMAT_UUENCODED;
-    if (binary_magic(p, end) || memchr(body, '\0', len < 8192 ? len : 8192))
-        return E8K_FORMAT_BINARY;
-    if (binary_type(type) && looks_binary(body, len))
-        return E8K_FORMAT_BINARY;
-    if (has_html(p, (size_t)(end - p)))
-        return E8K_FORMAT_HTML;
-    if (xml_hint(p, end, type, filename))
-        return E8K_FORMAT_XML;
-    if (filename && (ends_ci(filename, ".htm") || ends_ci(filename, ".html")))
-        return E8K_FORMAT_HTML;
-    if (looks_binary(body, len))
-        return E8K_FORMAT_BINARY;
-    return E8K_FORMAT_TEXT;
-}
 
 /* ---- The builder ----------------------------------------------------------- */
 
@@ -349,30 +182,12 @@ static int fold(uint32_t cp, const char **rep)
     return F_KEEP;
 }
 
-/* Decodes one UTF-8 character (the input is decoded or came from libxml2,
- * so it is well formed; a bad byte still only costs one U+FFFD). */
-static size_t utf8_get(const unsigned char *u, size_t n, uint32_t *cp)
-{
-    unsigned c = u[0];
-    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (k == 0 || k > n)
-        return 0;
-    uint32_t v = c & (0x3Fu >> (k - 1));
-    for (size_t i = 1; i < k; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (u[i] & 0x3Fu);
-    }
-    *cp = v;
-    return k;
-}
-
 /* A C1 control stands for the Windows-1252 character of the same byte
  * (HTML's reading of "&#146;"); it is written as that character. */
 static void c1_char(e8k_tb *tb, uint32_t cp, size_t at)
 {
     const char *rep = NULL;
-    char u8[4];
+    char u8[5];
     cp = e8k_cp1252_c1(cp);
     int f = cp ? fold(cp, &rep) : F_SPACE;
     if (f == F_SPACE) {
@@ -380,13 +195,8 @@ static void c1_char(e8k_tb *tb, uint32_t cp, size_t at)
         return;
     }
     if (f == F_KEEP) {
-        size_t k = cp < 0x800 ? 2 : 3;
-        u8[0] = (char)(k == 2 ? 0xC0 | (cp >> 6) : 0xE0 | (cp >> 12));
-        u8[k - 1] = (char)(0x80 | (cp & 0x3F));
-        if (k == 3)
-            u8[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u8[e8k_utf8_put(u8, cp)] = '\0';
         rep = u8;
-        u8[k] = '\0';
     }
     flush(tb, at);
     emit(tb, rep, strlen(rep), at, 0);
@@ -397,7 +207,9 @@ static size_t high_char(e8k_tb *tb, const unsigned char *u, size_t n,
 {
     uint32_t cp = 0;
     const char *rep = NULL;
-    size_t k = utf8_get(u, n, &cp);
+    /* the input is decoded or came from libxml2, so it is well formed; a
+     * bad byte still only costs one U+FFFD */
+    size_t k = e8k_utf8_get(u, n, &cp);
     if (k == 0) {
         flush(tb, at);
         emit(tb, "\xEF\xBF\xBD", 3, at, 0);

@@ -50,10 +50,6 @@ int e8k_decode(const char *body, size_t len, int for_xml, e8k_decoded *out);
 /* Body offset of decoded position `dpos` (the start of the body character
  * that produced it). */
 size_t e8k_decoded_offset(const e8k_dmap *map, size_t nmap, size_t dpos);
-/* The Windows-1252 character a C1 control (U+0080..U+009F) stands for, as
- * browsers read "&#146;"; 0 for the five bytes it leaves undefined. Other
- * code points are returned unchanged. */
-uint32_t e8k_cp1252_c1(uint32_t cp);
 void e8k_decoded_free(e8k_decoded *d);
 
 /* ---- text.c: the builder ------------------------------------------------ */
@@ -97,11 +93,32 @@ void e8k_tb_tab(e8k_tb *tb);
 void e8k_tb_cancel(e8k_tb *tb);
 void e8k_tb_free(e8k_tb *tb);
 
-/* ---- html.c --------------------------------------------------------------- */
+/* ---- html_prescan.c ------------------------------------------------------- */
 
 /* Refuses (E8K_ERR_LIMIT, located in `body`) a start tag with more than
  * E8K_MAX_HTML_ATTRIBUTES attributes, before libxml2 sees it. */
 e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err);
+
+/* ---- html_css.c: classes the style sheets hide ---------------------------- */
+
+/* A hash set of class names (open addressing over offsets into one
+ * buffer); zeroed is empty. */
+typedef struct e8k_class_set {
+    e8k_buf names; /* each name NUL-terminated */
+    size_t *slots; /* 1 + offset of a name in `names`, or 0 */
+    size_t nslots; /* a power of two, or 0 */
+    size_t count;
+} e8k_class_set;
+
+/* Adds the classes style sheet s[0..n) hides. -1 when out of memory. */
+int e8k_css_read_sheet(e8k_class_set *cs, const char *s, size_t n);
+/* Whether an element's attributes (name, value pairs, NULL-terminated;
+ * a value may be NULL) hide it: hidden, a style with display:none, or a
+ * class the sheets hide. */
+int e8k_css_attrs_hide(const e8k_class_set *cs, const char *const *atts);
+void e8k_class_set_free(e8k_class_set *cs);
+
+/* ---- html.c --------------------------------------------------------------- */
 
 /* Walks the decoded HTML into tb; *flags gets E8K_TEXT_CUT/RECOVERED.
  * Errors are located in `body` (through d's map). */

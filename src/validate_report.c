@@ -24,6 +24,7 @@ const char *e8k_check_status_name(e8k_check_status s)
     switch (s) {
     case E8K_CHECK_PASS: return "pass";
     case E8K_CHECK_FAIL: return "fail";
+    case E8K_CHECK_WARN: return "warn";
     case E8K_CHECK_SKIPPED: return "skipped";
     case E8K_CHECK_INFO: return "info";
     }
@@ -225,12 +226,22 @@ const e8k_finding *e8k_report_find(const e8k_report *rep, const char *id,
     return NULL;
 }
 
-size_t e8k_report_failed_count(const e8k_report *rep)
+static size_t count_status(const e8k_report *rep, e8k_check_status st)
 {
     size_t k = 0;
     for (size_t i = 0; rep && i < rep->n; i++)
-        k += rep->findings[i].status == E8K_CHECK_FAIL;
+        k += rep->findings[i].status == st;
     return k;
+}
+
+size_t e8k_report_failed_count(const e8k_report *rep)
+{
+    return count_status(rep, E8K_CHECK_FAIL);
+}
+
+size_t e8k_report_warned_count(const e8k_report *rep)
+{
+    return count_status(rep, E8K_CHECK_WARN);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -289,9 +300,11 @@ e8k_status e8k_report_to_json_filing(const e8k_report *rep,
     for (size_t i = 0; arr && i < e8k_report_count(rep); i++)
         if (json_array_append_new(arr, finding_json(&rep->findings[i])) != 0)
             break;
-    json_t *o = arr ? json_pack("{s:s?,s:o,s:I,s:o}", "file", name,
+    json_t *o = arr ? json_pack("{s:s?,s:o,s:I,s:I,s:o}", "file", name,
                                 "filing", e8k_json_filing_ref(f), "failed",
                                 (json_int_t)e8k_report_failed_count(rep),
+                                "warned",
+                                (json_int_t)e8k_report_warned_count(rep),
                                 "findings", arr)
                     : NULL;
     if (o)
@@ -302,4 +315,10 @@ e8k_status e8k_report_to_json_filing(const e8k_report *rep,
         return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
                         "out of memory writing the validation report");
     return E8K_OK;
+}
+
+const char *e8k_fmt(char *buf, size_t n, double x)
+{
+    e8k_fmt_number(buf, n, x);
+    return buf;
 }

@@ -1,9 +1,9 @@
 /* validate_tol.c: the tolerance arithmetic of the validator. A stated
  * figure stands for an interval: an exact figure ($45,600,000, $1.14 per
- * share, a 4.8% fee) for itself, a rounded one ("$42.5 million") for half a
- * unit of its last stated digit either side, widened when the text hedges
- * ("approximately"). Computations carry intervals, so the tolerance of a
- * result is exactly what its operands allow. Also the date arithmetic. */
+ * share, a 4.8% fee) for itself, a rounded one ("$42.5 million", hedged or
+ * not) for half a unit of its last stated digit either side: what rounding
+ * allows. Computations carry intervals, so the tolerance of a result is
+ * exactly what its operands allow. Also the date arithmetic. */
 #include "e8k_validate.h"
 
 #include <math.h>
@@ -74,16 +74,14 @@ int e8k_ival_agrees(e8k_ival computed, double stated, double stated_tol)
            e8k_ival_halfwidth(computed) + fabs(stated_tol) + 1e-9 * m;
 }
 
-double e8k_tol_factor(const char *q)
+int e8k_qualifier_hedges(const char *q)
 {
-    if (!q)
-        return 1.0;
     static const char *const hedges[] = {"approximately", "about",
                                          "expected", "up_to", "at_least"};
-    for (size_t i = 0; i < sizeof hedges / sizeof hedges[0]; i++)
+    for (size_t i = 0; q && i < sizeof hedges / sizeof hedges[0]; i++)
         if (!strcmp(q, hedges[i]))
-            return E8K_TOL_QUALIFIED_FACTOR;
-    return 1.0;
+            return 1;
+    return 0;
 }
 
 /* Rates a contract sets are exact as written; a percent stated about the
@@ -103,7 +101,7 @@ int e8k_value_exact(const e8k_value *v)
 {
     if (!v->has_number || v->precision <= 0)
         return 1;
-    if (e8k_tol_factor(v->qualifier) > 1.0)
+    if (e8k_qualifier_hedges(v->qualifier))
         return 0;
     const char *t = v->type ? v->type : "";
     const char *u = v->unit ? v->unit : "";
@@ -121,7 +119,10 @@ double e8k_value_result_tolerance(const e8k_value *v)
 {
     if (!v->has_number || v->precision <= 0)
         return 0;
-    return 0.5 * v->precision * e8k_tol_factor(v->qualifier);
+    /* "approximately $42.5 million" was rounded at its last digit, no more:
+     * a hedge that excused more would let net proceeds plus fees exceed
+     * gross proceeds unnoticed. */
+    return 0.5 * v->precision;
 }
 
 double e8k_value_tolerance(const e8k_value *v)

@@ -8,6 +8,9 @@ COUNT 'all' misbehaves forever. Every request is logged as one JSON line
 often and how far apart edgar8k came back.
 
 Modes: ok, 429 (Retry-After seconds), 429date (Retry-After HTTP-date),
+redir-other (302 to the same path on http://localhost:PORT, another host
+name for the same server), redir-same (302 to /ok/0/PATH on this host),
+slow (2 KB/s, above any stall speed, for up to 20 s),
 503, block (the SEC's 403 page), 404, trunc (short body, full
 Content-Length), trunc-nolen (short body, no length, connection closed),
 badgzip (corrupt gzip), bomb (1 MB gzip of 1 GiB opening like a
@@ -103,6 +106,7 @@ class Handler(BaseHTTPRequestHandler):
         faulty = count == "all" or n < int(count)
         action = mode if faulty else "ok"
         log({"mode": mode, "path": rel, "n": n, "action": action,
+             "host": self.headers.get("Host", ""),
              "ua": self.headers.get("User-Agent", ""),
              "ae": self.headers.get("Accept-Encoding", ""),
              "range": self.headers.get("Range", "")})
@@ -124,6 +128,34 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_body(206, data[start:], [
                     ("Content-Range", "bytes %d-%d/%d" % (start, len(data) - 1, len(data)))])
         self.send_body(200, data, [("Content-Type", "text/plain")])
+
+    def redirect(self, location):
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def fault_redir_other(self, data):
+        rel = self.path.split("/", 3)[3]
+        self.redirect("http://localhost:%d/ok/0/%s" % (self.server.server_address[1], rel))
+
+    def fault_redir_same(self, data):
+        self.redirect("/ok/0/" + self.path.split("/", 3)[3])
+
+    def fault_slow(self, data):
+        # 2 KB/s keeps above any stall speed: only a deadline ends it
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data) + 40 * 2048))
+        self.end_headers()
+        try:
+            self.wfile.write(data[:100])
+            for _ in range(40):
+                self.wfile.write(b" " * 1024)
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass
+        self.close_connection = True
 
     def fault_404(self, data):
         self.send_body(404, b"<html><body>Not Found</body></html>")

@@ -43,6 +43,9 @@ http {{
         root {www};
         limit_req zone=sec burst=2 nodelay;
         location / {{ try_files $uri =404; }}
+        # www.sec.gov redirects http to https: every request here is
+        # redirected once, to the same host, as a pacing test needs
+        location /redir/ {{ rewrite ^/redir/(.*)$ /$1 redirect; }}
     }}
 }}
 """

@@ -224,12 +224,27 @@ def nginx_since(env, t):
     return [(ts, st, u) for ts, st, u in env.access_log() if ts >= t]
 
 
-def write_rate_state(env, nxt, pause_start, pause_until):
-    """The shared state as fetch_rate.c writes it; times in seconds."""
+RATE_HOSTS = 8  # E8K_RATE_HOSTS
+
+
+def host_key(url):
+    """The key fetch_http.c gives a URL's host ("name:port", FNV-1a)."""
+    from urllib.parse import urlsplit
+    u = urlsplit(url)
+    h = 14695981039346656037
+    for c in ("%s:%d" % (u.hostname, u.port or (443 if u.scheme == "https" else 80))).encode():
+        h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h or 1
+
+
+def write_rate_state(env, nxt, pause_start, pause_until, host=None):
+    """The shared state as fetch_rate.c writes it (times in seconds): the
+    next slot, and a pause of `host` (a URL) when one is given."""
     os.makedirs(os.path.dirname(env.rate_file), exist_ok=True)
     us = [max(0, int(v * 1e6)) for v in (nxt, pause_start, pause_until)]
+    slots = [(host_key(host) if host else 0, us[1], us[2])] + [(0, 0, 0)] * (RATE_HOSTS - 1)
     with open(env.rate_file, "w") as f:
-        f.write("e8k-rate 1 %020d %020d %020d\n" % tuple(us))
+        f.write("e8k-rate 2 %020d" % us[0] + "".join(" %016x %020d %020d" % s for s in slots) + "\n")
 
 
 def read_rate_next(env):
@@ -267,7 +282,8 @@ def shared_rate_concurrent_processes(env):
 @test
 def shared_rate_pause_spreads(env):
     # A 429 (Retry-After: 2) seen by one process holds back another that
-    # starts during the pause, on another server.
+    # starts during the pause on the same host (the fault server), and
+    # only there: a third fetching from another host (nginx) goes on.
     t0 = time.time()
     a = env.start(["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", env.store("pause-a"),
                    "--base-url", env.fault_url + "/429/1"])
@@ -277,15 +293,23 @@ def shared_rate_pause_spreads(env):
         time.sleep(0.02)
     t429 = [e for e in env.fault_requests("429") if e["t"] >= t0 and e["action"] == "429"][0]["t"]
     tb = time.time()
-    r = env.run(["--accession", "0001000002-24-000001", "--cik", "1000002", "--store", env.store("pause-b"),
-                 "--base-url", env.nginx_url])
-    assert r.returncode == 0, r.stderr
+    other = env.run(["--accession", "0001000002-24-000001", "--cik", "1000002", "--store",
+                     env.store("pause-b"), "--base-url", env.nginx_url])
+    assert other.returncode == 0, other.stderr
+    first_other = nginx_since(env, tb)[0][0]
+    assert first_other < t429 + 1.0, "another host held back %.2f s after the 429" % (first_other - t429)
+    assert "another edgar8k process" not in other.stderr, other.stderr
+    tc = time.time()
+    same = env.run(["--accession", "0001000002-24-000001", "--cik", "1000002", "--store",
+                    env.store("pause-c"), "--base-url", env.fault_url + "/ok/0"])
+    assert same.returncode == 0, same.stderr
     _, err = a.communicate(timeout=30)
     assert a.returncode == 0, err
-    first = nginx_since(env, tb)[0][0]
-    assert first >= t429 + 1.5, "second process asked %.2f s after the 429" % (first - t429)
-    assert "another edgar8k process" in r.stderr, r.stderr
-    return "held back %.1f s" % (first - tb)
+    first_same = [e for e in env.fault_requests("ok") if e["t"] >= tc][0]["t"]
+    assert first_same >= t429 + 1.5, "the same host asked %.2f s after the 429" % (first_same - t429)
+    assert re.search(r"another edgar8k process of this user was asked by 127.0.0.1 to slow down.*"
+                     r"pausing transfers to 127.0.0.1", same.stderr), same.stderr
+    return "same host held back %.1f s, another host %.1f s" % (first_same - t429, first_other - t429)
 
 
 @test
@@ -300,7 +324,7 @@ def shared_rate_stale_state_bounded(env):
               (0, now + 1e6, now + 2e6),    # a pause that starts in the future
               (0, now, now + 500)]          # a plausible pause, longer than ours would be
     for i, state in enumerate(absurd):
-        write_rate_state(env, *state)
+        write_rate_state(env, *state, host=env.fault_url)
         t = time.time()
         fetch_ok(env, args + ["--store", env.store("stale-%d" % i)])
         took = time.time() - t
@@ -416,10 +440,10 @@ def retried_then_stored(mode, count, min_gap=0.0, stderr_has=None):
     return test(run)
 
 
-retried_then_stored("429", 2, min_gap=1.9, stderr_has="429.*Retry-After: 2.*pausing")
+retried_then_stored("429", 2, min_gap=1.9, stderr_has="429.*Retry-After: 2.*pausing transfers to 127.0.0.1")
 retried_then_stored("429date", 1, min_gap=1.5, stderr_has="Retry-After: .*GMT")
 retried_then_stored("503", 2, min_gap=0.9)
-retried_then_stored("block", 1, min_gap=1.4, stderr_has="Request Rate Threshold Exceeded.*pausing all")
+retried_then_stored("block", 1, min_gap=1.4, stderr_has="Request Rate Threshold Exceeded.*pausing transfers to 127.0.0.1")
 retried_then_stored("trunc", 2)
 retried_then_stored("trunc-nolen", 2, stderr_has="truncated or corrupt")
 retried_then_stored("badgzip", 2)
@@ -475,11 +499,19 @@ def fault_bomb_stopped_early(env):
     assert rr.returncode == 7 and "does not open like one" in rr.stderr, rr.stderr
     assert len(reqs) == 2 and time.time() - t < 10, (len(reqs), time.time() - t)
     assert_nothing(os.path.join(store, FAULT_CIK))
-    # One that opens like a submission is stopped by the cap, not retried.
+    # One that opens like a submission is stopped by the cap when the cap
+    # comes first, else as a bomb once it inflates past 200 to 1: never
+    # retried, and never inflated to the cap.
     store = env.store("bomb-cap")
-    rr, reqs = fault_run(env, "bomb", "all", store, ["--max-size", "50000000"])
-    assert rr.returncode == 7 and "exceeds 50000000 bytes after decompression" in rr.stderr, rr.stderr
+    rr, reqs = fault_run(env, "bomb", "all", store, ["--max-size", "10000000"])
+    assert rr.returncode == 7 and "exceeds 10000000 bytes after decompression" in rr.stderr, rr.stderr
     assert len(reqs) == 1
+    assert_nothing(os.path.join(store, FAULT_CIK))
+    store = env.store("bomb-default")
+    t = time.time()
+    rr, reqs = fault_run(env, "bomb", "all", store, ["--retries", "5"])
+    assert rr.returncode == 7 and "a decompression bomb" in rr.stderr, rr.stderr
+    assert len(reqs) == 1 and time.time() - t < 10, (len(reqs), time.time() - t)
     assert_nothing(os.path.join(store, FAULT_CIK))
 
 
@@ -496,6 +528,227 @@ def fault_feed_resumed(env):
     reqs = [e for e in env.fault_requests("trunc") if e["t"] >= t and e["path"].endswith(".nc.tar.gz")]
     assert len(reqs) == 2 and reqs[0]["range"] == "" and reqs[1]["range"].startswith("bytes="), reqs
     assert int(reqs[1]["range"][6:-1]) > 0, "resumed from byte 0"
+
+
+# ---- hosts, deadlines, sizes --------------------------------------------------
+
+@test
+def redirect_to_another_host_refused(env):
+    # The User-Agent goes to the hosts edgar8k was given and nowhere else.
+    store = env.store("redir-other")
+    t = time.time()
+    r, reqs = fault_run(env, "redir-other", "all", store)
+    assert r.returncode == 7 and "to another host" in r.stderr, r.stderr
+    assert len(reqs) == 1, "retried a refused redirect: %d requests" % len(reqs)
+    gone = [e for e in env.fault_requests("ok") if e["t"] >= t and e["host"].startswith("localhost")]
+    assert not gone, "followed a redirect to another host: %s" % gone
+    assert_nothing(os.path.join(store, FAULT_CIK))
+
+
+@test
+def redirect_within_host_followed(env):
+    store = env.store("redir-same")
+    r, reqs = fault_run(env, "redir-same", "all", store)
+    assert r.returncode == 0, r.stderr
+    assert "1 redirects followed" in r.stderr, r.stderr
+    assert_stored(store)
+
+
+@test
+def redirect_hops_paced(env):
+    # Every request redirected once (as http to https on www.sec.gov): at
+    # --rate 10 the hops count, so no second holds more than 10 requests.
+    accs = synthetic_day(env, "1999994", "2024-06-13", 25)
+    t0 = time.time()
+    r, s = fetch_ok(env, ["--date", "2024-06-13", "--store", env.store("redir-paced"), "--base-url",
+                          env.nginx_url + "/redir", "--rate", "10", "--parallel", "4"])
+    assert s["stored"] == 25 and s["r429"] == 0, s
+    log = nginx_since(env, t0)
+    assert len(log) == 2 * (len(accs) + 1), "nginx saw %d requests" % len(log)
+    assert not [u for _, st, u in log if st == 429], "nginx answered 429"
+    peak = busiest_second([t for t, _, _ in log])
+    assert peak <= 10, "nginx saw %d requests in one second" % peak
+    return "52 requests, at most %d in a second" % peak
+
+
+@test
+def slow_server_has_a_deadline(env):
+    # 2 KB/s is above the stall speed: only a deadline ends it.
+    store = env.store("slow")
+    t = time.time()
+    r, reqs = fault_run(env, "slow", "all", store, ["--transfer-timeout", "2"])
+    took = time.time() - t
+    assert r.returncode == 7 and "--transfer-timeout" in r.stderr, r.stderr
+    assert took < 8, "took %.1f s" % took
+    assert_nothing(os.path.join(store, FAULT_CIK))
+    t = time.time()
+    r = env.run(["--date", "2024-03-15", "--store", env.store("slow-run"), "--base-url",
+                 env.fault_url + "/slow/all", "--max-time", "2"])
+    took = time.time() - t
+    assert r.returncode == 7 and "--max-time" in r.stderr, r.stderr
+    assert took < 8, "run took %.1f s" % took
+    return "given up after %.1f s" % took
+
+
+@test
+def announced_size_over_the_cap_not_retried(env):
+    store = env.store("too-big")
+    r, reqs = fault_run(env, "ok", "0", store, ["--max-size", "1000"])
+    assert r.returncode == 7 and "exceeds 1000 bytes" in r.stderr, r.stderr
+    assert len(reqs) == 1, "a refused size was retried: %d requests" % len(reqs)
+
+
+@test
+def large_filing_streams_to_disk(env):
+    # 120 MB arrive; the process never holds them: its peak memory stays
+    # far below the body's size.
+    cik, acc = "1999995", "0001999995-24-000001"
+    rel = "Archives/edgar/data/%s/%s/%s.txt" % (cik, nodash(acc), acc)
+    body = (b"<SEC-DOCUMENT>%s.txt : 20240315\n<SEC-HEADER>\nACCESSION NUMBER:\t%s\n"
+            b"CONFORMED SUBMISSION TYPE:\t8-K\nFILED AS OF DATE:\t20240315\n</SEC-HEADER>\n"
+            b"<DOCUMENT>\n<TYPE>8-K\n<TEXT>\n" % (acc.encode(), acc.encode()))
+    line = b"".join(b"%08d The Company sold shares of its common stock.\n" % i for i in range(2000))
+    body += line * (120 * 1000 * 1000 // len(line)) + b"</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n"
+    env.add_file(rel, body)
+    store = env.store("large")
+    wrapper = ("import resource, subprocess, sys\n"
+               "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+               "sys.stderr.write(r.stderr.decode())\n"
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "sys.exit(r.returncode)\n")
+    cmd = [sys.executable, "-c", wrapper] + env.fetch_cmd(
+        ["--accession", acc, "--cik", cik, "--store", store, "--base-url", env.fault_url + "/ok/0"])
+    r = subprocess.run(cmd, env=env.fetch_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-1500:]
+    peak_mb = int(r.stdout.strip()) / 1024
+    stored = os.path.join(store, cik, nodash(acc), acc + ".txt")
+    assert os.path.getsize(stored) == len(body), "stored %d bytes" % os.path.getsize(stored)
+    assert peak_mb < 60, "peak memory %.0f MB for a %d MB body" % (peak_mb, len(body) >> 20)
+    os.unlink(os.path.join(env.www, rel))
+    return "peak %.0f MB for %d MB" % (peak_mb, len(body) >> 20)
+
+
+# ---- index files --------------------------------------------------------------
+
+@test
+def malformed_index_lines_skipped(env):
+    # One bad line (and one name in Latin-1, one with an overlong UTF-8
+    # sequence) among good ones: the good ones are fetched, the bad one is
+    # reported by line, the run succeeds.
+    accs = synthetic_day(env, "1999996", "2024-06-14", 3)
+    rel = "Archives/edgar/daily-index/2024/QTR2/form.20240614.idx"
+    with open(os.path.join(env.www, rel), "rb") as f:
+        lines = f.read().split(b"\n")
+    lines.insert(5, b"8-K         THIS LINE HAS NO FILE NAME")
+    lines[4] = lines[4].replace(b"SYNTHETIC CORP", b"SYNTH\xc9TIC C\xe0\x80\xafRP")
+    env.add_file(rel, b"\n".join(lines))
+    store = env.store("bad-line")
+    r, s = fetch_ok(env, ["--date", "2024-06-14", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 3, s
+    assert re.search(r"warning: .*form.20240614.idx:6: byte \d+: .*index line is not.*skipped", r.stderr), r.stderr
+    assert "1 index lines or entries skipped" in r.stderr, r.stderr
+    names = []
+    for acc in accs:
+        with open(os.path.join(store, "1999996", nodash(acc), acc + ".json"), encoding="utf-8") as f:
+            names.append(json.load(f)["company"])
+    assert "SYNTH\u00c9TIC C\u00e0\u0080\u00afRP" in names, names
+
+
+@test
+def malformed_submissions_entry_skipped(env):
+    cik = "1999997"
+    accs = synthetic_day(env, cik, "2024-06-17", 3)
+    doc = {"cik": cik, "name": "JSON CORP", "filings": {"recent": {
+        "accessionNumber": [accs[0], "not-an-accession", accs[1], accs[2]],
+        "filingDate": ["2024-06-17", "2024-06-17", "2024-06-17", "2024-06-17"],
+        "form": ["8-K", "8-K", "8-K", "8-K"]}, "files": [{"name": "../etc/passwd"}]}}
+    env.add_file("submissions/CIK%010d.json" % int(cik), json.dumps(doc).encode())
+    r, s = fetch_ok(env, ["--cik", cik, "--store", env.store("bad-entry"), "--base-url", env.nginx_url])
+    assert s["stored"] == 3, s
+    assert "not-an-accession" in r.stderr and "filings.files[0].name" in r.stderr, r.stderr
+
+
+@test
+def dry_run_escapes_control_characters(env):
+    synthetic_day(env, "1999998", "2024-06-18", 1)
+    rel = "Archives/edgar/daily-index/2024/QTR2/form.20240618.idx"
+    with open(os.path.join(env.www, rel), "rb") as f:
+        data = f.read().replace(b"SYNTHETIC CORP", b"EVIL\x1b[2J\x07CORP  ")
+    env.add_file(rel, data)
+    r, s = fetch_ok(env, ["--date", "2024-06-18", "--dry-run", "--base-url", env.nginx_url])
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout, repr(r.stdout)
+    assert "EVIL\\x1b[2J\\x07CORP" in r.stdout, repr(r.stdout)
+
+
+@test
+def feed_latin1_company_stored(env):
+    # A Feed header naming its company in Latin-1 is read as Latin-1, not
+    # refused as "out of memory".
+    import io, tarfile
+    acc = "0001999999-24-000001"
+    nc = (b"<SUBMISSION>\n<ACCESSION-NUMBER>%s\n<TYPE>8-K\n<FILING-DATE>20240619\n<FILER>\n"
+          b"<COMPANY-DATA>\n<CONFORMED-NAME>SOCI\xc9T\xc9 G\xc9N\xc9RALE SA\n<CIK>1999999\n"
+          b"</COMPANY-DATA>\n</FILER>\n<DOCUMENT>\n<TYPE>8-K\n<TEXT>\nFeed text.\n</TEXT>\n"
+          b"</DOCUMENT>\n</SUBMISSION>\n" % acc.encode())
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as t:
+        ti = tarfile.TarInfo(nodash(acc) + ".nc")
+        ti.size = len(nc)
+        t.addfile(ti, io.BytesIO(nc))
+    env.add_file("Archives/edgar/Feed/2024/QTR2/20240619.nc.tar.gz", buf.getvalue())
+    store = env.store("feed-latin1")
+    r, s = fetch_ok(env, ["--feed", "2024-06-19", "--store", store, "--base-url", env.nginx_url])
+    assert s["stored"] == 1, s
+    with open(os.path.join(store, "1999999", nodash(acc), acc + ".json"), encoding="utf-8") as f:
+        assert json.load(f)["company"] == "SOCI\u00c9T\u00c9 G\u00c9N\u00c9RALE SA"
+
+
+# ---- the store's temporary files --------------------------------------------------
+
+@test
+def live_temporary_files_kept(env):
+    # A running writer's temporary file (locked) survives another fetch's
+    # sweep; a dead one's (unlocked) goes.
+    import fcntl
+    store = env.store("tmp-owned")
+    fdir = os.path.join(store, FAULT_CIK, nodash(FAULT_ACC))
+    os.makedirs(fdir)
+    live = os.path.join(fdir, FAULT_ACC + ".txt.tmp.1.live")
+    dead = os.path.join(fdir, FAULT_ACC + ".txt.tmp.2.dead")
+    for p in (live, dead):
+        with open(p, "w") as f:
+            f.write("partial")
+    fd = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        r, s = fetch_ok(env, ["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", store,
+                              "--base-url", env.fault_url + "/ok/0"])
+        assert os.path.exists(live), "a live process's temporary file was deleted"
+        assert not os.path.exists(dead), "a dead process's temporary file was left"
+    finally:
+        os.close(fd)
+    r, s = fetch_ok(env, ["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", store,
+                          "--base-url", env.fault_url + "/ok/0"])
+    assert s["present"] == 1 and not os.path.exists(live), "released, it goes at the next run"
+
+
+@test
+def nothing_outside_the_store_touched(env):
+    # A filing directory that is a symbolic link to a user's directory:
+    # nothing there is deleted, nothing written through the link.
+    store = env.store("tmp-link")
+    outside = os.path.join(env.tmp, "users-own")
+    os.makedirs(outside)
+    keep = os.path.join(outside, "draft.tmp.keep")
+    with open(keep, "w") as f:
+        f.write("the user's")
+    os.makedirs(os.path.join(store, FAULT_CIK))
+    os.symlink(outside, os.path.join(store, FAULT_CIK, nodash(FAULT_ACC)))
+    r = env.run(["--accession", FAULT_ACC, "--cik", FAULT_CIK, "--store", store, "--base-url",
+                 env.fault_url + "/ok/0"])
+    assert r.returncode == 5 and "symbolic link" in r.stderr, (r.returncode, r.stderr)
+    assert os.path.exists(keep), "a file outside the store was deleted"
+    assert sorted(os.listdir(outside)) == ["draft.tmp.keep"], os.listdir(outside)
 
 
 # ---- killed runs ---------------------------------------------------------------

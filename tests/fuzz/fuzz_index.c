@@ -1,7 +1,10 @@
 /* fuzz_index.c: libFuzzer target for the fetching stage's parsers: EDGAR
  * .idx files, submissions JSON (and its pages), company_tickers.json and
  * Feed tarballs read from memory. Any bytes must give E8K_OK or a located
- * error, never a crash or a hang, and every entry must be well formed.
+ * error, never a crash or a hang, and every entry must be well formed,
+ * its names valid UTF-8 (the store's entries and JSON need it), and the
+ * completeness test must say the same from a body's ends as from all of
+ * it (a filing streamed to disk is judged by its ends).
  * Build and run: make -C tests/fuzz run TARGETS=fuzz_index
  * Seeds: fixtures/ (fetch-mirror/ holds .idx, JSON and Feed .nc files). */
 #include "fetch_int.h"
@@ -17,7 +20,9 @@ static void check(const e8k_index_list *l)
     for (size_t i = 0; i < l->n; i++) {
         const e8k_index_entry *e = &l->items[i];
         if (strlen(e->accession) != 20 || e->accession[10] != '-' ||
-            !e->cik[0] || strlen(e->date) != 10 || !e->form || !e->company)
+            !e->cik[0] || strlen(e->date) != 10 || !e->form || !e->company ||
+            !e8k_utf8_valid(e->form, strlen(e->form)) ||
+            !e8k_utf8_valid(e->company, strlen(e->company)))
             abort();
     }
 }
@@ -45,7 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     e8k_index_list_free(&l);
     char cik[11];
     (void)e8k_index_ticker_cik(s, size, "t.json", "AAPL", cik, &err);
-    (void)e8k_submission_looks_complete(s, size);
+    int whole = e8k_submission_looks_complete(s, size);
+    size_t h = size < 4096 ? size : 4096, t = size < 4096 ? size : 4096;
+    /* the ends suffice unless white space outruns them */
+    if (size > 8192 && whole != e8k_submission_looks_complete_ends(
+                                     s, h, s + size - t, t, size) &&
+        s[h - 1] != ' ' && s[h - 1] != '\n' && s[h - 1] != '\r' &&
+        s[h - 1] != '\t' && s[size - t] != ' ' && s[size - t] != '\n' &&
+        s[size - t] != '\r' && s[size - t] != '\t')
+        abort();
     static const char *const forms[] = {"8-K", "8-K/A"};
     (void)e8k_feed_read(s, size, NULL, NULL, "fuzz.tar", forms, 2, member,
                         NULL, &err);

@@ -33,7 +33,7 @@ fi
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert isinstance(a, list) and a and "offerings" in a[0]' "$tmp/out.json"
 "$bin" extract --grammars "$here/grammars" --text --format csv \
     "$here"/tests/records/offering.txt >"$tmp/out.csv"
-head -n 1 "$tmp/out.csv" | grep -q '^file,accession,form_type,filed,period,cik,company,offering,field,value,unit,qualifier,document,start,end,rule$'
+head -n 1 "$tmp/out.csv" | grep -q '^file,accession,form_type,filed,period,cik,company,offering,field,value,unit,qualifier,document,start,end,rule'"$(printf '\r')"'$'
 grep -q '"","","","","","",0,shares_offered,"3200000","shares",' "$tmp/out.csv"
 # Records name their filing: in JSON (validate, extract), CSV and the
 # validation report; a text read alone has none.
@@ -61,4 +61,16 @@ fi
 # The schema's version is the one the binary writes and names.
 v=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$schema")
 "$bin" --version | grep -qx "records schema $v"
+# RFC 4180 whatever a document's type holds: a comma, a quote, a line
+# break are quoted, so every row keeps its columns.
+sed 's/^<TYPE>EX-99.1$/<TYPE>EX-99.1, "PRESS" RELEASE/' "$here/fixtures/validate-sgml-html/input.txt" >"$tmp/type.txt"
+"$bin" extract --grammars "$here/grammars" --format csv "$tmp/type.txt" >"$tmp/type.csv"
+python3 - "$tmp/type.csv" <<'PY'
+import csv, sys
+data = open(sys.argv[1], newline="").read()
+assert data.endswith("\r\n") and "\n" not in data.replace("\r\n", ""), "lines must end in CRLF"
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert len(rows) > 10 and all(len(r) == 16 for r in rows), [r for r in rows if len(r) != 16][:3]
+assert any(r[12] == 'EX-99.1, "PRESS" RELEASE' for r in rows), "document type not kept"
+PY
 echo "records: ok"

@@ -68,7 +68,7 @@ Test(fetch_index, master_idx_with_bar_in_name)
     e8k_index_list_free(&l);
 }
 
-Test(fetch_index, bad_line_is_located)
+Test(fetch_index, bad_line_is_skipped_and_located)
 {
     const char *s = "Form Type   Company Name   CIK   Date Filed  File Name\n"
                     "--------------------------------------------\n"
@@ -77,10 +77,14 @@ Test(fetch_index, bad_line_is_located)
                     "8-K         garbage here\n";
     e8k_index_list l = {0};
     e8k_error err;
+    /* a line that cannot be read is skipped, located, and the rest read */
     cr_assert_eq(e8k_index_parse_idx(s, strlen(s), "x.idx", &l, &err),
-                 E8K_ERR_MALFORMED);
-    cr_assert_eq(err.line, 4);
-    cr_assert_str_eq(err.file, "x.idx");
+                 E8K_OK);
+    cr_assert_eq(l.n, 1);
+    cr_assert_eq(l.nskips, 1);
+    cr_assert_eq(l.skips[0].line, 4);
+    cr_assert_str_eq(l.skips[0].file, "x.idx");
+    cr_assert_not_null(strstr(l.skips[0].message, "skipped"));
     e8k_index_list_free(&l);
     cr_assert_eq(e8k_index_parse_idx("hello", 5, "y", &l, &err),
                  E8K_ERR_MALFORMED);
@@ -102,7 +106,9 @@ Test(fetch_index, corpus_indexes_parse)
         size_t len;
         char *buf = slurp(root_path(rel), &len);
         if (!buf) {
-            cr_log_warn("corpus absent: %s skipped", rel);
+            /* info, not warn: Criterion 2.4 fails a run that logs a
+             * warning, and a checkout without ../shared must pass */
+            cr_log_info("corpus absent: %s skipped", rel);
             continue;
         }
         e8k_index_list l = {0};

@@ -1,21 +1,26 @@
-/* test_mutation.c: the validator catches a wrong figure. From the
- * project's own fixtures (fixtures/validate-*: a plain-text 8-K with its
- * exhibits, an SGML submission with HTML exhibits) every line of
- * mutations.tsv changes one figure in one place; the copy must fail a
- * check meant for that kind of figure, while the unmutated fixture fails
- * none. Every kind of figure is mutated at least three times. */
+/* test_mutation.c: the validator catches a wrong figure, and only a wrong
+ * one. From the project's own fixtures (fixtures/validate-*: a plain-text
+ * 8-K with its exhibits, an SGML submission with HTML exhibits) every line
+ * of mutations.tsv changes one figure in one place (or two figures that
+ * must move together); the copy must fail a check meant for that kind of
+ * figure, or, for the kind `holds`, a change within the stated precision,
+ * fail none. Every kind of figure is mutated at least three times, and
+ * sweeps move a figure step by step across the edge of what its stated
+ * precision allows: the validator must fail exactly past that edge. The
+ * unmutated fixtures fail no check. */
 #define _GNU_SOURCE /* memmem */
 #include "edgar8k.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const kinds[] = {
     "shares", "price", "fee_rate", "net", "cash",
-    "change", "warrants", "expiration", "cross_document"};
+    "change", "warrants", "expiration", "cross_document", "holds"};
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *root(void)
@@ -82,33 +87,62 @@ typedef struct mut_run {
     size_t total;
 } mut_run;
 
-static void run_mutation(mut_run *m, const char *dir, const char *buf,
-                         size_t len, char *line)
+/* buf with the one occurrence of `from` replaced by `to` (malloc'ed). */
+static char *replace_once(const char *dir, const char *buf, size_t len,
+                          const char *from, const char *to, size_t *nl)
 {
-    char *kind = strtok(line, "\t"), *checks = strtok(NULL, "\t");
-    char *from = strtok(NULL, "\t"), *to = strtok(NULL, "\t\r\n");
-    cr_assert(kind && checks && from && to, "%s: bad mutation line", dir);
-    size_t k = 0;
-    while (k < NKINDS && strcmp(kinds[k], kind))
-        k++;
-    cr_assert_lt(k, NKINDS, "%s: unknown kind %s", dir, kind);
     size_t fl = strlen(from), tl = strlen(to);
     const char *at = memmem(buf, len, from, fl);
     cr_assert_not_null(at, "%s: '%s' not in input.txt", dir, from);
     cr_assert_null(memmem(at + 1, len - (size_t)(at - buf) - 1, from, fl),
                    "%s: '%s' occurs more than once", dir, from);
-    size_t pre = (size_t)(at - buf), nl = len - fl + tl;
-    char *mut = malloc(nl + 1);
+    size_t pre = (size_t)(at - buf);
+    *nl = len - fl + tl;
+    char *mut = malloc(*nl + 1);
     cr_assert_not_null(mut);
     memcpy(mut, buf, pre);
     memcpy(mut + pre, to, tl);
     memcpy(mut + pre + tl, at + fl, len - pre - fl);
-    mut[nl] = '\0';
-    e8k_report *rep = validate_buf(m->g, dir, mut, nl);
+    mut[*nl] = '\0';
+    return mut;
+}
+
+/* kind, checks, then pairs of text replaced and its replacement. */
+static void run_mutation(mut_run *m, const char *dir, const char *buf,
+                         size_t len, char *line)
+{
+    char *save = NULL;
+    char *kind = strtok_r(line, "\t", &save);
+    char *checks = strtok_r(NULL, "\t", &save);
+    cr_assert(kind && checks, "%s: bad mutation line", dir);
+    size_t k = 0;
+    while (k < NKINDS && strcmp(kinds[k], kind))
+        k++;
+    cr_assert_lt(k, NKINDS, "%s: unknown kind %s", dir, kind);
+    char *mut = malloc(len + 1), *from, *first = NULL;
+    cr_assert_not_null(mut);
+    memcpy(mut, buf, len + 1);
+    size_t n = len;
+    while ((from = strtok_r(NULL, "\t", &save)) != NULL) {
+        char *to = strtok_r(NULL, "\t\r\n", &save);
+        cr_assert(to, "%s: '%s' has no replacement", dir, from);
+        size_t nl;
+        char *next = replace_once(dir, mut, n, from, to, &nl);
+        free(mut);
+        mut = next;
+        n = nl;
+        first = first ? first : from;
+    }
+    cr_assert(first, "%s: a mutation line changes nothing", dir);
+    e8k_report *rep = validate_buf(m->g, dir, mut, n);
     char failed[1024];
-    cr_expect(caught(rep, checks, failed, sizeof failed),
-              "%s: %s mutation '%s' -> '%s' not caught by %s (failed: %s)",
-              dir, kind, from, to, checks, failed[0] ? failed : "none");
+    int hit = caught(rep, checks, failed, sizeof failed);
+    if (!strcmp(kind, "holds"))
+        cr_expect(!failed[0], "%s: '%s' changed within its precision, yet "
+                  "%s failed", dir, first, failed);
+    else
+        cr_expect(hit, "%s: %s mutation of '%s' not caught by %s (failed: %s)",
+                  dir, kind, first, checks, failed[0] ? failed : "none");
     e8k_report_free(rep);
     free(mut);
     m->per_kind[k]++;
@@ -162,4 +196,109 @@ Test(validate, mutations_are_caught_by_their_checks, .timeout = 120)
     for (size_t k = 0; k < NKINDS; k++)
         cr_expect_geq(m.per_kind[k], 3, "only %zu mutations of kind %s",
                       m.per_kind[k], kinds[k]);
+}
+
+/* ---- sweeps across the edge of the stated precision ----------------------- */
+
+/* A figure replaced by each value of a range (with a second figure that
+ * moves with it, so that only the contradiction under test remains): the
+ * check must fail exactly for the values past `edge` (one-sided), or for
+ * every value but `edge` (two-sided, a figure stated exactly twice). */
+typedef struct sweep {
+    const char *fixture;
+    const char *from, *fmt;   /* fmt: printf of the value */
+    const char *from2, *fmt2; /* printf of value + offset2, or NULL */
+    double offset2;
+    double lo, hi, step;
+    double edge;
+    int two_sided;
+    const char *check;
+} sweep;
+
+static const sweep sweeps[] = {
+    /* gross 12,500,000 x $2.36 less 6.5% fees = 27,582,500: net stated to
+     * $10,000 ("$27.59 million" is 27.585M at least) contradicts it past
+     * 27.5875M; the cash after the offering follows the net */
+    {"validate-plain-8k", "approximately $27.3 million",
+     "approximately $%.2f million", "approximately $39.1 million",
+     "approximately $%.2f million", 11.8, 27.40, 27.70, 0.01, 27.5875, 0,
+     "net.within_gross"},
+    /* 15,199,200 less 7% = 14,135,256 */
+    {"validate-sgml-html", "approximately $13.9 million",
+     "approximately $%.2f million", "approximately $22.3 million",
+     "approximately $%.2f million", 8.4, 13.95, 14.30, 0.01, 14.140256, 0,
+     "net.within_gross"},
+    /* $4.75 per share in three documents: any other price in one of them
+     * contradicts the others (and the stated gross) */
+    {"validate-sgml-html", "The purchase price is $4.75 per share",
+     "The purchase price is $%.2f per share", NULL, NULL, 0, 4.70, 4.80,
+     0.01, 4.75, 1, "agree.price_per_share"},
+    /* 5.5% in the 8-K and the agency agreement */
+    {"validate-plain-8k", "placement fees equal to 5.5%",
+     "placement fees equal to %.1f%%", NULL, NULL, 0, 5.0, 6.0, 0.1, 5.5, 1,
+     "agree.fee_pct"},
+};
+
+static int check_failed(const e8k_report *rep, const char *id)
+{
+    for (size_t i = 0; i < e8k_report_count(rep); i++) {
+        const e8k_finding *f = e8k_report_finding(rep, i);
+        if (f->status == E8K_CHECK_FAIL && !strcmp(f->id, id))
+            return 1;
+    }
+    return 0;
+}
+
+Test(validate, sweeps_fail_exactly_past_the_stated_precision, .timeout = 120)
+{
+    char gdir[1200];
+    snprintf(gdir, sizeof gdir, "%s/grammars", root());
+    e8k_grammar *g = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_grammar_load(gdir, &g, &err), E8K_OK, "%s", err.message);
+    for (size_t s = 0; s < sizeof sweeps / sizeof sweeps[0]; s++) {
+        const sweep *w = &sweeps[s];
+        char path[1400];
+        size_t len, fails = 0, passes = 0;
+        snprintf(path, sizeof path, "%s/fixtures/%s/input.txt", root(),
+                 w->fixture);
+        char *buf = slurp(path, &len);
+        for (double v = w->lo; v <= w->hi + w->step / 2; v += w->step) {
+            char to[128], to2[128];
+            snprintf(to, sizeof to, w->fmt, v);
+            size_t n1, n2;
+            char *m1 = replace_once(w->fixture, buf, len, w->from, to, &n1);
+            char *m2 = m1;
+            n2 = n1;
+            if (w->from2) {
+                snprintf(to2, sizeof to2, w->fmt2, v + w->offset2);
+                m2 = replace_once(w->fixture, m1, n1, w->from2, to2, &n2);
+            }
+            /* the value as stated: what the text says, rounded */
+            double stated = strtod(to + strcspn(to, "0123456789"), NULL);
+            int want = w->two_sided ? fabs(stated - w->edge) > 1e-9
+                                    : stated > w->edge + 1e-9;
+            e8k_report *rep = validate_buf(g, path, m2, n2);
+            int got = check_failed(rep, w->check);
+            cr_expect_eq(got, want, "%s: '%s' -> '%s': %s %s", w->fixture,
+                         w->from, to, w->check,
+                         got ? "failed" : "did not fail");
+            char failed[1024];
+            caught(rep, "", failed, sizeof failed);
+            if (!want) /* within the precision: nothing else fails either */
+                cr_expect(!failed[0], "%s: '%s' -> '%s': %s failed",
+                          w->fixture, w->from, to, failed);
+            fails += (size_t)want;
+            passes += (size_t)!want;
+            e8k_report_free(rep);
+            if (m2 != m1)
+                free(m2);
+            free(m1);
+        }
+        /* a sweep that never crosses its edge tests nothing */
+        cr_assert(fails && passes, "%s: sweep of '%s' on one side only",
+                  w->fixture, w->from);
+        free(buf);
+    }
+    e8k_grammar_free(g);
 }
