@@ -7,7 +7,6 @@
 #include "e8k_grammar.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
@@ -16,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct define {
     const char *name;
@@ -325,8 +323,9 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     r->type = vtype_attr(g, n);
     const char *series = node_attr(g, n, "series");
     r->series = series && !strcmp(series, "true");
+    /* the schema allows 0 to 9 */
     const char *rank = node_attr(g, n, "rank");
-    r->rank = rank ? atoi(rank) : 0;
+    r->rank = rank ? (int)strtol(rank, NULL, 10) : 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         int rc = read_rule_child(g, r, c, file, err);
         if (rc != 0)
@@ -792,41 +791,7 @@ int e8k_glob_match(const char *p, const char *s)
     return *s == '\0';
 }
 
-/* ---- checking ------------------------------------------------------------ */
-
-static int same_value(const e8k_norm *v, const char *expected)
-{
-    if (!expected[0])
-        return 1;
-    if (v->has_number) {
-        char *end;
-        double e = strtod(expected, &end);
-        if (*end)
-            return 0;
-        double tol = 1e-9 * (e < 0 ? -e : e > 1 ? e : 1);
-        double d = v->number - e;
-        return d <= tol && d >= -tol;
-    }
-    return !strcmp(v->string, expected);
-}
-
-/* 1 when some match of r in s yields `expected` (any value when NULL),
- * 0 when none, -1 on a match error. */
-static int example_hits(e8k_matcher *m, const e8k_rule *r, const char *s,
-                        const char *expected, e8k_error *err)
-{
-    size_t len = strlen(s), pos = 0;
-    e8k_match mt;
-    int rc;
-    while ((rc = e8k_rule_next(m, r, s, len, pos, &mt, err)) == 1) {
-        e8k_norm v;
-        if (e8k_rule_value(r, s, &mt, 1, &v) == 0 &&
-            (!expected || same_value(&v, expected)))
-            return 1;
-        pos = mt.all.end > mt.all.start ? mt.all.end : mt.all.start + 1;
-    }
-    return rc;
-}
+/* ---- keywords ------------------------------------------------------------ */
 
 void e8k_keyword_fold(char *dst, const char *src, size_t n)
 {
@@ -836,173 +801,4 @@ void e8k_keyword_fold(char *dst, const char *src, size_t n)
                      ? ' '
                      : (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
     }
-}
-
-/* Whether text holds one of r's keywords: extraction runs a rule only on
- * text that does, so a match example without one tests nothing real.
- * -1 out of memory. */
-static int keyword_gate(const e8k_grammar *g, const e8k_rule *r,
-                        const char *text)
-{
-    if (r->nkeywords == 0)
-        return 1;
-    size_t n = strlen(text);
-    char *low = malloc(n + 1);
-    if (!low)
-        return -1;
-    e8k_keyword_fold(low, text, n);
-    low[n] = '\0';
-    int found = 0;
-    for (size_t k = 0; k < r->nkeywords && !found; k++)
-        found = strstr(low, g->keywords[r->keywords[k]]) != NULL;
-    free(low);
-    return found;
-}
-
-static size_t check_examples(const e8k_grammar *g, e8k_matcher *m,
-                             const e8k_rule *r, e8k_check_fn fn, void *ctx)
-{
-    size_t fails = 0;
-    for (size_t i = 0; i < r->nexamples; i++) {
-        const e8k_rule_example *ex = &r->examples[i];
-        e8k_error err;
-        e8k_error_clear(&err);
-        int hit = example_hits(m, r, ex->text, ex->value, &err);
-        int want = ex->value != NULL;
-        int gated = want && keyword_gate(g, r, ex->text) != 1;
-        int ok = hit >= 0 && hit == want && !gated;
-        char what[400];
-        if (hit < 0)
-            snprintf(what, sizeof what, "example error: %.300s", err.message);
-        else if (gated)
-            snprintf(what, sizeof what,
-                     "match example has none of the rule's keywords: \"%.200s\"",
-                     ex->text);
-        else
-            snprintf(what, sizeof what, "%s example%s%s: \"%.200s\"",
-                     want ? "match" : "nomatch", want ? " = " : "",
-                     want ? ex->value : "", ex->text);
-        fails += !ok;
-        if (fn)
-            fn(ctx, r->id, r->file, ex->line, ok, what, 0);
-    }
-    return fails;
-}
-
-/* CPU time of this thread: the cost of a pattern, not the load of a busy
- * machine sharing the cores. */
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void pause_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-static const char *const subject_units[] = {"1", "1,", ",", " ", "1 ",
-                                            "$1,", "1.", "a "};
-#define NSUBJECTS (sizeof subject_units / sizeof subject_units[0])
-
-#define SUBJECT_TAIL 300
-
-static char *make_subject(const char *unit, size_t size)
-{
-    char *s = malloc(size + SUBJECT_TAIL + 1);
-    size_t u = strlen(unit);
-    for (size_t i = 0; s && i < size; i++)
-        s[i] = unit[i % u];
-    if (s)
-        s[size] = '\0';
-    return s;
-}
-
-/* Ends each subject with the rule's first keyword, as a document that
- * passes the keyword gate would: without it PCRE2's required-character
- * shortcut could reject the subject before the pattern ever runs. */
-static void set_tail(char **subjects, size_t size, const e8k_grammar *g,
-                     const e8k_rule *r)
-{
-    const char *kw = r->nkeywords ? g->keywords[r->keywords[0]] : "";
-    for (size_t k = 0; k < NSUBJECTS; k++) {
-        size_t u = strlen(subject_units[k]);
-        for (size_t i = size; i < size + SUBJECT_TAIL; i++)
-            subjects[k][i] = subject_units[k][i % u];
-        snprintf(subjects[k] + size, SUBJECT_TAIL, " %s", kw);
-    }
-}
-
-/* Runs r over a whole subject, every match, as extraction would. */
-static size_t time_rule(e8k_matcher *m, const e8k_rule *r, char **subjects,
-                        size_t size, double max_ms, e8k_check_fn fn,
-                        void *ctx)
-{
-    size_t fails = 0;
-    size += strlen(subjects[0] + size);
-    for (size_t k = 0; k < NSUBJECTS; k++) {
-        e8k_error err;
-        e8k_error_clear(&err);
-        int rc = 0;
-        double ms = 0;
-        /* The best of three runs, of up to fifteen when over budget, with
-         * a pause before each of the extra ones: a shared machine has busy
-         * spells of a second or more, and only the pattern's own cost
-         * counts. A super-linear pattern is over on every run. */
-        for (int run = 0; run < 15 && rc == 0 && (run < 3 || ms > max_ms);
-             run++) {
-            if (run >= 3)
-                pause_ms(100);
-            size_t pos = 0;
-            e8k_match mt;
-            double t0 = now_ms();
-            while ((rc = e8k_rule_next(m, r, subjects[k], size, pos, &mt,
-                                       &err)) == 1)
-                pos = mt.all.end > mt.all.start ? mt.all.end
-                                                : mt.all.start + 1;
-            double t = now_ms() - t0;
-            ms = run == 0 || t < ms ? t : ms;
-        }
-        int ok = rc == 0 && ms <= max_ms;
-        char what[400];
-        snprintf(what, sizeof what, "%zu x \"%s\": %.2f ms%s%.200s", size,
-                 subject_units[k], ms, rc < 0 ? ": " : "",
-                 rc < 0 ? err.message : "");
-        fails += !ok;
-        if (fn)
-            fn(ctx, r->id, r->file, r->line, ok, what, ms);
-    }
-    return fails;
-}
-
-e8k_status e8k_grammar_check(const e8k_grammar *g, double max_ms,
-                             size_t subject_size, e8k_check_fn fn, void *ctx,
-                             size_t *failures)
-{
-    size_t fails = 0;
-    e8k_matcher *m = e8k_matcher_new();
-    char *subjects[NSUBJECTS] = {0};
-    int nomem = !m;
-    for (size_t k = 0; k < NSUBJECTS && subject_size; k++)
-        nomem |= !(subjects[k] = make_subject(subject_units[k], subject_size));
-    for (size_t i = 0; !nomem && g && i < g->nrules; i++) {
-        fails += check_examples(g, m, &g->rules[i], fn, ctx);
-        if (subject_size)
-            set_tail(subjects, subject_size, g, &g->rules[i]);
-        if (subject_size)
-            fails += time_rule(m, &g->rules[i], subjects, subject_size,
-                               max_ms, fn, ctx);
-    }
-    for (size_t k = 0; k < NSUBJECTS; k++)
-        free(subjects[k]);
-    e8k_matcher_free(m);
-    if (failures)
-        *failures = fails;
-    if (nomem)
-        return E8K_ERR_NOMEM;
-    return fails ? E8K_ERR_CHECK : E8K_OK;
 }
