@@ -383,11 +383,14 @@ static int rule_applies(const e8k_rule *ru, const doc_ctx *d,
 }
 
 #define MAX_MATCHES_PER_RULE 2000
-/* A rule's match lies within this many bytes of one of its keywords:
+/* A rule's match starts within this many bytes of one of its keywords:
  * patterns run on windows around the keyword occurrences, not on the
  * whole of a long prospectus. Longer reaches must be written as keywords
- * closer to the match. */
-#define KEYWORD_WINDOW 2000
+ * closer to the match. A match may run, and a lookahead may look,
+ * KEYWORD_TAIL bytes past the window's end: what follows a statement
+ * ("... which remain outstanding") decides whether it is one. */
+#define KEYWORD_WINDOW 800
+#define KEYWORD_TAIL 300
 #define MAX_KEYWORD_HITS 100000
 
 static int cmp_size(const void *a, const void *b)
@@ -433,8 +436,13 @@ static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     e8k_error_clear(&err);
     int rc = 0;
     size_t at = *pos > from ? *pos : from;
+    size_t limit = to + KEYWORD_TAIL < s->end ? to + KEYWORD_TAIL : s->end;
     while (*count < MAX_MATCHES_PER_RULE &&
-           (rc = e8k_rule_next(m, ru, d->text, to, at, &mt, &err)) == 1) {
+           (rc = e8k_rule_next(m, ru, d->text, limit, at, &mt, &err)) == 1) {
+        if (mt.all.start >= to) {
+            rc = 0; /* the next window's, or no keyword's */
+            break;
+        }
         ++*count;
         int rc_list = add_respectively(r, ru, d, s, &mt);
         if (rc_list < 0 || (rc_list == 0 && add_cand(r, ru, d, s, &mt) != 0))
