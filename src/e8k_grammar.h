@@ -45,6 +45,8 @@ typedef struct e8k_rule {
     size_t nkeywords;
     int series;               /* each match starts its own offering */
     int rank;                 /* preference among a field's candidates */
+    size_t reach;             /* a match starts within this many bytes
+                                 before a keyword; 0: the default */
     const char *pattern;      /* after expansion of {define}s */
     unsigned value_group;     /* group "value", 0 for the whole match */
     e8k_rule_param params[E8K_MAX_RULE_PARAMS];

@@ -383,13 +383,13 @@ static int rule_applies(const e8k_rule *ru, const doc_ctx *d,
 }
 
 #define MAX_MATCHES_PER_RULE 2000
-/* A rule's match starts within this many bytes of one of its keywords:
- * patterns run on windows around the keyword occurrences, not on the
- * whole of a long prospectus. Longer reaches must be written as keywords
- * closer to the match. A match may run, and a lookahead may look,
- * KEYWORD_TAIL bytes past the window's end: what follows a statement
- * ("... which remain outstanding") decides whether it is one. */
-#define KEYWORD_WINDOW 800
+/* A rule's match starts within this many bytes of one of its keywords
+ * (a rule's `reach` says otherwise): patterns run on windows around the
+ * keyword occurrences, not on the whole of a long prospectus. A match may
+ * run, and a lookahead may look, KEYWORD_TAIL bytes past the window's
+ * end: what follows a statement ("... which remain outstanding") decides
+ * whether it is one. */
+#define KEYWORD_WINDOW 400
 #define KEYWORD_TAIL 300
 #define MAX_KEYWORD_HITS 100000
 
@@ -465,12 +465,12 @@ static int run_rule(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     size_t *hits = rule_hits(ru, d, &n);
     if (!hits)
         rc = run_window(r, m, ru, d, s, s->start, s->end, &pos, &count);
+    size_t reach = ru->reach ? ru->reach : KEYWORD_WINDOW;
     for (size_t i = 0; hits && rc == 1 && i < n;) {
-        size_t from = hits[i] > s->start + KEYWORD_WINDOW
-                          ? hits[i] - KEYWORD_WINDOW : s->start;
-        size_t to = hits[i] + KEYWORD_WINDOW;
-        while (++i < n && hits[i] <= to + KEYWORD_WINDOW)
-            to = hits[i] + KEYWORD_WINDOW; /* merge overlapping windows */
+        size_t from = hits[i] > s->start + reach ? hits[i] - reach : s->start;
+        size_t to = hits[i] + reach;
+        while (++i < n && hits[i] <= to + reach)
+            to = hits[i] + reach; /* merge overlapping windows */
         rc = run_window(r, m, ru, d, s, from, to < s->end ? to : s->end,
                         &pos, &count);
     }

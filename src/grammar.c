@@ -323,9 +323,11 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     r->type = vtype_attr(g, n);
     const char *series = node_attr(g, n, "series");
     r->series = series && !strcmp(series, "true");
-    /* the schema allows 0 to 9 */
+    /* the schema allows 0 to 9, and a reach of 100 to 20000 */
     const char *rank = node_attr(g, n, "rank");
     r->rank = rank ? (int)strtol(rank, NULL, 10) : 0;
+    const char *reach = node_attr(g, n, "reach");
+    r->reach = reach ? (size_t)strtoul(reach, NULL, 10) : 0;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         int rc = read_rule_child(g, r, c, file, err);
         if (rc != 0)
