@@ -1,7 +1,8 @@
 /* edgar_index.c: reads the lists EDGAR publishes of its filings (form.idx,
  * master.idx and company.idx; data.sec.gov submissions JSON and its pages;
- * company_tickers.json) into index entries. Buffers in, entries out, no
- * I/O, so that the fuzz target can feed it anything. */
+ * company_tickers.json) into index entries, and the 8-K items a list or a
+ * submission's header states. Buffers in, entries out, no I/O, so that the
+ * fuzz target can feed it anything. */
 #include "fetch_int.h"
 
 #include <jansson.h>
@@ -33,7 +34,12 @@ int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e)
     d->form = e8k_pool_utf8(&l->pool, e->form, strlen(e->form));
     d->company = e8k_pool_utf8(&l->pool, e->company ? e->company : "",
                                e->company ? strlen(e->company) : 0);
-    if (!d->form || !d->company)
+    if (e->items)
+        d->items = e8k_pool_utf8(&l->pool, e->items, strlen(e->items));
+    if (e->ciks)
+        d->ciks = e8k_pool_utf8(&l->pool, e->ciks, strlen(e->ciks));
+    if (!d->form || !d->company || (e->items && !d->items) ||
+        (e->ciks && !d->ciks))
         return -1;
     l->n++;
     return 0;
@@ -82,7 +88,7 @@ int e8k_accession_normalize(const char *s, size_t n, char out[21])
 }
 
 /* YYYYMMDD or YYYY-MM-DD into YYYY-MM-DD. */
-static int date_normalize(const char *s, size_t n, char out[11])
+int e8k_date_normalize(const char *s, size_t n, char out[11])
 {
     char d[8];
     size_t k = 0;
@@ -249,7 +255,8 @@ static int parse_fixed(idx_kind kind, idx_line ln, e8k_index_entry *e,
     if (last_token(s, &n, &tok, &tn) || accession_from_path(tok, tn,
                                                             e->accession))
         return -1;
-    if (last_token(s, &n, &tok, &tn) || date_normalize(tok, tn, e->date))
+    if (last_token(s, &n, &tok, &tn) ||
+        e8k_date_normalize(tok, tn, e->date))
         return -1;
     if (cik_from_path(ln.s, ln.n, e->cik) != 0 || strip_cik(s, &n, e->cik))
         return -1;
@@ -293,7 +300,7 @@ static int parse_master(idx_line ln, e8k_index_entry *e, e8k_pool *pool)
     trim(&cik, &cikn);
     trim(&file, &filen);
     if (e8k_cik_normalize(cik, cikn, e->cik) ||
-        date_normalize(f[1], fl[1], e->date) ||
+        e8k_date_normalize(f[1], fl[1], e->date) ||
         accession_from_path(file, filen, e->accession) || fl[0] == 0)
         return -1;
     trim(&co, &con);
@@ -388,8 +395,8 @@ static const char *col_str(json_t *col, size_t i)
     return s ? s : "";
 }
 
-/* Reads the parallel column arrays (accessionNumber, filingDate, form) of
- * filings.recent or of a page. */
+/* Reads the parallel column arrays (accessionNumber, filingDate, form,
+ * and items when there) of filings.recent or of a page. */
 static e8k_status read_columns(json_t *cols, const char *name,
                                const char *cik, const char *company,
                                e8k_index_list *out, e8k_error *err)
@@ -397,6 +404,9 @@ static e8k_status read_columns(json_t *cols, const char *name,
     json_t *acc = json_object_get(cols, "accessionNumber");
     json_t *date = json_object_get(cols, "filingDate");
     json_t *form = json_object_get(cols, "form");
+    json_t *items = json_object_get(cols, "items");
+    if (json_array_size(items) != json_array_size(acc))
+        items = NULL; /* a list that does not say: items unknown */
     if (!json_is_array(acc) || !json_is_array(date) || !json_is_array(form))
         return e8k_fail(err, E8K_ERR_MALFORMED, name, NULL, 0, E8K_NO_OFFSET,
                         "expected arrays accessionNumber, filingDate, form");
@@ -409,7 +419,7 @@ static e8k_status read_columns(json_t *cols, const char *name,
         e8k_index_entry e = {0};
         const char *a = col_str(acc, i), *d = col_str(date, i);
         if (e8k_accession_normalize(a, strlen(a), e.accession) ||
-            date_normalize(d, strlen(d), e.date)) {
+            e8k_date_normalize(d, strlen(d), e.date)) {
             skip(out, name, NULL, 0, E8K_NO_OFFSET, "filing %zu: accession "
                  "\"%.40s\" or date \"%.20s\" malformed: skipped", i, a, d);
             continue;
@@ -417,6 +427,7 @@ static e8k_status read_columns(json_t *cols, const char *name,
         snprintf(e.cik, sizeof e.cik, "%s", cik);
         e.form = col_str(form, i);
         e.company = company;
+        e.items = items ? col_str(items, i) : NULL;
         if (e8k_index_list_add(out, &e) != 0)
             return e8k_fail(err, E8K_ERR_NOMEM, name, NULL, 0, E8K_NO_OFFSET,
                             "out of memory");
@@ -519,6 +530,105 @@ e8k_status e8k_index_ticker_cik(const char *buf, size_t len, const char *name,
                         "ticker \"%s\" is not listed (or has no cik_str)",
                         ticker);
     return E8K_OK;
+}
+
+/* ---- 8-K items ----------------------------------------------------------- */
+
+int e8k_item_number_normalize(const char *s, size_t n,
+                              char out[E8K_ITEM_NUMBER_SIZE])
+{
+    size_t d = 0;
+    while (d < n && is_digit(s[d]))
+        d++;
+    /* "1.01" since August 2004; "5", "12" before */
+    int now = d == 1 && n == 4 && s[1] == '.' && is_digit(s[2]) &&
+              is_digit(s[3]);
+    int old = d == n && (n == 1 || n == 2) && s[0] != '0';
+    if (!now && !old)
+        return -1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    return 0;
+}
+
+static int item_sep(char c)
+{
+    return c == ',' || c == ' ' || c == '\t' || c == ';';
+}
+
+int e8k_items_match(const char *items, const char *const *want,
+                    size_t nwant)
+{
+    for (const char *p = items ? items : ""; *p;) {
+        while (*p && item_sep(*p))
+            p++;
+        size_t n = 0;
+        while (p[n] && !item_sep(p[n]))
+            n++;
+        for (size_t i = 0; n && i < nwant; i++)
+            if (strlen(want[i]) == n && !memcmp(want[i], p, n))
+                return 1;
+        p += n;
+    }
+    return 0;
+}
+
+/* Appends item number `num` to out (comma-separated) unless it is there. */
+static size_t add_item(char *out, size_t cap, size_t count, const char *num)
+{
+    const char *want[1] = {num};
+    size_t len = strlen(out), n = strlen(num);
+    if (e8k_items_match(out, want, 1) || len + n + 2 > cap)
+        return count;
+    snprintf(out + len, cap - len, "%s%s", len ? "," : "", num);
+    return count + 1;
+}
+
+/* One header line's item, "ITEM INFORMATION:" (SGML: a title, or a
+ * number) or "<ITEMS>" (a Feed .nc header: a number); NULL when the line
+ * states none. */
+static const char *line_item(const char *s, size_t n,
+                             char num[E8K_ITEM_NUMBER_SIZE])
+{
+    static const char sgml[] = "ITEM INFORMATION:", nc[] = "<ITEMS>";
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    size_t k = n >= sizeof sgml - 1 && !memcmp(s, sgml, sizeof sgml - 1)
+                   ? sizeof sgml - 1
+               : n >= sizeof nc - 1 && !memcmp(s, nc, sizeof nc - 1)
+                   ? sizeof nc - 1 : 0;
+    if (!k)
+        return NULL;
+    s += k, n -= k;
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (e8k_item_number_normalize(s, n, num) == 0)
+        return num;
+    return e8k_item_number_of_title(s, n);
+}
+
+size_t e8k_header_items(const char *head, size_t len, char *out, size_t cap)
+{
+    size_t count = 0;
+    char num[E8K_ITEM_NUMBER_SIZE];
+    if (cap)
+        out[0] = '\0';
+    for (size_t p = 0; p < len && cap;) {
+        size_t e = p;
+        while (e < len && head[e] != '\n' && head[e] != '\r')
+            e++;
+        /* the header ends where the documents begin */
+        if ((e - p >= 13 && !memcmp(head + p, "</SEC-HEADER>", 13)) ||
+            (e - p >= 10 && !memcmp(head + p, "<DOCUMENT>", 10)))
+            break;
+        const char *item = line_item(head + p, e - p, num);
+        if (item)
+            count = add_item(out, cap, count, item);
+        p = e + 1;
+    }
+    return count;
 }
 
 /* ---- What a stored submission must look like --------------------------- */

@@ -18,6 +18,10 @@ typedef struct e8k_index_entry {
     char date[11];       /* YYYY-MM-DD */
     const char *form;    /* "8-K" */
     const char *company; /* "" when the source does not say */
+    const char *items;   /* 8-K items, comma-separated ("1.01,9.01"), as
+                            the source states them; NULL: it does not say */
+    const char *ciks;    /* every filer's CIK, comma-separated (search
+                            hits); NULL: only cik */
 } e8k_index_entry;
 
 /* Index lines or entries that could not be read are skipped, not fatal:
@@ -37,7 +41,7 @@ typedef struct e8k_index_list {
 } e8k_index_list;
 
 void e8k_index_list_free(e8k_index_list *l);
-/* Appends a copy of e (form and company copied into the pool). */
+/* Appends a copy of e (its strings copied into the pool). */
 int e8k_index_list_add(e8k_index_list *l, const e8k_index_entry *e);
 
 /* form.idx, master.idx or company.idx (full-index or daily-index), told
@@ -64,9 +68,47 @@ e8k_status e8k_index_ticker_cik(const char *buf, size_t len, const char *name,
                                 const char *ticker, char cik[11],
                                 e8k_error *err);
 
+/* ---- 8-K items ---------------------------------------------------------- */
+
+/* Item numbers are kept as written in 2004+ filings ("1.01"), or the one
+ * or two digits of the items before (E8K_ITEM_NUMBER_SIZE with the NUL). */
+#define E8K_ITEM_NUMBER_SIZE 8
+
+/* Whether s[0..n) is an item number ("1.01", "8.01"; "5" before 2004):
+ * 0, with it copied to out, else -1. */
+int e8k_item_number_normalize(const char *s, size_t n,
+                              char out[E8K_ITEM_NUMBER_SIZE]);
+/* Whether the list `items` (item numbers separated by commas or blanks,
+ * as the submissions JSON and search hits write them) holds one of
+ * want[0..nwant). */
+int e8k_items_match(const char *items, const char *const *want,
+                    size_t nwant);
+/* The items a submission's header states, from its first bytes: the
+ * "ITEM INFORMATION:" lines of an SGML header (official titles, read as
+ * their numbers) and the <ITEMS> tags of a Feed .nc header, written to
+ * `out` (cap bytes) comma-separated. Returns the count (0: none stated). */
+size_t e8k_header_items(const char *head, size_t len, char *out, size_t cap);
+
+/* ---- edgar_search.c: EDGAR full-text search answers ---------------------- */
+
+/* One page of efts.sec.gov's LATEST/search-index answer (Elasticsearch
+ * form: hits.total {value, relation}, hits.hits[] with _id
+ * "ACCESSION:DOCUMENT" and _source {adsh, ciks, display_names, form,
+ * file_date, items, file_type}). Each hit becomes an entry of `out` (its
+ * first CIK, every CIK in ciks, the first display name without its
+ * "(CIK ...)", items joined by commas); a hit without an accession or a
+ * date is skipped and recorded in out->skips. *total is the hits the
+ * query matched as the service counts them, *capped 1 when it says "at
+ * least" that many, *nhits the hits on this page. */
+e8k_status e8k_search_parse(const char *buf, size_t len, const char *name,
+                            e8k_index_list *out, size_t *total, int *capped,
+                            size_t *nhits, e8k_error *err);
+
 /* Accession "0000320193-99-000010" from any spelling with or without
  * dashes; 0 ok, -1 when s is not one. */
 int e8k_accession_normalize(const char *s, size_t n, char out[21]);
+/* YYYYMMDD or YYYY-MM-DD into YYYY-MM-DD; 0 ok, -1 when s is neither. */
+int e8k_date_normalize(const char *s, size_t n, char out[11]);
 /* CIK digits without leading zeros; 0 ok, -1 when s is not 1-10 digits. */
 int e8k_cik_normalize(const char *s, size_t n, char out[11]);
 
@@ -135,6 +177,11 @@ char *e8k_filestore_entry_path(const char *dir, const e8k_index_entry *e);
  * digest, 0 otherwise. Removes temporary files of that filing that no live
  * process holds (a killed run's). */
 int e8k_filestore_has(const char *dir, const e8k_index_entry *e);
+
+/* The first bytes (at most cap) of a stored filing's file, for its
+ * header: their count, or -1 when it cannot be read. */
+long e8k_filestore_head(const char *dir, const e8k_index_entry *e,
+                        char *buf, size_t cap);
 
 /* DIR/CIK/ACCESSIONNODASH opened (created when `create`) without
  * following a symbolic link below DIR: fd, or -1 with errno (ELOOP when a

@@ -311,4 +311,9 @@ typedef struct e8k_item_mark {
 size_t e8k_items_scan(const char *text, size_t len, e8k_item_mark *marks,
                       size_t max);
 
+/* items_titles.c: the item number ("1.01") whose official wording the
+ * title t[0..n) states, as an SGML header's ITEM INFORMATION line does
+ * ("Entry into a Material Definitive Agreement"), or NULL. */
+const char *e8k_item_number_of_title(const char *t, size_t n);
+
 #endif /* E8K_INTERNAL_H */

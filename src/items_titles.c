@@ -3,7 +3,8 @@
  * (2004+ "2.02" and the earlier "5"), with the variants filers write, and
  * the tests the item scanner (items.c) weighs a candidate heading by: does
  * its title open with the item's title, and how do its words compare with
- * the SEC's full wordings. */
+ * the SEC's full wordings; and the number of the item a header's ITEM
+ * INFORMATION line names by its title (for `fetch --items`). */
 #include "items_int.h"
 
 #include <string.h>
@@ -250,3 +251,18 @@ int e8k_item_official_wording(const char numbers[][8], int count,
     return best;
 }
 
+
+const char *e8k_item_number_of_title(const char *t, size_t n)
+{
+    for (size_t i = 0; i < sizeof TITLES / sizeof TITLES[0]; i++) {
+        if (!strchr(TITLES[i].number, '.'))
+            continue; /* headers state items only since August 2004 */
+        for (const char *w = TITLES[i].wordings; *w;) {
+            size_t k = strcspn(w, "|");
+            if (e8k_item_wording_state(t, 0, n, w, k) == WORDING_WHOLE)
+                return TITLES[i].number;
+            w += k + (w[k] == '|');
+        }
+    }
+    return NULL;
+}

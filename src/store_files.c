@@ -219,6 +219,35 @@ int e8k_filestore_has(const char *dir, const e8k_index_entry *e)
     return ok;
 }
 
+long e8k_filestore_head(const char *dir, const e8k_index_entry *e,
+                        char *buf, size_t cap)
+{
+    int fd = e8k_filestore_dirfd(dir, e, 0);
+    if (fd < 0)
+        return -1;
+    char entry[64];
+    snprintf(entry, sizeof entry, "%s.json", e->accession);
+    json_t *root = load_json_at(fd, entry);
+    const char *file = json_string_value(json_object_get(root, "file"));
+    int ffd = file && !strchr(file, '/')
+                  ? openat(fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    json_decref(root);
+    close(fd);
+    if (ffd < 0)
+        return -1;
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t n = read(ffd, buf + got, cap - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(ffd);
+    return (long)got;
+}
+
 /* ---- Writing ------------------------------------------------------------ */
 
 static char *entry_json(const e8k_index_entry *e, const char *file,

@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* test_fetch_index.c: the fetching stage's pure parts: EDGAR's index files
  * (fixed-width overflow, Latin-1 bytes, master.idx), submissions JSON with
- * paged history, tickers, the completeness check that keeps HTML error
- * pages and truncated bodies out of the store, sha256, and the store's
- * atomic put and verified presence. */
+ * paged history and items, tickers, full-text search answers, the items a
+ * header states, the completeness check that keeps HTML error pages and
+ * truncated bodies out of the store, sha256, and the store's atomic put
+ * and verified presence. */
 #include "fetch_int.h"
 
 #include <criterion/criterion.h>
@@ -137,6 +139,10 @@ Test(fetch_index, submissions_json_pages)
     cr_assert_eq(l.npages, 1);
     cr_assert_str_eq(l.pages[0], "CIK0001000001-submissions-001.json");
     cr_assert_str_eq(l.items[0].company, "ACME WIDGETS INC");
+    /* the items column, as data.sec.gov writes it */
+    cr_assert_str_eq(l.items[0].accession, "0001000001-24-000004");
+    cr_assert_str_eq(l.items[0].items, "1.01,3.02,9.01");
+    cr_assert_str_eq(l.items[1].items, ""); /* the 10-Q states none */
     free(buf);
     const char *page = "{\"accessionNumber\":[\"0001000001-19-000005\"],"
                        "\"filingDate\":[\"2019-05-06\"],\"form\":[\"8-K\"]}";
@@ -144,6 +150,7 @@ Test(fetch_index, submissions_json_pages)
                                              "1000001", &l, &err), E8K_OK);
     cr_assert_eq(l.n, 5);
     cr_assert_str_eq(l.items[4].cik, "1000001");
+    cr_assert_null(l.items[4].items, "a list without the column: unknown");
     e8k_index_list_free(&l);
     const char *bad = "{\"filings\":{\"recent\":{},\"files\":"
                       "[{\"name\":\"../../etc/passwd\"}]},\"cik\":\"1\"}";
@@ -220,7 +227,7 @@ Test(fetch_index, store_put_then_has)
     char dir[] = "/tmp/e8k-store-XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
     e8k_index_entry e = {"320193", "0000320193-99-000010", "1999-09-07",
-                         "8-K", "APPLE COMPUTER INC"};
+                         "8-K", "APPLE COMPUTER INC", NULL, NULL};
     const char *sub = "<SEC-DOCUMENT>\n</SEC-DOCUMENT>\n";
     cr_assert_eq(e8k_filestore_has(dir, &e), 0);
     e8k_error err;
@@ -240,4 +247,115 @@ Test(fetch_index, store_put_then_has)
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* ---- full-text search and items ------------------------------------------ */
+
+Test(fetch_index, search_answer_hits)
+{
+    size_t len, total, hits;
+    int capped;
+    char *buf = slurp(root_path("fixtures/fetch-search/page.json"), &len);
+    cr_assert_not_null(buf);
+    e8k_index_list l = {0};
+    e8k_error err;
+    cr_assert_eq(e8k_search_parse(buf, len, "page.json", &l, &total, &capped,
+                                  &hits, &err), E8K_OK, "%s", err.message);
+    cr_assert_eq(total, 10000);
+    cr_assert_eq(capped, 1, "relation gte: at least that many");
+    cr_assert_eq(hits, 6);
+    cr_assert_eq(l.n, 4, "a hit without a date or an accession is skipped");
+    cr_assert_eq(l.nskips, 2);
+    cr_assert_not_null(strstr(l.skips[0].message, "hits.hits[3]: no filing "
+                                                  "date"));
+    cr_assert_not_null(strstr(l.skips[1].message, "hits.hits[4]: no "
+                                                  "accession"));
+    /* one filing found through two of its documents: two entries */
+    cr_assert_str_eq(l.items[0].accession, "0002000001-24-001000");
+    cr_assert_str_eq(l.items[1].accession, "0002000001-24-001000");
+    cr_assert_str_eq(l.items[0].cik, "2000001");
+    cr_assert_str_eq(l.items[0].company, "NORTHWIND BIOSCIENCES INC");
+    cr_assert_str_eq(l.items[0].date, "2024-01-02");
+    cr_assert_str_eq(l.items[0].form, "8-K");
+    cr_assert_str_eq(l.items[0].items, "1.01,3.02,9.01");
+    /* no adsh: the accession of _id; every filer's CIK kept */
+    cr_assert_str_eq(l.items[2].accession, "0002000003-24-001002");
+    cr_assert_str_eq(l.items[2].ciks, "2000003,2000005");
+    cr_assert_str_eq(l.items[2].company, "PIKE RIVER ENERGY CO");
+    cr_assert_str_eq(l.items[2].form, "8-K/A");
+    cr_assert_str_eq(l.items[3].items, "", "no items: none stated");
+    e8k_index_list_free(&l);
+    free(buf);
+    const char *small = "{\"hits\":{\"total\":{\"value\":42,\"relation\":\"eq\""
+                        "},\"hits\":[]}}";
+    cr_assert_eq(e8k_search_parse(small, strlen(small), "s", &l, &total,
+                                  &capped, &hits, &err), E8K_OK);
+    cr_assert(total == 42 && !capped && hits == 0 && l.n == 0);
+    const char *refused = "{\"error\":\"Result window is too large\"}";
+    cr_assert_eq(e8k_search_parse(refused, strlen(refused), "r", &l, &total,
+                                  &capped, &hits, &err), E8K_ERR_MALFORMED);
+    cr_assert_not_null(strstr(err.message, "Result window is too large"));
+    cr_assert_eq(e8k_search_parse("{\"hits\":", 8, "t", &l, &total, &capped,
+                                  &hits, &err), E8K_ERR_MALFORMED);
+    cr_assert_eq(err.line, 1);
+    e8k_index_list_free(&l);
+}
+
+Test(fetch_index, header_items_sgml_and_nc)
+{
+    size_t len;
+    char items[128];
+    char *buf = slurp(root_path("fixtures/fetch-mirror/Archives/edgar/data/"
+                                "1000001/000100000124000004/"
+                                "0001000001-24-000004.txt"), &len);
+    cr_assert_not_null(buf);
+    cr_assert_eq(e8k_header_items(buf, len, items, sizeof items), 3);
+    cr_assert_str_eq(items, "1.01,3.02,9.01", "titles read as numbers");
+    free(buf);
+    buf = slurp(root_path("fixtures/fetch-mirror/feed-20240315/"
+                          "000100000224000001.nc"), &len);
+    cr_assert_not_null(buf);
+    cr_assert_eq(e8k_header_items(buf, len, items, sizeof items), 2);
+    cr_assert_str_eq(items, "7.01,9.01", "a Feed header's <ITEMS> tags");
+    free(buf);
+    const char *h =
+        "<SEC-HEADER>\n"
+        "ITEM INFORMATION:\t\tDeparture of Directors or Certain Officers; "
+        "Election of Directors; Appointment of Certain Officers: "
+        "Compensatory Arrangements of Certain Officers\n"
+        "ITEM INFORMATION:\t\tSomething EDGAR never wrote\n"
+        "ITEM INFORMATION:\t2.02\n"
+        "ITEM INFORMATION:\t\tFinancial Statements and Exhibits\n"
+        "ITEM INFORMATION:\t\tFinancial Statements and Exhibits\n"
+        "</SEC-HEADER>\n"
+        "<DOCUMENT>\nITEM INFORMATION:\t\tOther Events\n</DOCUMENT>\n";
+    cr_assert_eq(e8k_header_items(h, strlen(h), items, sizeof items), 3);
+    cr_assert_str_eq(items, "5.02,2.02,9.01", "each once, the header only");
+    cr_assert_eq(e8k_header_items(h, strlen(h), items, 6), 1);
+    cr_assert_str_eq(items, "5.02", "what does not fit is left out");
+    cr_assert_eq(e8k_header_items("", 0, items, sizeof items), 0);
+    cr_assert_str_eq(items, "");
+}
+
+Test(fetch_index, item_numbers_and_lists)
+{
+    char n[E8K_ITEM_NUMBER_SIZE];
+    static const char *const good[] = {"1.01", "9.01", "5", "12"};
+    static const char *const bad[] = {"3.2", "01.01", "0", "1.011", "", "x",
+                                      "1.0a", "123"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        cr_assert_eq(e8k_item_number_normalize(good[i], strlen(good[i]), n),
+                     0, "%s", good[i]);
+        cr_assert_str_eq(n, good[i]);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        cr_assert_eq(e8k_item_number_normalize(bad[i], strlen(bad[i]), n), -1,
+                     "%s", bad[i]);
+    const char *const want[] = {"3.02", "8.01"};
+    cr_assert(e8k_items_match("1.01,3.02,9.01", want, 2));
+    cr_assert(e8k_items_match("1.01, 8.01", want, 2));
+    cr_assert(!e8k_items_match("1.01,3.021", want, 2));
+    cr_assert(!e8k_items_match("13.02", want, 2));
+    cr_assert(!e8k_items_match("", want, 2));
+    cr_assert(!e8k_items_match(NULL, want, 2));
 }
