@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes fixtures/fetch-mirror/: a tiny synthetic EDGAR (three companies,
-their submissions, daily and quarterly form.idx, submissions JSON with a
-paged history, company_tickers.json, Feed .nc members). Run once; the
-output is committed. Kept so the fixtures can be regenerated."""
+their submissions with the 8-K items in their headers, daily and quarterly
+form.idx, submissions JSON with a paged history and the items column,
+company_tickers.json, Feed .nc members). Run once; the output is committed.
+Kept so the fixtures can be regenerated."""
 import json, os, sys
 
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..', 'fixtures', 'fetch-mirror')
@@ -25,6 +26,30 @@ FILINGS = [
     ('1000003', '0001193125-24-000101', '8-K', '2024-03-15'),   # filed by an agent
     ('1000003', '0001000003-24-000001', '8-K/A', '2024-02-20'),
 ]
+# The 8-K items each 8-K states (header, submissions JSON, Feed .nc).
+ITEMS = {
+    '0001000001-24-000004': ['1.01', '3.02', '9.01'],
+    '0001000001-24-000002': ['2.02', '9.01'],
+    '0001000001-23-000009': ['8.01'],
+    '0001000001-19-000005': ['5.02'],
+    '0001000001-18-000007': ['1.01', '2.03'],
+    '0001000002-24-000001': ['7.01', '9.01'],
+    '0001193125-24-000101': ['3.02', '8.01'],
+    '0001000003-24-000001': ['1.01'],
+}
+# As EDGAR writes them in an SGML header's ITEM INFORMATION lines.
+TITLES = {
+    '1.01': 'Entry into a Material Definitive Agreement',
+    '2.02': 'Results of Operations and Financial Condition',
+    '2.03': 'Creation of a Direct Financial Obligation or an Obligation under an '
+            'Off-Balance Sheet Arrangement of a Registrant',
+    '3.02': 'Unregistered Sales of Equity Securities',
+    '5.02': 'Departure of Directors or Certain Officers; Election of Directors; '
+            'Appointment of Certain Officers: Compensatory Arrangements of Certain Officers',
+    '7.01': 'Regulation FD Disclosure',
+    '8.01': 'Other Events',
+    '9.01': 'Financial Statements and Exhibits',
+}
 
 
 def submission_txt(cik, acc, form, filed):
@@ -32,19 +57,23 @@ def submission_txt(cik, acc, form, filed):
     body = ''.join('<p>%s paragraph %d of %s.</p>\n' % (CO[cik], i, acc) for i in range(40))
     return ('<SEC-DOCUMENT>%s.txt : %s\n<SEC-HEADER>%s.hdr.sgml : %s\n'
             'ACCESSION NUMBER:\t\t%s\nCONFORMED SUBMISSION TYPE:\t%s\n'
-            'PUBLIC DOCUMENT COUNT:\t\t1\nFILED AS OF DATE:\t\t%s\n\nFILER:\n\n'
+            'PUBLIC DOCUMENT COUNT:\t\t1\n%sFILED AS OF DATE:\t\t%s\n\nFILER:\n\n'
             '\tCOMPANY DATA:\t\n\t\tCOMPANY CONFORMED NAME:\t\t\t%s\n'
             '\t\tCENTRAL INDEX KEY:\t\t\t%010d\n</SEC-HEADER>\n<DOCUMENT>\n'
             '<TYPE>%s\n<SEQUENCE>1\n<FILENAME>doc1.htm\n<TEXT>\n<html><body>\n%s'
             '</body></html>\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n'
-            % (acc, d, acc, d, acc, form, d, CO[cik], int(cik), form, body))
+            % (acc, d, acc, d, acc, form,
+               ''.join('ITEM INFORMATION:\t\t%s\n' % TITLES[i] for i in ITEMS.get(acc, [])),
+               d, CO[cik], int(cik), form, body))
 
 
 def submission_nc(cik, acc, form, filed):
     d = filed.replace('-', '')
     head = ('<SUBMISSION>\n<ACCESSION-NUMBER>%s\r<TYPE>%s\r<PUBLIC-DOCUMENT-COUNT>1\r'
-            '<FILING-DATE>%s\r<FILER>\r<COMPANY-DATA>\r<CONFORMED-NAME>%s\r<CIK>%010d\r'
-            '</COMPANY-DATA>\r</FILER>\r' % (acc, form, d, CO[cik], int(cik)))
+            '%s<FILING-DATE>%s\r<FILER>\r<COMPANY-DATA>\r<CONFORMED-NAME>%s\r<CIK>%010d\r'
+            '</COMPANY-DATA>\r</FILER>\r'
+            % (acc, form, ''.join('<ITEMS>%s\r' % i for i in ITEMS.get(acc, [])), d, CO[cik],
+               int(cik)))
     body = ''.join('<p>Feed copy, paragraph %d.</p>\r' % i for i in range(30))
     return head + ('<DOCUMENT>\r<TYPE>%s\r<SEQUENCE>1\r<FILENAME>doc1.htm\r<TEXT>\r'
                    '<html><body>\r%s</body></html>\r</TEXT>\r</DOCUMENT>\r</SUBMISSION>\r'
@@ -68,7 +97,8 @@ def columns(rows):
     return {
         'accessionNumber': [r[1] for r in rows], 'filingDate': [r[3] for r in rows],
         'reportDate': ['' for r in rows], 'form': [r[2] for r in rows],
-        'primaryDocument': ['doc1.htm' for r in rows], 'items': ['' for r in rows],
+        'primaryDocument': ['doc1.htm' for r in rows],
+        'items': [','.join(ITEMS.get(r[1], [])) for r in rows],
     }
 
 
