@@ -74,6 +74,18 @@
 #define E8K_MAX_REQUESTS_PER_SECOND 10
 /* A daily Feed tarball (compressed bytes, streamed, never held whole). */
 #define E8K_MAX_FEED_SIZE ((size_t)64 << 30)
+/* EDGAR full-text search (efts.sec.gov) answers at most this many hits
+ * (documents) for one query, E8K_SEARCH_PAGE a page: a date range that
+ * matches more is split until each window is under the cap. Its index
+ * begins with E8K_SEARCH_FIRST_DAY, the default start of a search. Up to
+ * E8K_SEARCH_MAX_CIKS companies are named to the service (ciks=); with
+ * more, the search covers every company and edgar8k keeps theirs. */
+#define E8K_SEARCH_MAX_HITS 10000
+#define E8K_SEARCH_PAGE 100
+#define E8K_SEARCH_FIRST_DAY "2001-01-01"
+#define E8K_SEARCH_MAX_CIKS 50
+/* 8-K item numbers one --items may name. */
+#define E8K_MAX_ITEMS_ASKED 64
 /* The pacing every edgar8k process of a user shares (fetch_rate.c). Slots
  * are 1/10 s plus E8K_RATE_SLOT_GRACE_MS apart, and a slot missed by more
  * than the grace is given back, so any two requests start at least 1/10 s
@@ -103,5 +115,10 @@
 /* Ingest: directories nested below an input directory; deeper ones are
  * reported and not read (EDGAR's layouts are three deep). */
 #define E8K_INGEST_MAX_DEPTH 64
+/* A database write that PostgreSQL aborts as a serialization failure or a
+ * deadlock (SQLSTATE 40001, 40P01) is tried again up to this many times,
+ * after a pause that doubles from E8K_DB_RETRY_MS (with jitter). */
+#define E8K_DB_RETRIES 8
+#define E8K_DB_RETRY_MS 20
 
 #endif /* E8K_LIMITS_H */

@@ -494,6 +494,8 @@ typedef struct e8k_fetch_filing {
     const char *company;   /* "" when unknown */
     const char *url;       /* where it is (or would be) fetched from */
     const char *path;      /* where it is stored; NULL in a dry run */
+    const char *items;     /* its 8-K items ("1.01,3.02") as the index or
+                              its header states them; "" when unknown */
 } e8k_fetch_filing;
 
 typedef struct e8k_fetch_stats {
@@ -512,6 +514,10 @@ typedef struct e8k_fetch_stats {
     double elapsed;         /* seconds since e8k_fetch_run started */
     double rate;            /* requests per second achieved */
     double eta;             /* seconds left for the known filings, or -1 */
+    size_t filings_unmatched; /* read, but their header states none of the
+                               items asked for: not stored */
+    size_t companies_unknown; /* CIKs or tickers EDGAR does not know */
+    size_t search_windows;  /* date windows full-text search was asked */
 } e8k_fetch_stats;
 
 typedef enum e8k_fetch_event_kind {
@@ -522,9 +528,14 @@ typedef enum e8k_fetch_event_kind {
     E8K_FETCH_RETRY,        /* a request failed and will be repeated */
     E8K_FETCH_PAUSE,        /* the transfers to `host` paused for `wait` s */
     E8K_FETCH_FAILED,       /* a request or filing was given up on */
-    E8K_FETCH_WARNING       /* the run goes on less well than it should:
+    E8K_FETCH_WARNING,      /* the run goes on less well than it should:
                                message says how (e.g. pacing this process
                                alone, the shared state being unusable) */
+    E8K_FETCH_NOTICE,       /* how the selection goes, for the curious:
+                               message says it (a full-text search's date
+                               range split under the service's cap) */
+    E8K_FETCH_UNKNOWN       /* a company asked for is not on EDGAR:
+                               message names it; the others are fetched */
 } e8k_fetch_event_kind;
 
 typedef struct e8k_fetch_event {
@@ -534,7 +545,8 @@ typedef struct e8k_fetch_event {
     const char *host;               /* PAUSE: the host paused */
     long http_status;               /* 0 when no response */
     double wait;                    /* RETRY, PAUSE: seconds */
-    const char *message;            /* RETRY, PAUSE, FAILED, WARNING */
+    const char *message;            /* RETRY, PAUSE, FAILED, WARNING,
+                                       NOTICE, UNKNOWN */
     const e8k_fetch_stats *stats;
 } e8k_fetch_event;
 
@@ -545,6 +557,10 @@ typedef struct e8k_fetch_options {
     const char *base_url;   /* www.sec.gov layout; default https://www.sec.gov */
     const char *data_url;   /* data.sec.gov layout; default https://data.sec.gov,
                                or base_url when only that is given */
+    const char *efts_url;   /* efts.sec.gov layout (full-text search at
+                               /LATEST/search-index); default
+                               https://efts.sec.gov, or base_url when only
+                               that is given */
     const char *store_dir;  /* required unless dry_run */
     double rate;            /* requests per second, (0, 10]; default 8 */
     int max_parallel;       /* transfers at once; default 4 */
@@ -576,8 +592,10 @@ void e8k_fetch_options_init(e8k_fetch_options *opt);
 /* E8K_OK when ua has the form "Name email@domain". */
 e8k_status e8k_fetch_check_user_agent(const char *ua, e8k_error *err);
 
-/* What to fetch. Exactly one of cik, ticker, quarter, date, accession,
- * feed selects; forms/since/until filter. */
+/* What to fetch. Exactly one kind of selector: companies (cik, ciks,
+ * ticker, tickers, any number together), search (with companies only
+ * theirs), quarter, date, accession or feed; forms, since, until, items
+ * and limit filter. */
 typedef struct e8k_fetch_query {
     const char *cik;        /* submissions JSON, all its pages */
     const char *ticker;     /* company_tickers.json, then as cik */
@@ -589,6 +607,23 @@ typedef struct e8k_fetch_query {
     size_t nforms;
     const char *since;      /* YYYY-MM-DD, inclusive; NULL: no bound */
     const char *until;
+    const char *const *ciks;    /* more companies, as cik; an unknown one is
+                                   reported (E8K_FETCH_UNKNOWN), the others
+                                   fetched */
+    size_t nciks;
+    const char *const *tickers; /* more companies, as ticker */
+    size_t ntickers;
+    const char *search;     /* EDGAR full-text search: the filings whose
+                               documents match this query (efts_url),
+                               since E8K_SEARCH_FIRST_DAY by default */
+    const char *const *items; /* 8-K items ("1.01"): keep the filings that
+                                 state one of them (from the submissions
+                                 JSON and search hits before download;
+                                 from the header after it for quarter,
+                                 date, accession, feed); NULL: all */
+    size_t nitems;
+    size_t limit;           /* keep the latest `limit` filings that match
+                               (a Feed day: its first `limit`); 0: all */
 } e8k_fetch_query;
 
 /* Checks the options (user agent, rate <= E8K_MAX_REQUESTS_PER_SECOND,
@@ -602,8 +637,9 @@ void e8k_fetcher_free(e8k_fetcher *f);
  * no body); a Feed day read through before is not downloaded again while
  * its filings are all present. Returns E8K_OK when every selected filing
  * is stored; E8K_ERR_NETWORK (E8K_ERR_IO when the store could not be
- * written) when some could not be, after reporting each through the
- * callback; err describes the first failure. */
+ * written) when some could not be, E8K_ERR_USAGE when a company asked for
+ * is unknown, after reporting each through the callback (FAILED, UNKNOWN);
+ * err describes the first failure. */
 e8k_status e8k_fetch_run(e8k_fetcher *f, const e8k_fetch_query *q,
                          e8k_error *err);
 

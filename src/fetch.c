@@ -701,17 +701,22 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
     const char *data = opt->data_url ? opt->data_url
                        : opt->base_url ? opt->base_url
                                        : "https://data.sec.gov";
+    const char *efts = opt->efts_url ? opt->efts_url
+                       : opt->base_url ? opt->base_url
+                                       : "https://efts.sec.gov";
     if (f) {
         f->opt = *opt;
         f->user_agent = strdup(opt->user_agent);
         f->base_url = dup_url(base);
         f->data_url = dup_url(data);
+        f->efts_url = dup_url(efts);
         f->store_dir = opt->store_dir ? dup_url(opt->store_dir) : NULL;
         f->rate_file = opt->rate_file ? strdup(opt->rate_file) : NULL;
         f->share.fd = -1;
         f->multi = curl_multi_init();
     }
-    if (!f || !f->user_agent || !f->base_url || !f->data_url || !f->multi ||
+    if (!f || !f->user_agent || !f->base_url || !f->data_url ||
+        !f->efts_url || !f->multi ||
         (opt->store_dir && !f->store_dir) ||
         (opt->rate_file && !f->rate_file)) {
         e8k_fetcher_free(f);
@@ -719,15 +724,17 @@ e8k_status e8k_fetcher_new(const e8k_fetch_options *opt, e8k_fetcher **out,
                         "out of memory");
     }
     if (e8k_fetch_add_host(f, f->base_url) != 0 ||
-        e8k_fetch_add_host(f, f->data_url) != 0) {
+        e8k_fetch_add_host(f, f->data_url) != 0 ||
+        e8k_fetch_add_host(f, f->efts_url) != 0) {
         e8k_fetcher_free(f);
         return e8k_fail(err, E8K_ERR_USAGE, "", NULL, 0, E8K_NO_OFFSET,
-                        "--base-url and --data-url must be http:// or "
-                        "https:// URLs");
+                        "--base-url, --data-url and --efts-url must be "
+                        "http:// or https:// URLs");
     }
     f->opt.user_agent = f->user_agent;
     f->opt.base_url = f->base_url;
     f->opt.data_url = f->data_url;
+    f->opt.efts_url = f->efts_url;
     f->opt.store_dir = f->store_dir;
     f->opt.rate_file = f->rate_file;
     curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -750,6 +757,7 @@ void e8k_fetcher_free(e8k_fetcher *f)
     free(f->user_agent);
     free(f->base_url);
     free(f->data_url);
+    free(f->efts_url);
     free(f->store_dir);
     free(f);
 }

@@ -75,7 +75,7 @@ typedef struct e8k_batch {
 
 /* ---- fetch_rate.c: pacing shared by the user's edgar8k processes -------- */
 
-/* A host the fetcher was given (base and data URL): the only ones it
+/* A host the fetcher was given (base, data and efts URL): the only ones it
  * speaks to, redirects included; a server's pause applies to its host. */
 typedef struct e8k_host {
     char scheme[8];          /* "http", "https" */
@@ -85,7 +85,7 @@ typedef struct e8k_host {
     double pause_until;      /* this process's pause for it (e8k_now) */
 } e8k_host;
 
-#define E8K_FETCH_HOSTS 2
+#define E8K_FETCH_HOSTS 3
 
 typedef struct e8k_rate_share {
     int fd;            /* the state file, -1 when not open */
@@ -121,6 +121,7 @@ struct e8k_fetcher {
     char *user_agent;
     char *base_url;
     char *data_url;
+    char *efts_url;
     char *store_dir;
     char *rate_file;
     void *multi;           /* CURLM * */
