@@ -280,15 +280,25 @@ int cli_report_dir_page(const char *dir, const char *name, const e8k_filing *f,
 enum {
     CLI_O_CIK = 1024, CLI_O_TICKER, CLI_O_QUARTER, CLI_O_DATE,
     CLI_O_ACCESSION, CLI_O_FEED, CLI_O_SINCE, CLI_O_UNTIL, CLI_O_STORE,
-    CLI_O_UA, CLI_O_BASE, CLI_O_DATA, CLI_O_RATE, CLI_O_FORM
+    CLI_O_UA, CLI_O_BASE, CLI_O_DATA, CLI_O_RATE, CLI_O_FORM, CLI_O_SEARCH,
+    CLI_O_ITEMS, CLI_O_LIMIT, CLI_O_EFTS
 };
 
 #define CLI_FETCH_SELECTORS                                                   \
     {"cik", CLI_O_CIK, "N", NULL,                                             \
      "a company's filings (data.sec.gov submissions JSON,\n"                \
-     "with its paged history)"},                                              \
+     "with its paged history); repeatable, comma-separated,\n"             \
+     "or @FILE (CIKs one a line); an unknown one is named\n"               \
+     "and the others fetched"},                                               \
     {"ticker", CLI_O_TICKER, "T", NULL,                                       \
-     "the same, found through company_tickers.json"},                        \
+     "the same, found through company_tickers.json;\n"                      \
+     "repeatable, comma-separated"},                                          \
+    {"search", CLI_O_SEARCH, "QUERY", NULL,                                   \
+     "EDGAR full-text search: the filings whose documents\n"               \
+     "match QUERY (words, \"a phrase\", OR, -word), since\n"              \
+     "2001 unless --since; with --cik or --ticker only\n"                   \
+     "theirs; a range matching over 10,000 documents is\n"                 \
+     "split until each part is under the service's cap"},                  \
     {"quarter", CLI_O_QUARTER, "YYYY-QN", NULL,                               \
      "full-index form.idx of a quarter (e.g. 2024-Q1)"},                     \
     {"date", CLI_O_DATE, "YYYY-MM-DD", NULL,                                  \
@@ -307,7 +317,16 @@ enum {
     {"since", CLI_O_SINCE, "YYYY-MM-DD", NULL,                                \
      "filed on that day or later"},                                           \
     {"until", CLI_O_UNTIL, "YYYY-MM-DD", NULL,                                \
-     "filed on that day or earlier"}
+     "filed on that day or earlier"},                                         \
+    {"items", CLI_O_ITEMS, "LIST", NULL,                                      \
+     "8-K items, comma-separated (1.01,3.02,8.01): only\n"                 \
+     "filings stating one of them; known before download\n"                \
+     "for --cik, --ticker and --search, read from each\n"                   \
+     "filing's header (ITEM INFORMATION) after it for\n"                    \
+     "--quarter, --date, --accession and --feed"},                           \
+    {"limit", CLI_O_LIMIT, "N", NULL,                                         \
+     "only the latest N filings that match (by filing\n"                    \
+     "date; with --feed the first N of the day's tarball)"}
 
 #define CLI_FETCH_SERVERS                                                     \
     {"store", CLI_O_STORE, "DIR", NULL,                                       \
@@ -326,6 +345,11 @@ enum {
      "data.sec.gov or a mirror (default\n"                                   \
      "https://data.sec.gov, or --base-url when only that\n"                 \
      "is given)"},                                                            \
+    {"efts-url", CLI_O_EFTS, "URL", NULL,                                     \
+     "efts.sec.gov (full-text search, URL/LATEST/\n"                        \
+     "search-index) or a mirror of its answers (default\n"                 \
+     "https://efts.sec.gov, or --base-url when only that\n"                \
+     "is given)"},                                                            \
     {"rate", CLI_O_RATE, "R", NULL,                                           \
      "requests per second, all transfers together (default\n"              \
      "8; more than 10 is refused); all edgar8k processes\n"                 \
@@ -333,21 +357,28 @@ enum {
      "state file (default $XDG_RUNTIME_DIR/edgar8k/rate;\n"                 \
      "$E8K_RATE_FILE to choose another)"}
 
-/* Form types given with --form (repeatable, comma-separated). */
-typedef struct cli_forms {
-    const char *list[32];
-    size_t n;
-    char *owned[32];
-    size_t nowned;
-} cli_forms;
+/* The values of a repeatable, comma-separated option. */
+typedef struct cli_list {
+    const char **v;
+    size_t n, cap;
+    char **owned; /* copies the values point into */
+    size_t nowned, capowned;
+} cli_list;
 
-/* Applies the shared fetch option `key` to opt, q and forms: 1 when `key`
- * is not one of them, 0 when applied, EXIT_USAGE for a bad value (already
- * reported). */
+/* What the shared fetch options gather besides opt and q. */
+typedef struct cli_fetch_lists {
+    cli_list forms, ciks, tickers, items;
+} cli_fetch_lists;
+
+/* Applies the shared fetch option `key` to opt, q and the lists: 1 when
+ * `key` is not one of them, 0 when applied, else the exit code for a bad
+ * value (already reported). */
 int cli_fetch_option(const cli_spec *spec, int key, const char *arg,
                      e8k_fetch_options *opt, e8k_fetch_query *q,
-                     cli_forms *forms);
-void cli_forms_free(cli_forms *forms);
+                     cli_fetch_lists *l);
+/* Points q at the lists gathered (once the command line is read). */
+void cli_fetch_lists_apply(cli_fetch_lists *l, e8k_fetch_query *q);
+void cli_fetch_lists_free(cli_fetch_lists *l);
 /* The User-Agent for fetching: *ua when given, else $EDGAR8K_USER_AGENT,
  * else the config file's (then malloc'ed into *owned, which the caller
  * frees). EXIT_OK, or EXIT_USAGE after printing how to declare one (and

@@ -2,7 +2,9 @@
 /* cmd_fetch.c: `edgar8k fetch`: reads the selectors and fair-access
  * settings from the command line (the User-Agent also from the environment
  * or the config file), runs the library's fetcher, and draws its progress:
- * a bar on a terminal, nothing but failures and a summary when piped. */
+ * a bar on a terminal, nothing but failures and a summary when piped.
+ * With --print the paths of the filings stored go to standard output, one
+ * a line, as each lands (for `edgar8k ingest --files-from -`). */
 #include "cli.h"
 
 #include <math.h>
@@ -14,10 +16,12 @@ typedef struct fetch_cli {
     const cli_spec *spec;
     e8k_fetch_options opt;
     e8k_fetch_query q;
-    cli_forms forms;
+    cli_fetch_lists lists;
     int quiet;
+    int print;       /* --print */
     int tty;
     int bar_shown;
+    size_t reported; /* failures and unknown companies said */
 } fetch_cli;
 
 /* ---- Progress ------------------------------------------------------------ */
@@ -70,10 +74,23 @@ static const char *clean(const char *s)
     return e8k_str_escape(s, b, sizeof bufs[0]);
 }
 
+/* --print: the stored filing's path, one write a line, so that a reader
+ * at the other end of a pipe gets each one as it lands. */
+static void print_path(const e8k_fetch_filing *ff)
+{
+    if (!ff || !ff->path)
+        return;
+    cli_out_printf("%s\n", ff->path);
+    cli_out_record();
+}
+
 static void on_event(const e8k_fetch_event *ev, void *data)
 {
     fetch_cli *c = data;
     const e8k_fetch_filing *ff = ev->filing;
+    if (c->print &&
+        (ev->kind == E8K_FETCH_STORED || ev->kind == E8K_FETCH_PRESENT))
+        print_path(ff);
     if (ev->kind == E8K_FETCH_LISTED) {
         clear_bar(c);
         printf("%s\t%s\t%s\t%s\t%s\t%s\n", clean(ff->cik),
@@ -81,9 +98,18 @@ static void on_event(const e8k_fetch_event *ev, void *data)
                clean(ff->company), clean(ff->url));
     } else if (ev->kind == E8K_FETCH_FAILED) {
         clear_bar(c);
+        c->reported++;
         fprintf(stderr, "edgar8k fetch: failed: %s%s%s: %s\n",
                 ff ? clean(ff->accession) : "", ff ? " " : "", clean(ev->url),
                 clean(ev->message));
+    } else if (ev->kind == E8K_FETCH_UNKNOWN) {
+        clear_bar(c);
+        c->reported++;
+        fprintf(stderr, "edgar8k fetch: unknown company: %s\n",
+                clean(ev->message));
+    } else if (ev->kind == E8K_FETCH_NOTICE && !c->quiet) {
+        clear_bar(c);
+        fprintf(stderr, "edgar8k fetch: %s\n", clean(ev->message));
     } else if (ev->kind == E8K_FETCH_WARNING) {
         clear_bar(c);
         fprintf(stderr, "edgar8k fetch: warning: %s\n", clean(ev->message));
@@ -118,6 +144,12 @@ static void summary(fetch_cli *c, const e8k_fetch_stats *s)
     if (s->redirects || s->index_skipped)
         fprintf(stderr, "edgar8k fetch: %zu redirects followed, %zu index "
                 "lines or entries skipped\n", s->redirects, s->index_skipped);
+    if (s->filings_unmatched)
+        fprintf(stderr, "edgar8k fetch: %zu read but stating none of "
+                "--items: not stored\n", s->filings_unmatched);
+    if (s->search_windows > 1)
+        fprintf(stderr, "edgar8k fetch: full-text search asked in %zu date "
+                "windows\n", s->search_windows);
 }
 
 /* ---- Command line ---------------------------------------------------------- */
@@ -127,7 +159,7 @@ static void summary(fetch_cli *c, const e8k_fetch_stats *s)
 enum {
     O_DRY = CLI_K_FIRST_OWN, O_PARALLEL, O_RETRIES, O_BACKOFF, O_BLOCK,
     O_MAXRA, O_STALLT, O_STALLS, O_CONNECT, O_MAXSIZE, O_XFER_TIMEOUT,
-    O_MAX_TIME
+    O_MAX_TIME, O_PRINT
 };
 
 static const cli_opt fetch_opts[] = {
@@ -140,6 +172,11 @@ static const cli_opt fetch_opts[] = {
     {"dry-run", O_DRY, NULL, NULL,
      "list what would be fetched (CIK, accession, form,\n"
      "date, company, URL; tab-separated) and stop"},
+    {"print", O_PRINT, NULL, NULL,
+     "write the path of every filing stored or already\n"
+     "present to standard output, one a line, as it lands\n"
+     "(edgar8k fetch ... --print | edgar8k ingest\n"
+     "--files-from -)"},
     {NULL, 0, NULL, NULL, "Faults and output:"},
     {"parallel", O_PARALLEL, "N", NULL, "transfers at once (default 4)"},
     {"retries", O_RETRIES, "N", NULL, "retries per request (default 5)"},
@@ -201,11 +238,12 @@ static int set_number(fetch_cli *c, int o, const char *arg)
 static int set_option(void *ctx, int o, const char *arg)
 {
     fetch_cli *c = ctx;
-    int r = cli_fetch_option(c->spec, o, arg, &c->opt, &c->q, &c->forms);
+    int r = cli_fetch_option(c->spec, o, arg, &c->opt, &c->q, &c->lists);
     if (r != 1)
         return r;
     switch (o) {
     case O_DRY: c->opt.dry_run = 1; return 0;
+    case O_PRINT: c->print = 1; return 0;
     case 'q': c->quiet = 1; return 0;
     default: return set_number(c, o, arg);
     }
@@ -218,10 +256,11 @@ static int parse_args(fetch_cli *c, int argc, char **argv)
     int rc = cli_parse(c->spec, argc, argv, &a, set_option, c);
     if (rc)
         return rc;
-    if (c->forms.n) {
-        c->q.forms = c->forms.list;
-        c->q.nforms = c->forms.n;
-    }
+    cli_fetch_lists_apply(&c->lists, &c->q);
+    if (c->print && c->opt.dry_run)
+        return cli_usage_error(c->spec, "--print writes the paths of the "
+                               "filings stored, and --dry-run stores none: "
+                               "choose one");
     return 0;
 }
 
@@ -230,12 +269,17 @@ static int run(fetch_cli *c)
     e8k_error err;
     e8k_error_clear(&err);
     e8k_fetcher *f = NULL;
-    e8k_status st = e8k_fetcher_new(&c->opt, &f, &err);
-    if (st == E8K_OK) {
+    int code = c->print ? cli_out_open(c->spec, NULL) : EXIT_OK;
+    e8k_status st = code ? E8K_OK : e8k_fetcher_new(&c->opt, &f, &err);
+    if (f) {
         st = e8k_fetch_run(f, &c->q, &err);
         summary(c, e8k_fetch_stats_of(f));
     }
-    if (st == E8K_ERR_USAGE) { /* a bad combination of options */
+    /* What went wrong was said as it happened (each failure, each unknown
+     * company); only what stopped the run before that is said here. */
+    if (st != E8K_OK && c->reported) {
+        clear_bar(c);
+    } else if (st == E8K_ERR_USAGE) { /* a bad combination of options */
         clear_bar(c);
         cli_usage_error(c->spec, "%s", err.message);
     } else if (st != E8K_OK) {
@@ -243,7 +287,8 @@ static int run(fetch_cli *c)
         cli_print_error(&err);
     }
     e8k_fetcher_free(f);
-    return cli_exit_code(st);
+    code = cli_worse(code, cli_exit_code(st));
+    return c->print ? cli_out_close(code) : code;
 }
 
 static int run_fetch(const cli_spec *spec, int argc, char **argv)
@@ -265,7 +310,7 @@ static int run_fetch(const cli_spec *spec, int argc, char **argv)
             code = run(&c);
         }
     }
-    cli_forms_free(&c.forms);
+    cli_fetch_lists_free(&c.lists);
     free(conf);
     return code;
 }
@@ -282,7 +327,15 @@ const cli_spec cli_fetch_spec = {
     "--data-url hosts; index lines or entries that cannot be read are\n"
     "skipped and reported as warnings, and the rest is fetched.",
     fetch_opts,
+    "Examples:\n"
+    "  edgar8k fetch --cik 320193,789019 --since 2024-01-01 --store filings\n"
+    "  edgar8k fetch --search '\"registered direct offering\"' --since\n"
+    "      2024-01-01 --items 1.01,3.02 --store filings\n"
+    "  edgar8k fetch --cik @ciks.txt --limit 10 --store filings --print |\n"
+    "      edgar8k ingest --db deals.db --files-from -\n"
+    "\n"
     "Exit status: 0 all selected filings stored (or already present), 2 bad\n"
-    "command line or no User-Agent, 5 the store cannot be written, 7 some\n"
+    "command line, no User-Agent, or a company EDGAR does not know (each is\n"
+    "named; the others are fetched), 5 the store cannot be written, 7 some\n"
     "filings could not be fetched (each is reported).",
     run_fetch, 1};

@@ -55,12 +55,13 @@ typedef struct ingest_cli {
     size_t reports;         /* pages written there */
     const char *inputs[MAX_INPUTS];
     size_t ninputs;
-    cli_forms forms;
+    cli_fetch_lists lists;
     cli_inputs list; /* the operands and --files-from */
     e8k_ingest_options opt;
     e8k_fetch_options fopt;
     e8k_fetch_query q;
     int fetching;
+    size_t fetch_reported; /* fetch failures and unknown companies said */
     int quiet, tty, bar;
     double last_trim; /* elapsed seconds at the last malloc_trim */
     int worst;
@@ -196,11 +197,23 @@ static void on_fetch(const e8k_fetch_event *ev, void *data)
     e8k_str_escape(ev->url ? ev->url : "?", url, sizeof url);
     e8k_str_escape(ev->message, msg, sizeof msg);
     e8k_str_escape(ev->host ? ev->host : "?", host, sizeof host);
-    if (ev->kind == E8K_FETCH_FAILED) {
-        c->worst = cli_worse(c->worst, EXIT_NETWORK);
+    if (ev->kind == E8K_FETCH_FAILED || ev->kind == E8K_FETCH_UNKNOWN) {
+        int unknown = ev->kind == E8K_FETCH_UNKNOWN;
+        c->worst = cli_worse(c->worst, unknown ? EXIT_USAGE : EXIT_NETWORK);
+        c->fetch_reported++;
+        if (!c->quiet || unknown) { /* a name asked for is never silent */
+            clear_bar(c);
+            if (unknown)
+                fprintf(stderr, "edgar8k: fetch: unknown company: %s\n", msg);
+            else
+                fprintf(stderr, "edgar8k: fetch: %s: %s\n", url, msg);
+        }
+        return;
+    }
+    if (ev->kind == E8K_FETCH_NOTICE) {
         if (!c->quiet) {
             clear_bar(c);
-            fprintf(stderr, "edgar8k: fetch: %s: %s\n", url, msg);
+            fprintf(stderr, "edgar8k: fetch: %s\n", msg);
         }
         return;
     }
@@ -235,7 +248,8 @@ static int run_fetch(ingest_cli *c)
     e8k_fetcher_free(f);
     if (st != E8K_OK) {
         clear_bar(c);
-        cli_print_error(&err);
+        if (!c->fetch_reported) /* else each was said as it happened */
+            cli_print_error(&err);
         return cli_exit_code(st);
     }
     return EXIT_OK;
@@ -294,7 +308,7 @@ static int one_opt(void *ctx, int o, const char *arg)
     }
     /* A shared fetch option: ingesting then fetches first (a --form only
      * filters, Feed tarballs' members as much as fetched filings). */
-    int r = cli_fetch_option(c->spec, o, arg, &c->fopt, &c->q, &c->forms);
+    int r = cli_fetch_option(c->spec, o, arg, &c->fopt, &c->q, &c->lists);
     if (r == 0 && o != CLI_O_FORM)
         c->fetching = 1;
     return r == 1 ? EXIT_USAGE : r;
@@ -374,14 +388,13 @@ static int run_ingest(const cli_spec *spec, int argc, char **argv)
     e8k_fetch_options_init(&c->fopt);
     int rc = parse_args(c, argc, argv);
     if (rc) {
-        cli_forms_free(&c->forms);
+        cli_fetch_lists_free(&c->lists);
         free(c);
         return rc == CLI_DONE ? EXIT_OK : rc;
     }
-    if (c->forms.n) {
-        c->opt.forms = c->forms.list, c->opt.nforms = c->forms.n;
-        c->q.forms = c->forms.list, c->q.nforms = c->forms.n;
-    }
+    cli_fetch_lists_apply(&c->lists, &c->q);
+    if (c->lists.forms.n)
+        c->opt.forms = c->lists.forms.v, c->opt.nforms = c->lists.forms.n;
     /* Fetching needs a store and a declared User-Agent: refused before
      * the database is opened or anything is read. */
     char *conf = NULL;
@@ -404,7 +417,7 @@ static int run_ingest(const cli_spec *spec, int argc, char **argv)
         e8k_grammar_free(g);
     }
     cli_inputs_close(&c->list);
-    cli_forms_free(&c->forms);
+    cli_fetch_lists_free(&c->lists);
     free(conf);
     free(c);
     return rc;

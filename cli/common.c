@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -206,37 +207,175 @@ void cli_filing_done(cli_filing *cf)
     *cf = (cli_filing){NULL, 0, NULL, NULL};
 }
 
-static int add_forms(cli_forms *forms, const char *arg)
+/* ---- The fetch options `fetch` and `ingest` share ------------------------- */
+
+/* Room for `need` elements of `size` bytes in *v (of *cap); -1: memory. */
+static int grow(void *v, size_t *cap, size_t need, size_t size)
 {
-    char *copy = strdup(arg), *save = NULL;
-    if (!copy || forms->nowned >= 32) {
-        free(copy);
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? 2 * *cap : 16;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*(void **)v, n * size);
+    if (!p)
         return -1;
-    }
-    forms->owned[forms->nowned++] = copy;
-    for (char *t = strtok_r(copy, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
-        if (forms->n >= 32)
-            return -1;
-        forms->list[forms->n++] = t;
-    }
+    *(void **)v = p;
+    *cap = n;
     return 0;
 }
 
-void cli_forms_free(cli_forms *forms)
+static int list_add(cli_list *l, const char *s)
 {
-    for (size_t i = 0; i < forms->nowned; i++)
-        free(forms->owned[i]);
-    forms->nowned = forms->n = 0;
+    if (grow(&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return -1;
+    l->v[l->n++] = s;
+    return 0;
+}
+
+/* Keeps a copy of s for the list's values to point into. */
+static char *list_own(cli_list *l, const char *s, size_t n)
+{
+    char *copy = strndup(s, n);
+    if (!copy || grow(&l->owned, &l->capowned, l->nowned + 1,
+                      sizeof *l->owned)) {
+        free(copy);
+        return NULL;
+    }
+    l->owned[l->nowned++] = copy;
+    return copy;
+}
+
+/* The values of `arg`, separated by commas (and blanks), added to l. */
+static int list_split(cli_list *l, const char *arg)
+{
+    char *copy = list_own(l, arg, strlen(arg)), *save = NULL;
+    if (!copy)
+        return -1;
+    for (char *t = strtok_r(copy, ", \t", &save); t;
+         t = strtok_r(NULL, ", \t", &save))
+        if (list_add(l, t) != 0)
+            return -1;
+    return 0;
+}
+
+static void list_free(cli_list *l)
+{
+    for (size_t i = 0; i < l->nowned; i++)
+        free(l->owned[i]);
+    free(l->owned);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int is_cik(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 1 && n <= 10 && strspn(s, "0123456789") == n;
+}
+
+/* --cik @FILE: CIKs one a line (or several, comma-separated), blank lines
+ * and '#' comments skipped. */
+static int ciks_from_file(const cli_spec *spec, cli_list *l, const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        fprintf(stderr, "edgar8k %s: --cik @%s: cannot open: %s\n",
+                spec->name, path, strerror(errno));
+        return EXIT_IO;
+    }
+    char *line = NULL;
+    size_t cap = 0, first = l->n;
+    int rc = 0;
+    for (size_t no = 1; !rc && getline(&line, &cap, fp) >= 0; no++) {
+        line[strcspn(line, "#\r\n")] = '\0';
+        first = l->n;
+        if (list_split(l, line) != 0) {
+            rc = cli_usage_error(spec, "--cik @%s: out of memory", path);
+            break;
+        }
+        for (size_t i = first; i < l->n && !rc; i++)
+            if (!is_cik(l->v[i]))
+                rc = cli_usage_error(spec, "--cik @%s:%zu: \"%.40s\" is not "
+                                     "a CIK (1 to 10 digits)", path, no,
+                                     l->v[i]);
+    }
+    if (!rc && ferror(fp)) {
+        fprintf(stderr, "edgar8k %s: --cik @%s: cannot read: %s\n",
+                spec->name, path, strerror(errno));
+        rc = EXIT_IO;
+    }
+    free(line);
+    fclose(fp);
+    return rc;
+}
+
+static int add_ciks(const cli_spec *spec, cli_list *l, const char *arg)
+{
+    if (arg[0] == '@')
+        return ciks_from_file(spec, l, arg + 1);
+    size_t first = l->n;
+    if (list_split(l, arg) != 0)
+        return cli_usage_error(spec, "--cik: out of memory");
+    for (size_t i = first; i < l->n; i++)
+        if (!is_cik(l->v[i]))
+            return cli_usage_error(spec, "--cik: \"%.40s\" is not a CIK (1 "
+                                   "to 10 digits), nor @FILE", l->v[i]);
+    return 0;
+}
+
+void cli_fetch_lists_apply(cli_fetch_lists *l, e8k_fetch_query *q)
+{
+    if (l->forms.n)
+        q->forms = l->forms.v, q->nforms = l->forms.n;
+    if (q->accession && l->ciks.n == 1) /* the agent's CIK of a filing */
+        q->cik = l->ciks.v[0];
+    else if (l->ciks.n)
+        q->ciks = l->ciks.v, q->nciks = l->ciks.n;
+    if (l->tickers.n)
+        q->tickers = l->tickers.v, q->ntickers = l->tickers.n;
+    if (l->items.n)
+        q->items = l->items.v, q->nitems = l->items.n;
+}
+
+void cli_fetch_lists_free(cli_fetch_lists *l)
+{
+    list_free(&l->forms);
+    list_free(&l->ciks);
+    list_free(&l->tickers);
+    list_free(&l->items);
+}
+
+/* --limit: a whole number of filings, at least one. */
+static int set_limit(const cli_spec *spec, e8k_fetch_query *q,
+                     const char *arg)
+{
+    double v = cli_number(spec, "limit", arg);
+    if (v < 0)
+        return EXIT_USAGE;
+    if (v < 1 || v > 1e15 || v != (double)(size_t)v)
+        return cli_usage_error(spec, "--limit: expected a whole number of "
+                               "filings, at least 1, got '%s'", arg);
+    q->limit = (size_t)v;
+    return 0;
 }
 
 int cli_fetch_option(const cli_spec *spec, int key, const char *arg,
                      e8k_fetch_options *opt, e8k_fetch_query *q,
-                     cli_forms *forms)
+                     cli_fetch_lists *l)
 {
+    cli_list *list = key == CLI_O_FORM ? &l->forms
+                     : key == CLI_O_TICKER ? &l->tickers
+                     : key == CLI_O_ITEMS ? &l->items : NULL;
+    if (list) {
+        if (list_split(list, arg) != 0)
+            return cli_usage_error(spec, "out of memory");
+        return 0;
+    }
     switch (key) {
-    case CLI_O_CIK: q->cik = arg; break;
-    case CLI_O_TICKER: q->ticker = arg; break;
+    case CLI_O_CIK: return add_ciks(spec, &l->ciks, arg);
+    case CLI_O_LIMIT: return set_limit(spec, q, arg);
+    case CLI_O_SEARCH: q->search = arg; break;
     case CLI_O_QUARTER: q->quarter = arg; break;
     case CLI_O_DATE: q->date = arg; break;
     case CLI_O_ACCESSION: q->accession = arg; break;
@@ -247,10 +386,7 @@ int cli_fetch_option(const cli_spec *spec, int key, const char *arg,
     case CLI_O_UA: opt->user_agent = arg; break;
     case CLI_O_BASE: opt->base_url = arg; break;
     case CLI_O_DATA: opt->data_url = arg; break;
-    case CLI_O_FORM:
-        if (add_forms(forms, arg) != 0)
-            return cli_usage_error(spec, "--form: at most 32 form types");
-        break;
+    case CLI_O_EFTS: opt->efts_url = arg; break;
     case CLI_O_RATE: {
         double v = cli_number(spec, "rate", arg);
         if (v < 0)
