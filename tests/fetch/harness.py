@@ -1,7 +1,9 @@
+# SPDX-License-Identifier: MIT
 """Test harness for `edgar8k fetch`: builds a mirror of EDGAR's URL layout
-in a temporary directory (from fixtures/fetch-mirror and, when present,
-../shared/corpus), serves it with nginx (rate-limited like the SEC, on a
-free 127.0.0.1 port, as the current user) and runs the fault server.
+in a temporary directory (from fixtures/fetch-mirror, the filings of
+fixtures/fetch-search and, when present, ../shared/corpus), serves it with
+nginx (rate-limited like the SEC, on a free 127.0.0.1 port, as the current
+user), and runs the fault server and the full-text search mirror.
 Everything started here is stopped by Env.close(), also on failure.
 Nothing here talks to any address but 127.0.0.1."""
 import glob, hashlib, json, os, re, shutil, signal, socket, subprocess, sys, tarfile, tempfile, time
@@ -102,7 +104,7 @@ class Env:
         self.www = os.path.join(self.tmp, "www")
         self.rate_file = os.path.join(self.tmp, "rate", "state")
         self.procs = []
-        self.nginx_url = self.fault_url = None
+        self.nginx_url = self.fault_url = self.search_url = None
         self.corpus = os.path.isdir(os.path.join(CORPUS, "submissions"))
 
     # ---- mirror ---------------------------------------------------------
@@ -115,6 +117,11 @@ class Env:
         subprocess.run(["tar", "czf", feed, "-C", src] + sorted(os.listdir(src)), check=True)
         if self.corpus:
             self.build_corpus_mirror(os.path.join(self.www, "corpus"))
+        import search_corpus
+        spec, filings = search_corpus.load()
+        for f in filings:
+            if search_corpus.needs_file(spec, f):
+                self.add_file(f.path(), f.submission())
         for d, _, files in os.walk(self.www):
             os.chmod(d, 0o755)
             for f in files:
@@ -166,6 +173,28 @@ class Env:
         self.procs.append(p)
         port = int(p.stdout.readline())
         self.fault_url = "http://127.0.0.1:%d" % port
+
+    def start_search(self):
+        """The full-text search mirror (searchserver.py)."""
+        self.search_log = os.path.join(self.tmp, "search.jsonl")
+        p = subprocess.Popen([sys.executable, os.path.join(HERE, "searchserver.py"), self.search_log],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.procs.append(p)
+        port = int(p.stdout.readline())
+        self.search_url = "http://127.0.0.1:%d" % port
+
+    def search_requests(self, since=0.0):
+        """The requests the search mirror answered since `since`."""
+        out = []
+        try:
+            with open(self.search_log) as f:
+                for line in f:
+                    e = json.loads(line)
+                    if e["t"] >= since:
+                        out.append(e)
+        except FileNotFoundError:
+            pass
+        return out
 
     def wait_port(self, port, proc, name):
         for _ in range(100):
@@ -306,3 +335,37 @@ def store_files(store):
             p = os.path.join(d, f)
             out[os.path.relpath(p, store)] = p
     return out
+
+
+def nodash(acc):
+    return acc.replace("-", "")
+
+
+def mirror_txt(cik, acc, top=FIXTURE):
+    return os.path.join(top, "Archives/edgar/data", cik, nodash(acc), acc + ".txt")
+
+
+def check_store(store, expected, ext="txt"):
+    """expected: [(cik, accession, source file)]: exactly these filings are
+    stored, byte-identical, each with an entry whose sha256 matches, and
+    nothing partial lies around."""
+    files = store_files(store)
+    want = set()
+    for cik, acc, src in expected:
+        rel = os.path.join(cik, nodash(acc), acc + "." + ext)
+        entry = os.path.join(cik, nodash(acc), acc + ".json")
+        want |= {rel, entry}
+        assert rel in files, "missing %s" % rel
+        with open(files[rel], "rb") as a, open(src, "rb") as b:
+            assert a.read() == b.read(), "%s differs from the mirror" % rel
+        with open(files[entry]) as f:
+            e = json.load(f)
+        assert e["sha256"] == sha256(src) and e["accession"] == acc and e["cik"] == cik, e
+    extra = {f for f in set(files) - want if not f.startswith((".feeds/", ".cache/"))}
+    assert not extra, "unexpected files in store: %s" % sorted(extra)[:5]
+
+
+def fetch_ok(env, args, **kw):
+    r = env.run(args, **kw)
+    assert r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-2000:])
+    return r, summary_counts(r.stderr)

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Integration tests of `edgar8k fetch` against a loopback nginx mirror of
-EDGAR and a fault-injecting server (see harness.py). Prints one line per
-test and closes with "N passed, N failed"; exits non-zero on failure.
+EDGAR, a fault-injecting server and a full-text search mirror (see
+harness.py; what is selected is tested in test_select.py). Prints one line
+per test and closes with "N passed, N failed"; exits non-zero on failure.
 Usage: E8K_BIN=build/edgar8k python3 tests/fetch/test_fetch.py [NAME...]"""
 import json, os, random, re, signal, subprocess, sys, time, traceback, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (Env, FIXTURE, UA, busiest_second, corpus_submissions, sha256, store_files,  # noqa: E402
-                     summary_counts, synthetic_day)
+from harness import (Env, FIXTURE, UA, busiest_second, check_store, corpus_submissions, fetch_ok,  # noqa: E402
+                     mirror_txt, nodash, sha256, store_files, summary_counts, synthetic_day)
 
 TESTS = []
 
@@ -17,14 +19,6 @@ def test(fn):
     return fn
 
 
-def nodash(acc):
-    return acc.replace("-", "")
-
-
-def mirror_txt(cik, acc, top=FIXTURE):
-    return os.path.join(top, "Archives/edgar/data", cik, nodash(acc), acc + ".txt")
-
-
 CIK1 = [("1000001", a) for a in ("0001000001-24-000004", "0001000001-24-000002", "0001000001-23-000009",
                                   "0001000001-19-000005", "0001000001-18-000007")]
 DAY = [("1000001", "0001000001-24-000004"), ("1000002", "0001000002-24-000001"),
@@ -32,32 +26,6 @@ DAY = [("1000001", "0001000001-24-000004"), ("1000002", "0001000002-24-000001"),
 QTR = DAY + [("1000001", "0001000001-24-000002"), ("1000003", "0001000003-24-000001")]
 FAULT_CIK, FAULT_ACC = "1000001", "0001000001-24-000004"
 FAULT_PATH = "Archives/edgar/data/%s/%s/%s.txt" % (FAULT_CIK, nodash(FAULT_ACC), FAULT_ACC)
-
-
-def check_store(store, expected, ext="txt"):
-    """expected: [(cik, accession, source file)]: exactly these filings are
-    stored, byte-identical, each with an entry whose sha256 matches, and
-    nothing partial lies around."""
-    files = store_files(store)
-    want = set()
-    for cik, acc, src in expected:
-        rel = os.path.join(cik, nodash(acc), acc + "." + ext)
-        entry = os.path.join(cik, nodash(acc), acc + ".json")
-        want |= {rel, entry}
-        assert rel in files, "missing %s" % rel
-        with open(files[rel], "rb") as a, open(src, "rb") as b:
-            assert a.read() == b.read(), "%s differs from the mirror" % rel
-        with open(files[entry]) as f:
-            e = json.load(f)
-        assert e["sha256"] == sha256(src) and e["accession"] == acc and e["cik"] == cik, e
-    extra = {f for f in set(files) - want if not f.startswith((".feeds/", ".cache/"))}
-    assert not extra, "unexpected files in store: %s" % sorted(extra)[:5]
-
-
-def fetch_ok(env, args, **kw):
-    r = env.run(args, **kw)
-    assert r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-2000:])
-    return r, summary_counts(r.stderr)
 
 
 # ---- user agent and options -------------------------------------------------
@@ -826,6 +794,8 @@ def corpus_daily_index_listed(env):
 
 def main():
     binary = os.path.abspath(os.environ.get("E8K_BIN", "build/edgar8k"))
+    from test_select import TESTS as SELECTION
+    TESTS.extend(SELECTION)
     only = set(sys.argv[1:])
     # A runner stopped from outside still stops nginx and the fault server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -835,6 +805,7 @@ def main():
         env.build_mirror()
         env.start_nginx()
         env.start_faults()
+        env.start_search()
         for t in TESTS:
             if only and t.__name__ not in only:
                 continue
