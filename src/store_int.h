@@ -62,6 +62,11 @@ typedef struct e8k_store_driver {
     e8k_status (*run)(void *db, e8k_stmt *st, const e8k_sqlval *params,
                       size_t nparams, e8k_row_fn fn, void *ctx,
                       e8k_error *err);
+    /* Whether a statement failed, since the last call, because the server
+     * gave up on the transaction to let another one go on (PostgreSQL's
+     * serialization failure, deadlock): worth trying again. Resets it.
+     * NULL: the dialect has none (SQLite waits on its lock instead). */
+    int (*transient)(void *db);
 } e8k_store_driver;
 
 extern const e8k_store_driver e8k_driver_sqlite;
@@ -164,6 +169,8 @@ struct e8k_store {
     e8k_pool pool; /* escaped copies of the text being bound */
     e8k_put_plan put;
     int batch; /* a batch transaction is open: units are savepoints */
+    size_t retries; /* writes tried again (deadlocks, serialization) */
+    unsigned rng;   /* the jitter of their pauses */
     int64_t now_at; /* the second e8k_store_now last formatted */
     char now[32];
 };
@@ -185,6 +192,15 @@ e8k_status e8k_store_unit_end(e8k_store *s, e8k_status st, e8k_error *err);
  * stays all or nothing; a batch lost to a crash is redone by a rerun. */
 e8k_status e8k_store_batch_begin(e8k_store *s, e8k_error *err);
 e8k_status e8k_store_batch_end(e8k_store *s, int commit, e8k_error *err);
+
+/* After a failed write: 1 when the server gave up on it to let another
+ * transaction go on (a deadlock, a serialization failure) and attempt
+ * `tries` (0 first) may be followed by another, after a pause that doubles
+ * each time (E8K_DB_RETRY_MS, with jitter); 0 when it is a failure to
+ * report (err then says how many tries were made). */
+int e8k_store_retry(e8k_store *s, int tries, e8k_error *err);
+/* Forgets a failure no retry followed, before a write's first try. */
+void e8k_store_retry_begin(e8k_store *s);
 
 /* Runs SQL without parameters (transaction control, DDL). */
 e8k_status e8k_store_exec(e8k_store *s, const char *sql, e8k_error *err);
@@ -230,10 +246,12 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
                          const char *sha256, const char *key,
                          e8k_error *err);
 /* *found = 1 when a filing is stored under `key`, with its dialect
- * ("sec-document", "html" ...) in `dialect`. */
+ * ("sec-document", "html" ...) in `dialect` and, when `source` is not
+ * NULL, the input it was read from (filings.source, its bytes as given)
+ * in source[0..cap). */
 e8k_status e8k_store_key_dialect(e8k_store *s, const char *key,
-                                 char dialect[64], int *found,
-                                 e8k_error *err);
+                                 char dialect[64], char *source, size_t cap,
+                                 int *found, e8k_error *err);
 
 /* store_names.c: each filing's companies for exports, by filings.id. */
 typedef struct e8k_companies_of {

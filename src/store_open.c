@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static int starts(const char *s, const char *prefix)
 {
@@ -129,19 +131,30 @@ static e8k_status migrate_locked(e8k_store *s, int target, e8k_error *err)
     return st;
 }
 
-e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err)
+static e8k_status migrate_once(e8k_store *s, int target, e8k_error *err)
 {
-    /* One transaction, under the dialect's lock, so that two ingests
-     * starting at once migrate once and a failed step leaves nothing. */
     e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
     if (st == E8K_OK && s->drv->lock_sql)
         st = e8k_store_exec(s, s->drv->lock_sql, err);
     if (st == E8K_OK)
         st = migrate_locked(s, target, err);
-    if (st == E8K_OK)
-        return e8k_store_exec(s, "COMMIT", err);
+    if (st == E8K_OK && (st = e8k_store_exec(s, "COMMIT", err)) == E8K_OK)
+        return E8K_OK;
     e8k_store_exec(s, "ROLLBACK", NULL);
     return st;
+}
+
+e8k_status e8k_store_migrate(e8k_store *s, int target, e8k_error *err)
+{
+    /* One transaction, under the dialect's lock, so that any number of
+     * ingests starting at once migrate once and a failed step leaves
+     * nothing. */
+    e8k_status st;
+    e8k_store_retry_begin(s);
+    for (int tries = 0;; tries++)
+        if ((st = migrate_once(s, target, err)) == E8K_OK ||
+            !e8k_store_retry(s, tries, err))
+            return st;
 }
 
 e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
@@ -155,6 +168,8 @@ e8k_status e8k_store_open_raw(const char *url, e8k_store **out,
     if (!s)
         return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "out of memory");
+    s->rng = (unsigned)time(NULL) ^ (unsigned)getpid() ^
+             (unsigned)(uintptr_t)s;
     const char *target = NULL;
     s->drv = pick_driver(url, &target);
     e8k_status st = s->drv->open(target, &s->db, err);
@@ -270,23 +285,67 @@ e8k_status e8k_store_put_failure(e8k_store *s, const char *source,
                                  const char *sha256, size_t size,
                                  const e8k_error *why, e8k_error *err)
 {
-    e8k_status st = e8k_store_unit_begin(s, err);
-    if (st == E8K_OK)
-        st = e8k_store_unit_end(
-            s, failure_rows(s, source, sha256, size, why, err), err);
-    e8k_pool_free(&s->pool);
-    return st;
+    e8k_status st;
+    e8k_store_retry_begin(s);
+    for (int tries = 0;; tries++) {
+        st = e8k_store_unit_begin(s, err);
+        if (st == E8K_OK)
+            st = e8k_store_unit_end(
+                s, failure_rows(s, source, sha256, size, why, err), err);
+        e8k_pool_free(&s->pool);
+        if (st == E8K_OK || !e8k_store_retry(s, tries, err))
+            return st;
+    }
+}
+
+/* ---- trying again --------------------------------------------------------- */
+
+void e8k_store_retry_begin(e8k_store *s)
+{
+    if (s->drv->transient)
+        s->drv->transient(s->db);
+}
+
+int e8k_store_retry(e8k_store *s, int tries, e8k_error *err)
+{
+    if (!s->drv->transient || !s->drv->transient(s->db))
+        return 0;
+    if (tries + 1 >= E8K_DB_RETRIES) {
+        if (err) {
+            size_t n = strlen(err->message);
+            snprintf(err->message + n, sizeof err->message - n,
+                     " (gave up after %d tries)", tries + 1);
+        }
+        return 0;
+    }
+    /* a pause of half to all of the doubled step, so that the writers
+     * that collided do not collide again */
+    long step = (long)E8K_DB_RETRY_MS << (tries < 6 ? tries : 6);
+    s->rng = s->rng * 1103515245u + 12345u;
+    long ms = step / 2 + (long)((s->rng >> 8) % (unsigned)(step / 2 + 1));
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+    s->retries++;
+    return 1;
 }
 
 /* ---- transactions ---------------------------------------------------------- */
 
+/* A write transaction under the writers' lock (waiting for it may end
+ * in a deadlock another session caused: then again). */
 static e8k_status begin_write(e8k_store *s, e8k_error *err)
 {
-    e8k_status st = e8k_store_exec(s, s->drv->begin_sql, err);
-    if (st == E8K_OK && s->drv->write_lock_sql &&
-        (st = e8k_store_exec(s, s->drv->write_lock_sql, err)) != E8K_OK)
-        e8k_store_exec(s, "ROLLBACK", NULL);
-    return st;
+    e8k_status st;
+    e8k_store_retry_begin(s);
+    for (int tries = 0;; tries++) {
+        st = e8k_store_exec(s, s->drv->begin_sql, err);
+        if (st == E8K_OK && s->drv->write_lock_sql &&
+            (st = e8k_store_exec(s, s->drv->write_lock_sql, err)) != E8K_OK)
+            e8k_store_exec(s, "ROLLBACK", NULL);
+        if (st == E8K_OK || !e8k_store_retry(s, tries, err))
+            return st;
+    }
 }
 
 e8k_status e8k_store_unit_begin(e8k_store *s, e8k_error *err)

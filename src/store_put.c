@@ -649,11 +649,19 @@ e8k_status e8k_store_put(e8k_store *s, const e8k_filing *f,
         e8k_filing_key(f, sha256, key);
     put_ctx c = {s, &s->put, f, r, report, -1, err};
     e8k_status st = put_plan(s, err);
-    if (st == E8K_OK)
+    e8k_store_retry_begin(s);
+    /* A deadlock or serialization failure undoes the unit (its savepoint
+     * in a batch, else its transaction): the filing is stored again. */
+    for (int tries = 0; st == E8K_OK; tries++) {
+        c.id = -1;
         st = e8k_store_unit_begin(s, err);
-    if (st == E8K_OK)
-        st = e8k_store_unit_end(s, put_all(&c, key, sha256), err);
-    e8k_pool_free(&s->pool);
+        if (st == E8K_OK)
+            st = e8k_store_unit_end(s, put_all(&c, key, sha256), err);
+        e8k_pool_free(&s->pool);
+        if (st == E8K_OK || !e8k_store_retry(s, tries, err))
+            return st;
+        st = E8K_OK;
+    }
     return st;
 }
 
@@ -674,8 +682,10 @@ e8k_status e8k_store_put_filing_hashed(e8k_store *s, const e8k_filing *f,
 
 typedef struct dialect_ctx {
     char *out;
-    size_t n;
+    char *source;
+    size_t cap;
     int found;
+    int oom;
 } dialect_ctx;
 
 static int dialect_row(void *vctx, const e8k_sqlval *cols, size_t n)
@@ -683,20 +693,33 @@ static int dialect_row(void *vctx, const e8k_sqlval *cols, size_t n)
     dialect_ctx *c = vctx;
     c->found = 1;
     if (n && cols[0].kind == E8K_SQL_TEXT)
-        snprintf(c->out, c->n, "%.*s", (int)(cols[0].n < 63 ? cols[0].n : 63),
+        snprintf(c->out, 64, "%.*s", (int)(cols[0].n < 63 ? cols[0].n : 63),
                  cols[0].p);
+    if (n > 1 && c->source && cols[1].kind == E8K_SQL_TEXT) {
+        e8k_buf raw = {0}; /* the name's bytes, as the input named it */
+        c->oom = e8k_sqltext_unescape(cols[1].p, cols[1].n, &raw) != 0;
+        snprintf(c->source, c->cap, "%.*s", (int)raw.len,
+                 raw.data ? raw.data : "");
+        e8k_buf_free(&raw);
+    }
     return 0;
 }
 
 e8k_status e8k_store_key_dialect(e8k_store *s, const char *key,
-                                 char dialect[64], int *found, e8k_error *err)
+                                 char dialect[64], char *source, size_t cap,
+                                 int *found, e8k_error *err)
 {
-    dialect_ctx c = {dialect, 64, 0};
+    dialect_ctx c = {dialect, source, cap, 0, 0};
     dialect[0] = '\0';
+    if (source && cap)
+        source[0] = '\0';
     e8k_sqlval k = {E8K_SQL_TEXT, 0, 0, key, strlen(key)};
     e8k_status st = e8k_store_query(
-        s, "SELECT dialect FROM filings WHERE filing_key = ?", &k, 1,
+        s, "SELECT dialect, source FROM filings WHERE filing_key = ?", &k, 1,
         dialect_row, &c, err);
     *found = c.found;
+    if (st == E8K_OK && c.oom)
+        st = e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
+                      "out of memory");
     return st;
 }

@@ -204,4 +204,5 @@ const e8k_store_driver e8k_driver_sqlite = {
     lite_prepare,
     lite_finalize,
     lite_run,
+    NULL, /* writers wait on the lock (busy timeout), never fail for it */
 };
