@@ -171,6 +171,9 @@ static void summary(const ingest_cli *c, const e8k_ingest_stats *s)
     if (s->checks_warned) /* unusual but possible (docs/validation.md) */
         printf(", %zu warned", s->checks_warned);
     printf("\n");
+    if (s->db_retries) /* other writers of the database got in the way */
+        printf("ingest: %zu database writes tried again (deadlocks or "
+               "serialization failures)\n", s->db_retries);
     /* Rates over a fraction of a second measure start-up, not ingest. */
     if (s->elapsed >= 1.0)
         printf("ingest: %.1f filings/s, %.2f MB/s with %d workers into %s\n",

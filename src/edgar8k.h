@@ -724,6 +724,8 @@ typedef struct e8k_ingest_stats {
     size_t bytes;         /* bytes of the inputs read */
     size_t total;         /* inputs expected (0: unknown) */
     double elapsed;       /* seconds since e8k_ingest_new */
+    size_t db_retries;    /* writes PostgreSQL aborted as a deadlock or a
+                             serialization failure, tried again */
 } e8k_ingest_stats;
 
 typedef enum e8k_ingest_event_kind {

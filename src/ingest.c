@@ -28,6 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The bytes of an input's name kept to compare (a path, or a tarball's
+ * path and a member's accession). */
+#define SOURCE_SIZE 4352
+
 typedef struct job {
     size_t seq;
     char *name;
@@ -188,26 +192,37 @@ static int is_complete(const char *dialect)
            !strcmp(dialect, "pem");
 }
 
-/* Whether j, whose key is stored already as `dialect`, adds nothing. */
-static int adds_nothing(const job *j, const char *dialect)
+/* Whether j, whose key is stored already as `dialect` read from
+ * `source`, adds nothing: the stored filing is complete and j is not, or
+ * both are alike and the stored one's name sorts first (bytewise). So the
+ * filing kept under a key does not depend on the order of the inputs, nor
+ * on how many ingests share the database: the first in a directory's walk
+ * (which is sorted) in a single run, the same name when shards run at
+ * once. */
+static int adds_nothing(const job *j, const char *dialect,
+                        const char *source)
 {
-    return is_complete(dialect) ||
-           !is_complete(e8k_dialect_name(e8k_filing_dialect(j->f)));
+    int stored = is_complete(dialect);
+    int mine = is_complete(e8k_dialect_name(e8k_filing_dialect(j->f)));
+    if (stored != mine)
+        return stored;
+    return strcmp(j->name, source) >= 0;
 }
 
 /* Spares extracting a filing whose key is stored (the other file of an
  * accession on a rerun); the writer decides for filings of this run. */
 static void work_dup_test(e8k_ingest *ing, job *j)
 {
-    char dialect[64];
+    char dialect[64], source[SOURCE_SIZE];
     int found = 0;
     pthread_mutex_lock(&ing->lookup_mu);
     e8k_status st = e8k_store_key_dialect(ing->lookup_store, j->key, dialect,
-                                          &found, &j->err);
+                                          source, sizeof source, &found,
+                                          &j->err);
     pthread_mutex_unlock(&ing->lookup_mu);
     if (st != E8K_OK)
         j->st = st;
-    else if (found && adds_nothing(j, dialect))
+    else if (found && adds_nothing(j, dialect, source))
         j->dup = 1;
 }
 
@@ -377,16 +392,16 @@ static e8k_status recheck(e8k_ingest *ing, job *j, int *stored)
  * and j adds nothing to it (-1: the database failed, fatal set). */
 static int key_stored(e8k_ingest *ing, job *j)
 {
-    char dialect[64];
+    char dialect[64], source[SOURCE_SIZE];
     int found = 0;
     e8k_error e;
     if (ing->opt.force)
         return 0;
     e8k_status st = e8k_store_key_dialect(ing->writer_store, j->key, dialect,
-                                          &found, &e);
+                                          source, sizeof source, &found, &e);
     if (st != E8K_OK)
         return set_fatal(ing, st, &e), -1;
-    return found && adds_nothing(j, dialect);
+    return found && adds_nothing(j, dialect, source);
 }
 
 static void report_skip(e8k_ingest *ing, job *j, const char *why)
@@ -505,6 +520,9 @@ static int write_job(e8k_ingest *ing, job *j, int ahead)
     int deferred = store_job(ing, j, ahead);
     if (since(&ing->t0) - ing->batch_start >= BATCH_SECONDS)
         batch_end(ing);
+    pthread_mutex_lock(&ing->mu);
+    ing->stats.db_retries = ing->writer_store->retries;
+    pthread_mutex_unlock(&ing->mu);
     progress(ing);
     return deferred;
 }

@@ -458,6 +458,44 @@ Test(store, same_key_different_bytes_is_deterministic)
     e8k_store_close(s);
 }
 
+/* Two alike inputs of one key (two complete submissions): the one whose
+ * name sorts first is kept whatever the order they come in, so that
+ * ingests sharing a database end as one would. */
+Test(store, same_key_keeps_the_first_name_whatever_the_order)
+{
+    char src[128], a_path[160], b_path[160];
+    snprintf(src, sizeof src, "%s/rev", dir);
+    cr_assert_eq(mkdir(src, 0755), 0);
+    char *changed = malloc(sizeof hostile);
+    cr_assert_not_null(changed);
+    memcpy(changed, hostile, sizeof hostile);
+    memcpy(strstr(changed, "1,000,000"), "2,000,000", 9);
+    e8k_error err;
+    snprintf(a_path, sizeof a_path, "%s/a.txt", src);
+    snprintf(b_path, sizeof b_path, "%s/b.txt", src);
+    cr_assert_eq(e8k_file_save(a_path, hostile, sizeof hostile - 1, &err),
+                 E8K_OK);
+    cr_assert_eq(e8k_file_save(b_path, changed, sizeof hostile - 1, &err),
+                 E8K_OK);
+    free(changed);
+    cr_assert_eq(ingest_dir(b_path, 1).stored, 1);
+    cr_assert_eq(ingest_dir(a_path, 1).stored, 1, "a.txt replaces b.txt");
+    e8k_store *s = NULL;
+    cr_assert_eq(e8k_store_open(url, &s, &err), E8K_OK);
+    sink first = export_of(s, "jsonl", NULL);
+    cr_assert_not_null(strstr(first.data, "/a.txt"));
+    cr_assert_null(strstr(first.data, "/b.txt"));
+    cr_assert_eq(count_rows(s, "filings"), 1);
+    e8k_ingest_stats again = ingest_dir(src, 2);
+    cr_assert_eq(again.stored, 0);
+    cr_assert_eq(again.skipped, 2);
+    sink second = export_of(s, "jsonl", NULL);
+    cr_assert_str_eq(first.data, second.data);
+    free(first.data);
+    free(second.data);
+    e8k_store_close(s);
+}
+
 /* What an ingest reported, one letter per input: S stored, K skipped,
  * F failed, N no filing, in the order of the events. */
 static char events[64];
