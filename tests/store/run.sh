@@ -10,6 +10,10 @@
 #     same database as an uninterrupted run (SQLite and PostgreSQL);
 #   - hostile text (quotes, SQL, NUL bytes, invalid UTF-8) comes back intact;
 #   - two ingests at once into one database both succeed, with the same rows;
+#   - four ingests at once into one PostgreSQL database, over overlapping
+#     shards of the input, one of them killed and started again while the
+#     others run (all of them migrating the new database at once), leave
+#     what one uninterrupted ingest leaves;
 #   - share counts are stored as integers (a fraction kept as is);
 #   - the store unit tests (suites store and store_schema: migrating rows
 #     from older schema versions, numbers crossing the drivers exactly)
@@ -101,6 +105,42 @@ together() {
     ingest "$db" -j 1 "$src"; rb=$?
     wait $a; ra=$?
     [ $ra -eq 0 ] && [ $rb -eq 0 ]
+}
+
+# four_at_once DB: four ingests at once into one fresh database, the
+# input's directories dealt out so that each is read by two of them (as
+# shards by Feed day or quarter would be, run twice by mistake); the
+# first (among the busiest) is killed (SIGKILL) at a random moment and
+# started again while the others go on. Every run ends with 0, or 3 for the broken inputs.
+four_at_once() {
+    db=$1
+    rm -f "$tmp"/shard?
+    k=0
+    for d in $(find "$src" -mindepth 1 -maxdepth 1 -type d | sort); do
+        echo "$d" >>"$tmp/shard$((k % 4))"
+        echo "$d" >>"$tmp/shard$(((k + 1) % 4))"
+        k=$((k + 1))
+    done
+    for i in 0 1 2 3; do
+        "$bin" ingest -q -j 1 --db "$db" --files-from "$tmp/shard$i" >>"$tmp/four.log" 2>&1 &
+        eval "pid$i=\$!"
+    done
+    # within the first half of what one uninterrupted ingest takes
+    lo=$((full_ms / 8 > 20 ? full_ms / 8 : 20))
+    ms=$(rand_ms $lo $((full_ms / 2 > lo + 50 ? full_ms / 2 : lo + 50)))
+    sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    kill -KILL "$pid0" 2>/dev/null
+    wait "$pid0" 2>/dev/null
+    running=0
+    for p in $pid1 $pid2 $pid3; do kill -0 "$p" 2>/dev/null && running=$((running + 1)); done
+    echo "  the first killed after $ms ms and started again, $running others still running"
+    ok=0
+    ingest "$db" -j 1 --files-from "$tmp/shard0" || ok=1
+    for p in $pid1 $pid2 $pid3; do
+        wait "$p"; rc=$?
+        [ $rc -eq 0 ] || [ $rc -eq 3 ] || { echo "  an ingest exited $rc"; tail -5 "$tmp/four.log"; ok=1; }
+    done
+    return $ok
 }
 
 hostile_filing() {
@@ -372,6 +412,11 @@ if pg_start; then
     check "postgres: two ingests at once" together "$PG_URL"
     export_to "$PG_URL" "$tmp/pgt.jsonl"
     check "postgres: two ingests at once give the same database" same "$tmp/lite.jsonl" "$tmp/pgt.jsonl"
+    pg_reset
+    check "postgres: four ingests at once, one killed and rerun" four_at_once "$PG_URL"
+    export_to "$PG_URL" "$tmp/pg4.jsonl"
+    check "postgres: four ingests at once give one uninterrupted ingest's database" \
+        same "$tmp/pg.jsonl" "$tmp/pg4.jsonl"
     pg_reset
     check "postgres: hostile text round trips" hostile "$PG_URL"
     pg_reset
