@@ -423,12 +423,15 @@ Test(store, ingest_skips_what_is_stored)
 /* Two inputs with one accession and different bytes: one filing, stored
  * once, from the first input; the other is "already stored", on every
  * run (a rerun's first look at it finds its key, not its bytes). */
-Test(store, same_key_different_bytes_is_deterministic)
+/* DIR/NAME/a.txt (the hostile filing) and b.txt (the same accession, other
+ * figures): two alike inputs of one key. */
+static void two_of_one_key(const char *name, char *src, size_t n)
 {
-    char src[128], path[160];
-    snprintf(src, sizeof src, "%s/in", dir);
+    char path[200];
+    snprintf(src, n, "%s/%s", dir, name);
     cr_assert_eq(mkdir(src, 0755), 0);
     char *changed = malloc(sizeof hostile);
+    cr_assert_not_null(changed);
     memcpy(changed, hostile, sizeof hostile);
     memcpy(strstr(changed, "1,000,000"), "2,000,000", 9);
     e8k_error err;
@@ -437,6 +440,26 @@ Test(store, same_key_different_bytes_is_deterministic)
     snprintf(path, sizeof path, "%s/b.txt", src);
     cr_assert_eq(e8k_file_save(path, changed, sizeof hostile - 1, &err), E8K_OK);
     free(changed);
+}
+
+/* Ingesting src again stores nothing and leaves the export `before`. */
+static void rerun_changes_nothing(e8k_store *s, const char *src,
+                                  const char *before)
+{
+    e8k_ingest_stats b = ingest_dir(src, 2);
+    cr_assert_eq(b.failed, 0);
+    cr_assert_eq(b.stored, 0);
+    cr_assert_eq(b.skipped, 2);
+    sink again = export_of(s, "jsonl", NULL);
+    cr_assert_str_eq(before, again.data);
+    free(again.data);
+}
+
+Test(store, same_key_different_bytes_is_deterministic)
+{
+    char src[128];
+    e8k_error err;
+    two_of_one_key("in", src, sizeof src);
     e8k_ingest_stats a = ingest_dir(src, 2);
     cr_assert_eq(a.stored, 1);
     cr_assert_eq(a.skipped, 1);
@@ -445,15 +468,8 @@ Test(store, same_key_different_bytes_is_deterministic)
     sink first = export_of(s, "jsonl", NULL);
     cr_assert_not_null(strstr(first.data, "/a.txt"), "the first input stays");
     cr_assert_null(strstr(first.data, "/b.txt"));
-    for (int run = 0; run < 2; run++) {
-        e8k_ingest_stats b = ingest_dir(src, 2);
-        cr_assert_eq(b.failed, 0);
-        cr_assert_eq(b.stored, 0);
-        cr_assert_eq(b.skipped, 2);
-        sink again = export_of(s, "jsonl", NULL);
-        cr_assert_str_eq(first.data, again.data);
-        free(again.data);
-    }
+    for (int run = 0; run < 2; run++)
+        rerun_changes_nothing(s, src, first.data);
     free(first.data);
     e8k_store_close(s);
 }
@@ -464,20 +480,10 @@ Test(store, same_key_different_bytes_is_deterministic)
 Test(store, same_key_keeps_the_first_name_whatever_the_order)
 {
     char src[128], a_path[160], b_path[160];
-    snprintf(src, sizeof src, "%s/rev", dir);
-    cr_assert_eq(mkdir(src, 0755), 0);
-    char *changed = malloc(sizeof hostile);
-    cr_assert_not_null(changed);
-    memcpy(changed, hostile, sizeof hostile);
-    memcpy(strstr(changed, "1,000,000"), "2,000,000", 9);
     e8k_error err;
+    two_of_one_key("rev", src, sizeof src);
     snprintf(a_path, sizeof a_path, "%s/a.txt", src);
     snprintf(b_path, sizeof b_path, "%s/b.txt", src);
-    cr_assert_eq(e8k_file_save(a_path, hostile, sizeof hostile - 1, &err),
-                 E8K_OK);
-    cr_assert_eq(e8k_file_save(b_path, changed, sizeof hostile - 1, &err),
-                 E8K_OK);
-    free(changed);
     cr_assert_eq(ingest_dir(b_path, 1).stored, 1);
     cr_assert_eq(ingest_dir(a_path, 1).stored, 1, "a.txt replaces b.txt");
     e8k_store *s = NULL;
@@ -486,13 +492,8 @@ Test(store, same_key_keeps_the_first_name_whatever_the_order)
     cr_assert_not_null(strstr(first.data, "/a.txt"));
     cr_assert_null(strstr(first.data, "/b.txt"));
     cr_assert_eq(count_rows(s, "filings"), 1);
-    e8k_ingest_stats again = ingest_dir(src, 2);
-    cr_assert_eq(again.stored, 0);
-    cr_assert_eq(again.skipped, 2);
-    sink second = export_of(s, "jsonl", NULL);
-    cr_assert_str_eq(first.data, second.data);
+    rerun_changes_nothing(s, src, first.data);
     free(first.data);
-    free(second.data);
     e8k_store_close(s);
 }
 
