@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* edgar_index.c: reads the lists EDGAR publishes of its filings (form.idx,
  * master.idx and company.idx; data.sec.gov submissions JSON and its pages;
  * company_tickers.json) into index entries, and the 8-K items a list or a

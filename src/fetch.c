@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch.c: the transfer engine of `edgar8k fetch`, the only file that speaks
  * libcurl. One curl multi handle carries every transfer (connections are
  * reused, a bounded number run at once) and one token bucket paces all of

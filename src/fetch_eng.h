@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch_eng.h: the transfer engine of fetch.c as the planner (fetch_plan.c)
  * sees it: transfers grouped in batches that one curl multi handle runs
  * under one rate limiter, itself under the pacing shared with the user's

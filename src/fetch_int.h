@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch_int.h: what the fetching stage's files share and nobody else needs:
  * the index parsers (edgar_index.c), the Feed tarball reader (feed.c) and
  * the local filing store (store_files.c), all driven by fetch.c. */

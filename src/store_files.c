@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* store_files.c: the local filing store that `edgar8k fetch` fills: a tree
  * DIR/CIK/ACCESSIONNODASH/ holding each submission and, beside it, its
  * index entry with size and sha256. Files are written atomically and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes fixtures/fetch-mirror/: a tiny synthetic EDGAR (three companies,
 their submissions with the 8-K items in their headers, daily and quarterly
 form.idx, submissions JSON with a paged history and the items column,

@@ -99,8 +99,10 @@ def search_over_the_cap_split(env):
     assert total == whole[0]["matched"], (total, whole[0]["matched"])
     check_store(store, stored_as(env, want))
     assert len(want) >= 10 and s["stored"] == len(want), (len(want), s)
-    peak = busiest_second([e["t"] for e in reqs])
-    assert peak <= 10, "the search mirror saw %d requests in one second" % peak
+    # one limiter paces the search and the filings, on their two hosts
+    both = [e["t"] for e in reqs] + [ts for ts, _, _ in env.access_log() if ts >= t]
+    peak = busiest_second(both)
+    assert peak <= 10, "the two servers saw %d requests in one second" % peak
     return "%d hits, %d requests, %d filings stored" % (total, len(reqs), len(want))
 
 
