@@ -163,7 +163,8 @@ enum {
 };
 
 static const cli_opt fetch_opts[] = {
-    {NULL, 0, NULL, NULL, "Selectors (exactly one):"},
+    {NULL, 0, NULL, NULL,
+     "Selectors (one kind: --cik and --ticker together, or with --search):"},
     CLI_FETCH_SELECTORS,
     {NULL, 0, NULL, NULL, "Filters:"},
     CLI_FETCH_FILTERS,
@@ -323,9 +324,9 @@ const cli_spec cli_fetch_spec = {
     "processes), a declared User-Agent, and retries that honour the SEC's\n"
     "Retry-After and block pages. Reruns fetch only what is missing; every\n"
     "stored file is written atomically and checked. --store is required\n"
-    "unless --dry-run. Redirects are followed only to the --base-url and\n"
-    "--data-url hosts; index lines or entries that cannot be read are\n"
-    "skipped and reported as warnings, and the rest is fetched.",
+    "unless --dry-run. Redirects are followed only to the --base-url,\n"
+    "--data-url and --efts-url hosts; index lines or entries that cannot be\n"
+    "read are skipped and reported as warnings, and the rest is fetched.",
     fetch_opts,
     "Examples:\n"
     "  edgar8k fetch --cik 320193,789019 --since 2024-01-01 --store filings\n"
