@@ -29,6 +29,10 @@
  * two transactions ("On July 10, ..." and "On August 2, ..."), not the
  * agreement and the closing of one. */
 #define EVENT_DAYS 10
+/* A filing reports recent events: a deal dated more than this before the
+ * report is history it recounts (an excerpt's dates are not known to be
+ * old: a 10-K note describes the year's deals). */
+#define HISTORY_DAYS 180
 #define MAX_ANCHORS 16
 
 enum { CLS_NONE, CLS_COMMON, CLS_UNITS, CLS_PREFERRED, CLS_NOTES };

@@ -590,11 +590,6 @@ static int pp_type(deal *d, size_t t, e8k_offering *o)
     return 0;
 }
 
-/* A filing reports recent events: a deal dated more than a year before
- * the report is history it recounts (an excerpt's dates are not known to
- * be old: a 10-K note describes the year's deals). */
-#define HISTORY_DAYS 180
-
 static int build_tranche(deal *d, size_t t, const field_lists *fl,
                          int anchorless)
 {

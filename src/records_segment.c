@@ -314,6 +314,15 @@ static int restates(const deal *d, size_t x, const size_t *ix, size_t from,
     return 0;
 }
 
+/* Whether sentence info si opens with a date long before the report's
+ * ("On September 24, 2021, we entered into a securities purchase
+ * agreement" in a 2025 prospectus): the deal it tells is history. */
+static int history(const deal *d, const sinfo *si)
+{
+    return !d->r->excerpt && d->report_day && (si->flags & S_DATE) &&
+           si->date < d->report_day - HISTORY_DAYS;
+}
+
 /* Chooses the transaction of a sentence that states what is sold. */
 static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                       size_t from, size_t to)
@@ -326,7 +335,8 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
     int date_breaks = x != NONE && (si->flags & S_DATE) &&
                       (d->tx[x].has_date
                            ? labs(si->date - d->tx[x].date) > EVENT_DAYS
-                           : !(si->flags & S_CONC) && conflicts(d, x, ix, from, to));
+                           : history(d, si) ||
+                                 (!(si->flags & S_CONC) && conflicts(d, x, ix, from, to)));
     /* another amount stated far from the transaction's statements is
        another deal (a prospectus recounting an earlier one) */
     int far = x != NONE && !(si->flags & S_CONC) && !cu->merged &&

@@ -369,3 +369,45 @@ Test(assembly, coupons_in_eighths_and_names_without_headings)
     cr_assert_eq(e8k_normalize(E8K_V_NAME, n, strlen(n), 1, &o), 0);
     cr_assert_str_eq(o.string, "Barclays Capital Inc.");
 }
+
+/* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt, shortened:
+ * a 2025 prospectus tells a 2021 agreement in a sentence that opens with
+ * its date. Its warrants, term and date are that deal's history, not terms
+ * of the undated offering told before; read as an excerpt (whose dates
+ * are not known to be old) the sentence stays a deal of its own. */
+Test(assembly, a_sentence_dated_long_before_the_filing_is_history)
+{
+    const char *body =
+        "Pursuant to this prospectus supplement and the accompanying prospectus, we are "
+        "offering 239,594 shares of our common stock, $0.0001 par value per share, to "
+        "certain institutional investors at an offering price of $3.49 per share of "
+        "common stock.\n\n"
+        "On September 24, 2021, we entered into a securities purchase agreement, whereby "
+        "we issued to the other parties thereto warrants to purchase 54,174 shares of the "
+        "common stock in the aggregate (the \"2021 Investor Warrants\"). The 2021 Investor "
+        "Warrants had an exercise price of $152.60, a 30% premium to the conversion price, "
+        "and are exercisable for five years following issuance.\n";
+    char text[4096];
+    snprintf(text, sizeof text,
+             "<SEC-DOCUMENT>0000000000-25-000001.txt : 20250331\n"
+             "<SEC-HEADER>0000000000-25-000001.hdr.sgml : 20250331\n"
+             "ACCESSION NUMBER:\t\t0000000000-25-000001\n"
+             "CONFORMED SUBMISSION TYPE:\t424B5\n"
+             "PUBLIC DOCUMENT COUNT:\t\t1\n"
+             "FILED AS OF DATE:\t\t20250331\n"
+             "</SEC-HEADER>\n<DOCUMENT>\n<TYPE>424B5\n<SEQUENCE>1\n<TEXT>\n%s"
+             "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n", body);
+    e8k_records *r = filing(text);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 239594);
+    expect_num(r, 0, "price_per_share", 3.49);
+    expect_none(r, 0, "warrants_offered");
+    expect_none(r, 0, "warrant_term_years");
+    expect_none(r, 0, "agreement_date");
+    e8k_records_free(r);
+
+    r = excerpt_of(body, "424B5");
+    cr_assert_geq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 239594);
+    e8k_records_free(r);
+}
