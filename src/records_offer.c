@@ -590,14 +590,25 @@ static int pp_type(deal *d, size_t t, e8k_offering *o)
     return 0;
 }
 
+/* Whether transaction x is told in a prospectus (424B*, S-1, S-3, F-1,
+ * F-3 and their amendments): what it offers it offers now. */
+static int in_prospectus(const deal *d, const txn *x)
+{
+    if (x->first_sent == NONE)
+        return 0;
+    const char *ty = d->r->sents[x->first_sent].doc_type;
+    return ty && (e8k_glob_match("424B*", ty) || e8k_glob_match("S-[13]*", ty) ||
+                  e8k_glob_match("F-[13]*", ty));
+}
+
 static int build_tranche(deal *d, size_t t, const field_lists *fl,
                          int anchorless)
 {
     e8k_records *r = d->r;
     const txn *x = &d->tx[d->tr[t].txn];
-    if (x->terminated ||
-        (!r->excerpt && d->report_day && x->has_date &&
-         x->date < d->report_day - HISTORY_DAYS))
+    int old = !r->excerpt && d->report_day && x->has_date &&
+              x->date < d->report_day - HISTORY_DAYS;
+    if (x->terminated)
         return 0;
     e8k_offering o;
     memset(&o, 0, sizeof o);
@@ -617,7 +628,11 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
         return -1;
     }
     make_coherent(d, t, &o);
-    if (!has_evidence(d, t, &o, anchorless)) {
+    /* a deal dated long before the report is history it recounts; but a
+       prospectus offers under an at-the-market program whatever the date
+       of its sales agreement */
+    if ((old && !(type_is(r, &o, "atm") && in_prospectus(d, x))) ||
+        !has_evidence(d, t, &o, anchorless)) {
         free_picks(&o);
         return 0;
     }

@@ -382,11 +382,22 @@ static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
         d->term_pending = 0;
     }
     /* the date of the sentence that first states the transaction's
-       securities, or states them again, dates it */
-    if (x != NONE && (si->flags & S_DATE) && !d->tx[x].has_date &&
+       securities, or states them again, dates it; so does the sentence
+       just before its first statement, in its paragraph ("On July 13,
+       2020, the Company entered into an agreement ... Sales under the
+       agreement ... up to $7.0 million.") */
+    if (x != NONE && !d->tx[x].has_date &&
         (d->tx[x].first_tr == NONE || restates(d, x, ix, from, to))) {
-        d->tx[x].has_date = 1;
-        d->tx[x].date = si->date;
+        const sinfo *lead = (si->flags & S_DATE) ? si : NULL;
+        if (!lead && d->tx[x].first_tr == NONE && s > 0 &&
+            (d->si[s - 1].flags & S_DATE) &&
+            d->r->sents[s - 1].doc == d->r->sents[s].doc &&
+            d->r->sents[s - 1].para == d->r->sents[s].para)
+            lead = &d->si[s - 1];
+        if (lead) {
+            d->tx[x].has_date = 1;
+            d->tx[x].date = lead->date;
+        }
     }
     return x;
 }

@@ -80,6 +80,16 @@ static void expect_none(const e8k_records *r, size_t o, const char *f)
                    x ? x->text : "");
 }
 
+/* passages/B/p027.txt, its second paragraph: a program entered into. */
+#define P027_NEW_PROGRAM \
+        "On July 13, 2020, the Company entered into an At-The-Market Offering Agreement (the " \
+        "\"Offering Agreement\") with H. C. Wainwright & Co., LLC (\"Wainwright\"), as sales " \
+        "agent and/or principal, pursuant to which the Company may offer and sell, from time " \
+        "to time, through or to Wainwright, shares of the Company's common stock. Sales of " \
+        "shares of common stock under the Offering Agreement will be made pursuant to the " \
+        "Company's shelf registration statement on Form S-3 (File No. 333-231537), for an " \
+        "aggregate offering price of up to $7.0 million.\n"
+
 /* passages/B/p027.txt: a program ended, then a new one. The end told of
  * the 2015 agreement is not the new program's. */
 Test(assembly, an_ended_program_is_not_the_new_one)
@@ -94,13 +104,7 @@ Test(assembly, an_ended_program_is_not_the_new_one)
         "Company delivered written notice to Cantor Fitzgerald that it had elected, pursuant "
         "to Section 12(b) of the Sales Agreement, to terminate the Sales Agreement effective "
         "as of July 12, 2020, ten (10) days after delivery of the notice.\n\n"
-        "On July 13, 2020, the Company entered into an At-The-Market Offering Agreement (the "
-        "\"Offering Agreement\") with H. C. Wainwright & Co., LLC (\"Wainwright\"), as sales "
-        "agent and/or principal, pursuant to which the Company may offer and sell, from time "
-        "to time, through or to Wainwright, shares of the Company's common stock. Sales of "
-        "shares of common stock under the Offering Agreement will be made pursuant to the "
-        "Company's shelf registration statement on Form S-3 (File No. 333-231537), for an "
-        "aggregate offering price of up to $7.0 million.\n");
+        P027_NEW_PROGRAM);
     cr_assert_eq(e8k_records_offering_count(r), 1);
     expect_str(r, 0, "offering_type", "atm");
     expect_num(r, 0, "max_aggregate_amount", 7e6);
@@ -370,6 +374,23 @@ Test(assembly, coupons_in_eighths_and_names_without_headings)
     cr_assert_str_eq(o.string, "Barclays Capital Inc.");
 }
 
+static e8k_records *dated_filing(const char *form, const char *filed,
+                                 const char *body)
+{
+    static char text[8192];
+    snprintf(text, sizeof text,
+             "<SEC-DOCUMENT>0000000000-25-000001.txt : %s\n"
+             "<SEC-HEADER>0000000000-25-000001.hdr.sgml : %s\n"
+             "ACCESSION NUMBER:\t\t0000000000-25-000001\n"
+             "CONFORMED SUBMISSION TYPE:\t%s\n"
+             "PUBLIC DOCUMENT COUNT:\t\t1\n"
+             "FILED AS OF DATE:\t\t%s\n"
+             "</SEC-HEADER>\n<DOCUMENT>\n<TYPE>%s\n<SEQUENCE>1\n<TEXT>\n%s"
+             "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n",
+             filed, filed, form, filed, form, body);
+    return filing(text);
+}
+
 /* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt, shortened:
  * a 2025 prospectus tells a 2021 agreement in a sentence that opens with
  * its date. Its warrants, term and date are that deal's history, not terms
@@ -387,17 +408,7 @@ Test(assembly, a_sentence_dated_long_before_the_filing_is_history)
         "common stock in the aggregate (the \"2021 Investor Warrants\"). The 2021 Investor "
         "Warrants had an exercise price of $152.60, a 30% premium to the conversion price, "
         "and are exercisable for five years following issuance.\n";
-    char text[4096];
-    snprintf(text, sizeof text,
-             "<SEC-DOCUMENT>0000000000-25-000001.txt : 20250331\n"
-             "<SEC-HEADER>0000000000-25-000001.hdr.sgml : 20250331\n"
-             "ACCESSION NUMBER:\t\t0000000000-25-000001\n"
-             "CONFORMED SUBMISSION TYPE:\t424B5\n"
-             "PUBLIC DOCUMENT COUNT:\t\t1\n"
-             "FILED AS OF DATE:\t\t20250331\n"
-             "</SEC-HEADER>\n<DOCUMENT>\n<TYPE>424B5\n<SEQUENCE>1\n<TEXT>\n%s"
-             "</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n", body);
-    e8k_records *r = filing(text);
+    e8k_records *r = dated_filing("424B5", "20250331", body);
     cr_assert_eq(e8k_records_offering_count(r), 1);
     expect_num(r, 0, "shares_offered", 239594);
     expect_num(r, 0, "price_per_share", 3.49);
@@ -409,5 +420,22 @@ Test(assembly, a_sentence_dated_long_before_the_filing_is_history)
     r = excerpt_of(body, "424B5");
     cr_assert_geq(e8k_records_offering_count(r), 1);
     expect_num(r, 0, "shares_offered", 239594);
+    e8k_records_free(r);
+}
+
+/* passages/B/p027.txt, its second paragraph: a prospectus offers under an
+ * at-the-market program whatever the date of its sales agreement; an 8-K
+ * filed two years after it recounts it. */
+Test(assembly, a_prospectus_offers_under_an_older_sales_agreement)
+{
+    const char *body = P027_NEW_PROGRAM;
+    e8k_records *r = dated_filing("424B5", "20220815", body);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "offering_type", "atm");
+    expect_num(r, 0, "max_aggregate_amount", 7e6);
+    expect_str(r, 0, "agreement_date", "2020-07-13");
+    e8k_records_free(r);
+    r = dated_filing("8-K", "20220815", body);
+    cr_assert_eq(e8k_records_offering_count(r), 0);
     e8k_records_free(r);
 }
