@@ -87,11 +87,14 @@ typedef struct e8k_matcher e8k_matcher;
 e8k_matcher *e8k_matcher_new(void);
 void e8k_matcher_free(e8k_matcher *m);
 
-/* Finds the first match of `r` in text[0..len) at or after `start`.
+/* Finds the first match of `r` in text[0..len) that starts at or after
+ * `start` and at or before `last_start` (a search that stops there, not
+ * one that reads less: lookarounds and the match still see all of len).
  * 1: found (out filled); 0: none; -1: error (a PCRE2 limit hit or another
  * match error), described in err with the rule id. */
 int e8k_rule_next(e8k_matcher *m, const e8k_rule *r, const char *text,
-                  size_t len, size_t start, e8k_match *out, e8k_error *err);
+                  size_t len, size_t start, size_t last_start, e8k_match *out,
+                  e8k_error *err);
 
 /* Normalizes the value of a match (rule type, constant, whole match for
  * qualifiers). 0 ok, -1 no value. */

@@ -437,10 +437,11 @@ static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     int rc = 0;
     size_t at = *pos > from ? *pos : from;
     size_t limit = to + KEYWORD_TAIL < s->end ? to + KEYWORD_TAIL : s->end;
-    while (*count < MAX_MATCHES_PER_RULE &&
-           (rc = e8k_rule_next(m, ru, d->text, limit, at, &mt, &err)) == 1) {
+    while (*count < MAX_MATCHES_PER_RULE && at < to &&
+           (rc = e8k_rule_next(m, ru, d->text, limit, at, to - 1, &mt,
+                               &err)) == 1) {
         if (mt.all.start >= to) {
-            rc = 0; /* the next window's, or no keyword's */
+            rc = 0; /* started in the window but \K put it after */
             break;
         }
         ++*count;

@@ -489,8 +489,11 @@ static e8k_status compile_rule(const e8k_grammar *g, e8k_rule *r,
     }
     int code_err;
     PCRE2_SIZE off;
+    /* USE_OFFSET_LIMIT: extraction searches a keyword's window for match
+     * starts, not the text after it (e8k_rule_next's last_start). */
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)b.data, b.len,
-                                     PCRE2_CASELESS | PCRE2_EXTENDED,
+                                     PCRE2_CASELESS | PCRE2_EXTENDED |
+                                         PCRE2_USE_OFFSET_LIMIT,
                                      &code_err, &off, NULL);
     if (!code) {
         char msg[256], full[400];
@@ -721,12 +724,16 @@ static e8k_span2 group_span(const PCRE2_SIZE *ov, int rc, unsigned g)
 }
 
 int e8k_rule_next(e8k_matcher *m, const e8k_rule *r, const char *text,
-                  size_t len, size_t start, e8k_match *out, e8k_error *err)
+                  size_t len, size_t start, size_t last_start, e8k_match *out,
+                  e8k_error *err)
 {
-    if (start > len)
+    if (start > len || start > last_start)
         return 0;
-    int rc = pcre2_match((const pcre2_code *)r->code, (PCRE2_SPTR)text, len,
-                         start, 0, m->md, m->mctx);
+    pcre2_set_offset_limit(m->mctx, last_start < len ? last_start : PCRE2_UNSET);
+    /* every pattern is JIT-compiled (compile_rule fails otherwise): the
+     * JIT entry point skips pcre2_match's checks of the arguments */
+    int rc = pcre2_jit_match((const pcre2_code *)r->code, (PCRE2_SPTR)text,
+                             len, start, 0, m->md, m->mctx);
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     if (rc < 0) {

@@ -37,7 +37,7 @@ static int example_hits(e8k_matcher *m, const e8k_rule *r, const char *s,
     size_t len = strlen(s), pos = 0;
     e8k_match mt;
     int rc;
-    while ((rc = e8k_rule_next(m, r, s, len, pos, &mt, err)) == 1) {
+    while ((rc = e8k_rule_next(m, r, s, len, pos, len, &mt, err)) == 1) {
         e8k_norm v;
         if (e8k_rule_value(r, s, &mt, 1, &v) == 0 &&
             (!expected || same_value(&v, expected)))
@@ -170,8 +170,8 @@ static size_t time_rule(e8k_matcher *m, const e8k_rule *r, char **subjects,
             size_t pos = 0;
             e8k_match mt;
             double t0 = now_ms();
-            while ((rc = e8k_rule_next(m, r, subjects[k], size, pos, &mt,
-                                       &err)) == 1)
+            while ((rc = e8k_rule_next(m, r, subjects[k], size, pos, size,
+                                       &mt, &err)) == 1)
                 pos = mt.all.end > mt.all.start ? mt.all.end
                                                 : mt.all.start + 1;
             double t = now_ms() - t0;
