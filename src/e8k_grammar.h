@@ -65,12 +65,13 @@ const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i);
  * line break or tab as a space ("On\nJuly 2" holds the keyword "on ").
  * dst holds n bytes. */
 void e8k_keyword_fold(char *dst, const char *src, size_t n);
-/* Keywords chained by their first two (lower-case) bytes: heads[b0 << 8 |
- * b1] is the first keyword starting with them, next[k] the following one,
- * E8K_KW_NONE ends a chain. */
-#define E8K_KW_NONE 0xFFFFu
-const unsigned short *e8k_grammar_kw_heads(const e8k_grammar *g);
-const unsigned short *e8k_grammar_kw_next(const e8k_grammar *g);
+/* Calls hit(ctx, k, i) for each keyword k of the grammar that starts at
+ * a byte i of folded text[start..end) and ends within it, in the order of
+ * i. text must be readable to end + 2 (the search reads four bytes at a
+ * time): a copy ending in NUL bytes is. */
+void e8k_keywords_find(const e8k_grammar *g, const char *text, size_t start,
+                       size_t end, void (*hit)(void *ctx, size_t k, size_t i),
+                       void *ctx);
 
 typedef struct e8k_span2 {
     size_t start, end; /* E8K_NO_OFFSET when the group did not take part */

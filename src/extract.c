@@ -98,12 +98,12 @@ typedef struct kw_hits {
 typedef struct doc_ctx {
     const char *text;
     size_t len;
-    char *lower;  /* folded copy for keyword gating (e8k_keyword_fold) */
+    char *lower;  /* folded copy for keyword gating (e8k_keyword_fold),
+                     with KEYWORD_PAD NUL bytes after it */
     size_t doc;
     const e8k_filing *filing; /* NULL for e8k_extract_text */
     unsigned char *kw;        /* per keyword: present in the section */
     kw_hits *hits;            /* per keyword: its occurrences */
-    size_t *kwlen;            /* per keyword: its length (per document) */
 } doc_ctx;
 
 static void *records_block(e8k_records *r, size_t size)
@@ -392,6 +392,7 @@ static int rule_applies(const e8k_rule *ru, const doc_ctx *d,
 #define KEYWORD_WINDOW 400
 #define KEYWORD_TAIL 300
 #define MAX_KEYWORD_HITS 100000
+#define KEYWORD_PAD 4 /* e8k_keywords_find reads past a section's end */
 
 static int cmp_size(const void *a, const void *b)
 {
@@ -490,9 +491,9 @@ static int run_rule(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
 /* Keyword gating: each distinct keyword is searched once per section, so
  * the cost of rules a section cannot match does not grow with their
  * number beyond a flag test. */
-static void add_hit(doc_ctx *d, size_t k, size_t pos)
+static void add_hit(void *ctx, size_t k, size_t pos)
 {
-    kw_hits *h = &d->hits[k];
+    kw_hits *h = &((doc_ctx *)ctx)->hits[k];
     if (h->n > MAX_KEYWORD_HITS)
         return;
     if (h->n == MAX_KEYWORD_HITS || E8K_GROW(h->pos, h->cap, h->n + 1) != 0) {
@@ -502,26 +503,13 @@ static void add_hit(doc_ctx *d, size_t k, size_t pos)
     h->pos[h->n++] = pos;
 }
 
-/* One pass over the section: at each byte, the keywords that start with
- * it and the next byte are compared. */
 static void mark_keywords(const e8k_grammar *g, doc_ctx *d,
                           const e8k_section *s)
 {
     size_t nk = e8k_grammar_nkeywords(g);
-    const unsigned short *heads = e8k_grammar_kw_heads(g);
-    const unsigned short *next = e8k_grammar_kw_next(g);
     for (size_t k = 0; k < nk; k++)
         d->hits[k].n = 0;
-    const unsigned char *t = (const unsigned char *)d->lower;
-    for (size_t i = s->start; i + 1 < s->end; i++) {
-        for (unsigned k = heads[(size_t)t[i] << 8 | t[i + 1]];
-             k != E8K_KW_NONE; k = next[k]) {
-            const char *kw = e8k_grammar_keyword(g, k);
-            size_t kl = d->kwlen[k];
-            if (kl <= s->end - i && !memcmp(t + i + 2, kw + 2, kl - 2))
-                add_hit(d, k, i);
-        }
-    }
+    e8k_keywords_find(g, d->lower, s->start, s->end, add_hit, d);
     for (size_t k = 0; k < nk; k++) {
         d->kw[k] = d->hits[k].n > 0;
         if (d->hits[k].n > MAX_KEYWORD_HITS)
@@ -603,20 +591,17 @@ static int run_section(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
 static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
                         doc_ctx *d, const char *type, int seq)
 {
-    d->lower = malloc(d->len + 1);
+    d->lower = malloc(d->len + KEYWORD_PAD);
     d->kw = calloc(e8k_grammar_nkeywords(g) + 1, 1);
     d->hits = calloc(e8k_grammar_nkeywords(g) + 1, sizeof *d->hits);
-    d->kwlen = calloc(e8k_grammar_nkeywords(g) + 1, sizeof *d->kwlen);
     e8k_section *secs = NULL;
     size_t nsecs = 0, cap = 0;
     int rc = -1;
     /* Records outlive the filing: they own their document types. */
     type = e8k_pool_strdup(&r->pool, type);
-    if (d->lower && d->kw && d->hits && d->kwlen && type) {
+    if (d->lower && d->kw && d->hits && type) {
         e8k_keyword_fold(d->lower, d->text, d->len);
-        d->lower[d->len] = '\0';
-        for (size_t k = 0; k < e8k_grammar_nkeywords(g); k++)
-            d->kwlen[k] = strlen(e8k_grammar_keyword(g, k));
+        memset(d->lower + d->len, 0, KEYWORD_PAD);
         rc = e8k_sections_split(d->text, d->len, d->doc, type, seq, &secs,
                                 &nsecs, &cap, &r->pool);
     }
@@ -628,7 +613,6 @@ static int run_document(e8k_records *r, e8k_matcher *m, const e8k_grammar *g,
     for (size_t k = 0; d->hits && k < e8k_grammar_nkeywords(g); k++)
         free(d->hits[k].pos);
     free(d->hits);
-    free(d->kwlen);
     return rc;
 }
 
@@ -675,8 +659,7 @@ e8k_status e8k_extract_text(const e8k_grammar *g, const char *text,
     if (st != E8K_OK)
         return st;
     (*out)->excerpt = 1;
-    doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL, NULL,
-                 NULL};
+    doc_ctx d = {text ? text : "", text ? len : 0, NULL, 0, NULL, NULL, NULL};
     int rc = run_document(*out, m, g, &d, doc_type ? doc_type : "8-K", 1);
     return finish(out, m, rc, err);
 }
@@ -699,7 +682,7 @@ e8k_status e8k_extract_filing(const e8k_grammar *g, const e8k_filing *f,
             continue;
         size_t len;
         const char *t = e8k_text_data(doc->text, &len);
-        doc_ctx d = {t, len, NULL, i, f, NULL, NULL, NULL};
+        doc_ctx d = {t, len, NULL, i, f, NULL, NULL};
         rc = run_document(*out, m, g, &d, doc->type, doc->sequence);
     }
     return finish(out, m, rc, err);

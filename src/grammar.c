@@ -31,10 +31,19 @@ struct e8k_grammar {
     size_t ndefines, defines_cap;
     const char **keywords; /* lower case, unique */
     size_t nkeywords, keywords_cap;
-    /* keywords by their first two bytes, for a one-pass search */
-    unsigned short *kw_head; /* 65536 chains, E8K_KW_NONE when empty */
+    /* for the one-pass search of e8k_keywords_find: keywords of four bytes
+     * or more chained by a hash of their first four, behind a filter bit
+     * per hash; the shorter ones listed, behind a filter on three bytes */
+    size_t *kw_len;
+    unsigned short *kw_head; /* 65536 chains, KW_NONE when empty */
     unsigned short *kw_next;
+    unsigned short *kw_short;
+    size_t nshort;
+    uint64_t kw_long_filter[65536 / 64];
+    uint64_t kw_short_filter[65536 / 64];
 };
+
+#define KW_NONE 0xFFFFu
 
 struct e8k_matcher {
     pcre2_match_context *mctx;
@@ -46,8 +55,6 @@ size_t e8k_grammar_nrules(const e8k_grammar *g) { return g ? g->nrules : 0; }
 size_t e8k_grammar_rule_count(const e8k_grammar *g) { return e8k_grammar_nrules(g); }
 const e8k_rule *e8k_grammar_rule(const e8k_grammar *g, size_t i) { return &g->rules[i]; }
 size_t e8k_grammar_nkeywords(const e8k_grammar *g) { return g->nkeywords; }
-const unsigned short *e8k_grammar_kw_heads(const e8k_grammar *g) { return g->kw_head; }
-const unsigned short *e8k_grammar_kw_next(const e8k_grammar *g) { return g->kw_next; }
 const char *e8k_grammar_keyword(const e8k_grammar *g, size_t i) { return g->keywords[i]; }
 
 void e8k_grammar_free(e8k_grammar *g)
@@ -64,8 +71,10 @@ void e8k_grammar_free(e8k_grammar *g)
     free(g->rules);
     free(g->defines);
     free(g->keywords);
+    free(g->kw_len);
     free(g->kw_head);
     free(g->kw_next);
+    free(g->kw_short);
     e8k_pool_free(&g->pool);
     free(g);
 }
@@ -515,25 +524,51 @@ static e8k_status compile_rule(const e8k_grammar *g, e8k_rule *r,
     return resolve_groups(r, err);
 }
 
-/* Chains the keywords by their first two bytes so that extraction finds
- * every keyword in one pass over a text instead of one pass per keyword. */
+/* The first four bytes at p as one number, the first byte lowest. */
+static uint32_t load4(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* 16 bits of a multiplicative hash of a 32-bit prefix */
+static uint32_t kw_hash(uint32_t w) { return (w * 2654435761u) >> 16; }
+
+#define FILTER_SET(f, h) ((f)[(h) >> 6] |= (uint64_t)1 << ((h) & 63))
+#define FILTER_HAS(f, h) ((f)[(h) >> 6] >> ((h) & 63) & 1)
+
+/* Indexes the keywords so that extraction finds every keyword in one pass
+ * over a text instead of one pass per keyword. */
 static e8k_status index_keywords(e8k_grammar *g, e8k_error *err)
 {
-    if (g->nkeywords >= E8K_KW_NONE)
+    if (g->nkeywords >= KW_NONE)
         return e8k_fail(err, E8K_ERR_LIMIT, NULL, NULL, 0, E8K_NO_OFFSET,
-                        "more than %u distinct keywords", E8K_KW_NONE - 1);
+                        "more than %u distinct keywords", KW_NONE - 1);
+    size_t n = g->nkeywords + 1;
+    g->kw_len = malloc(n * sizeof *g->kw_len);
     g->kw_head = malloc(65536 * sizeof *g->kw_head);
-    g->kw_next = malloc((g->nkeywords + 1) * sizeof *g->kw_next);
-    if (!g->kw_head || !g->kw_next)
+    g->kw_next = malloc(n * sizeof *g->kw_next);
+    g->kw_short = malloc(n * sizeof *g->kw_short);
+    if (!g->kw_len || !g->kw_head || !g->kw_next || !g->kw_short)
         return e8k_fail(err, E8K_ERR_NOMEM, NULL, NULL, 0, E8K_NO_OFFSET,
                         "no memory");
     for (size_t i = 0; i < 65536; i++)
-        g->kw_head[i] = E8K_KW_NONE;
+        g->kw_head[i] = KW_NONE;
     for (size_t k = g->nkeywords; k-- > 0;) {
         const unsigned char *w = (const unsigned char *)g->keywords[k];
-        size_t h = (size_t)w[0] << 8 | w[1]; /* schema: 2 bytes at least */
-        g->kw_next[k] = g->kw_head[h];
-        g->kw_head[h] = (unsigned short)k;
+        g->kw_len[k] = strlen(g->keywords[k]); /* schema: 2 at least */
+        if (g->kw_len[k] >= 4) {
+            uint32_t h = kw_hash(load4(w));
+            g->kw_next[k] = g->kw_head[h];
+            g->kw_head[h] = (unsigned short)k;
+            FILTER_SET(g->kw_long_filter, h);
+            continue;
+        }
+        g->kw_short[g->nshort++] = (unsigned short)k;
+        /* a two-byte keyword passes whatever byte follows it */
+        uint32_t two = (uint32_t)w[0] | (uint32_t)w[1] << 8;
+        for (uint32_t c = w[2] ? w[2] : 0; c < (w[2] ? w[2] + 1u : 256u); c++)
+            FILTER_SET(g->kw_short_filter, kw_hash(two | c << 16));
     }
     return E8K_OK;
 }
@@ -809,5 +844,32 @@ void e8k_keyword_fold(char *dst, const char *src, size_t n)
         dst[i] = c == '\n' || c == '\t' || c == '\r'
                      ? ' '
                      : (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+    }
+}
+
+void e8k_keywords_find(const e8k_grammar *g, const char *text, size_t start,
+                       size_t end, void (*hit)(void *, size_t, size_t),
+                       void *ctx)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t i = start; i + 1 < end; i++) {
+        uint32_t w = load4(t + i), h = kw_hash(w);
+        for (unsigned k = FILTER_HAS(g->kw_long_filter, h) ? g->kw_head[h]
+                                                            : KW_NONE;
+             k != KW_NONE; k = g->kw_next[k]) {
+            const char *kw = g->keywords[k];
+            size_t kl = g->kw_len[k];
+            if (kl <= end - i && load4((const unsigned char *)kw) == w &&
+                !memcmp(t + i + 4, kw + 4, kl - 4))
+                hit(ctx, k, i);
+        }
+        if (!g->nshort ||
+            !FILTER_HAS(g->kw_short_filter, kw_hash(w & 0xFFFFFFu)))
+            continue;
+        for (size_t j = 0; j < g->nshort; j++) {
+            size_t k = g->kw_short[j], kl = g->kw_len[k];
+            if (kl <= end - i && !memcmp(t + i, g->keywords[k], kl))
+                hit(ctx, k, i);
+        }
     }
 }
