@@ -43,10 +43,16 @@ typedef struct e8k_rule {
     size_t nitems;
     size_t *keywords;         /* indices in the grammar's keyword table */
     size_t nkeywords;
+    size_t *anchors;          /* the same, for the words a match holds */
+    size_t nanchors;
     int series;               /* each match starts its own offering */
     int rank;                 /* preference among a field's candidates */
     size_t reach;             /* a match starts within this many bytes
                                  before a keyword; 0: the default */
+    size_t lead;              /* a match holds one of the anchors (the
+                                 keywords when none) after this many runs
+                                 of white space from its start at most;
+                                 E8K_NO_LEAD: not said */
     const char *pattern;      /* after expansion of {define}s */
     unsigned value_group;     /* group "value", 0 for the whole match */
     e8k_rule_param params[E8K_MAX_RULE_PARAMS];
@@ -55,6 +61,8 @@ typedef struct e8k_rule {
     size_t nexamples;
     void *code;               /* pcre2_code_8 */
 } e8k_rule;
+
+#define E8K_NO_LEAD ((size_t)-1)
 
 /* The accessors extract.c needs on an opaque grammar. */
 size_t e8k_grammar_nrules(const e8k_grammar *g);

@@ -400,49 +400,65 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The sorted occurrences of the rule's keywords in the section; NULL
- * (with *n 0) when the rule has none or memory is short, meaning: run on
- * the whole section. */
-static size_t *rule_hits(const e8k_rule *ru, const doc_ctx *d, size_t *n)
+/* The sorted occurrences in the section of the keywords list[0..nlist)
+ * (a rule's keywords or anchors), *n of them; *listed is 0 when they are
+ * not all known (the list is empty, a keyword too frequent to list, or
+ * memory short), meaning: run on the whole section. */
+static size_t *rule_hits(const size_t *list, size_t nlist, const doc_ctx *d,
+                         size_t *n, int *listed)
 {
     size_t total = 0;
     *n = 0;
-    for (size_t k = 0; k < ru->nkeywords; k++) {
-        size_t kw = ru->keywords[k];
+    *listed = 0;
+    for (size_t k = 0; k < nlist; k++) {
+        size_t kw = list[k];
         if (d->kw[kw] && !d->hits[kw].n)
             return NULL; /* a keyword too frequent to list */
         total += d->hits[kw].n;
     }
     size_t *all = total ? malloc(total * sizeof *all) : NULL;
-    if (!all)
+    if (total && !all)
         return NULL;
-    for (size_t k = 0; k < ru->nkeywords; k++) {
-        const kw_hits *h = &d->hits[ru->keywords[k]];
+    for (size_t k = 0; k < nlist; k++) {
+        const kw_hits *h = &d->hits[list[k]];
         if (h->n)
             memcpy(all + *n, h->pos, h->n * sizeof *all);
         *n += h->n;
     }
-    qsort(all, *n, sizeof *all, cmp_size);
+    if (*n > 1)
+        qsort(all, *n, sizeof *all, cmp_size);
+    *listed = nlist > 0;
     return all;
 }
 
-/* Runs the rule on [from, to) of the section text; pos is where the
- * previous window's last match ended. 1 ok, 0 stop, -1 no memory. */
-static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
-                      const doc_ctx *d, const e8k_section *s, size_t from,
-                      size_t to, size_t *pos, int *count)
+/* A keyword's window: matches start in [from, to) and read the text up
+ * to limit. */
+typedef struct window {
+    size_t from, to, limit;
+} window;
+
+#define WINDOW_NEXT 2 /* run_starts: go on with the next window */
+
+/* Runs the rule on the starts [from, to) of window w; pos is where the
+ * previous match ended. 1 go on, WINDOW_NEXT go on with the next window
+ * (a match that \K put past the window ends the window), 0 stop, -1 no
+ * memory. */
+static int run_starts(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
+                      const doc_ctx *d, const e8k_section *s,
+                      const window *w, size_t from, size_t to, size_t *pos,
+                      int *count)
 {
     e8k_match mt;
     e8k_error err;
     e8k_error_clear(&err);
-    int rc = 0;
+    int rc = 0, next = 0;
     size_t at = *pos > from ? *pos : from;
-    size_t limit = to + KEYWORD_TAIL < s->end ? to + KEYWORD_TAIL : s->end;
     while (*count < MAX_MATCHES_PER_RULE && at < to &&
-           (rc = e8k_rule_next(m, ru, d->text, limit, at, to - 1, &mt,
+           (rc = e8k_rule_next(m, ru, d->text, w->limit, at, to - 1, &mt,
                                &err)) == 1) {
-        if (mt.all.start >= to) {
+        if (mt.all.start >= w->to) {
             rc = 0; /* started in the window but \K put it after */
+            next = 1;
             break;
         }
         ++*count;
@@ -456,27 +472,111 @@ static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
         add_warning(r, &err, d, s);
         return 0;
     }
-    return 1;
+    return next ? WINDOW_NEXT : 1;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+           c == '\r'; /* PCRE2's \s */
+}
+
+/* The first position p, not before stop, from which text[p..q) meets
+ * lead runs of white space at most. */
+static size_t lead_start(const char *text, size_t q, size_t lead,
+                         size_t stop)
+{
+    size_t p = q, runs = 0;
+    while (p > stop) {
+        if (!is_space(text[p - 1])) {
+            p--;
+            continue;
+        }
+        if (runs++ == lead)
+            break;
+        while (p > stop && is_space(text[p - 1]))
+            p--;
+    }
+    return p;
+}
+
+/* Where a rule with a lead may start: the anchors' (or keywords')
+ * occurrences in the section, sorted. */
+typedef struct leads {
+    const size_t *at;
+    size_t n;
+    size_t next; /* the first not before the current window */
+} leads;
+
+/* A rule whose matches hold one of its anchors (keywords) after `lead`
+ * runs of white space at most can only start in the stretches of the
+ * window that end at one: it is searched there alone, on the window's
+ * text. An anchor past the window's starts, up to its limit, may end
+ * one. */
+static int run_leads(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
+                     const doc_ctx *d, const e8k_section *s,
+                     const window *w, leads *l, size_t *pos, int *count)
+{
+    while (l->next < l->n && l->at[l->next] < w->from)
+        l->next++;
+    const size_t *at = l->at;
+    size_t i = l->next, n = l->n;
+    int rc = 1;
+    size_t done = w->from; /* where the previous stretch ended */
+    while (rc == 1 && i < n && at[i] < w->limit) {
+        size_t from = at[i] > done ? lead_start(d->text, at[i], ru->lead, done)
+                                   : done;
+        size_t to = at[i] + 1; /* a match may start at its anchor */
+        while (++i < n && at[i] < w->limit &&
+               (at[i] < to || lead_start(d->text, at[i], ru->lead, to) == to))
+            to = at[i] + 1 > to ? at[i] + 1 : to;
+        if (from >= w->to)
+            break;
+        done = to < w->to ? to : w->to;
+        rc = run_starts(r, m, ru, d, s, w, from, done, pos, count);
+    }
+    return rc;
+}
+
+static int run_window(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
+                      const doc_ctx *d, const e8k_section *s,
+                      const window *w, leads *l, size_t *pos, int *count)
+{
+    if (l)
+        return run_leads(r, m, ru, d, s, w, l, pos, count);
+    return run_starts(r, m, ru, d, s, w, w->from, w->to, pos, count);
 }
 
 static int run_rule(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
                     const doc_ctx *d, const e8k_section *s)
 {
     size_t n, pos = s->start;
-    int count = 0, rc = 1;
-    size_t *hits = rule_hits(ru, d, &n);
-    if (!hits)
-        rc = run_window(r, m, ru, d, s, s->start, s->end, &pos, &count);
+    int count = 0, rc = 1, listed, lead_listed = 0;
+    size_t *hits = rule_hits(ru->keywords, ru->nkeywords, d, &n, &listed);
+    leads l = {hits, n, 0};
+    size_t *anchors = NULL;
+    if (ru->lead != E8K_NO_LEAD && ru->nanchors)
+        l.at = anchors = rule_hits(ru->anchors, ru->nanchors, d, &l.n,
+                                   &lead_listed);
+    else if (ru->lead != E8K_NO_LEAD)
+        lead_listed = listed;
+    leads *lp = lead_listed ? &l : NULL;
+    if (!listed) {
+        window w = {s->start, s->end, s->end};
+        rc = run_window(r, m, ru, d, s, &w, lp, &pos, &count);
+    }
     size_t reach = ru->reach ? ru->reach : KEYWORD_WINDOW;
-    for (size_t i = 0; hits && rc == 1 && i < n;) {
-        size_t from = hits[i] > s->start + reach ? hits[i] - reach : s->start;
-        size_t to = hits[i] + reach;
-        while (++i < n && hits[i] <= to + reach)
-            to = hits[i] + reach; /* merge overlapping windows */
-        rc = run_window(r, m, ru, d, s, from, to < s->end ? to : s->end,
-                        &pos, &count);
+    for (size_t i = 0; listed && (rc == 1 || rc == WINDOW_NEXT) && i < n;) {
+        window w = {hits[i] > s->start + reach ? hits[i] - reach : s->start,
+                    hits[i] + reach, 0};
+        while (++i < n && hits[i] <= w.to + reach)
+            w.to = hits[i] + reach; /* merge overlapping windows */
+        w.to = w.to < s->end ? w.to : s->end;
+        w.limit = w.to + KEYWORD_TAIL < s->end ? w.to + KEYWORD_TAIL : s->end;
+        rc = run_window(r, m, ru, d, s, &w, lp, &pos, &count);
     }
     free(hits);
+    free(anchors);
     if (rc >= 0 && count >= MAX_MATCHES_PER_RULE) {
         e8k_error w;
         e8k_fail(&w, E8K_ERR_LIMIT, NULL, NULL, 0, pos,

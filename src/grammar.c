@@ -66,6 +66,7 @@ void e8k_grammar_free(e8k_grammar *g)
         free(g->rules[i].doc_types);
         free(g->rules[i].items);
         free(g->rules[i].keywords);
+        free(g->rules[i].anchors);
         free(g->rules[i].examples);
     }
     free(g->rules);
@@ -271,6 +272,17 @@ static int add_example(e8k_grammar *g, e8k_rule *r, xmlNodePtr n, int match)
     return ex->text ? 0 : -1;
 }
 
+static int add_keyword(e8k_grammar *g, size_t **list, size_t *n,
+                       xmlNodePtr c)
+{
+    long k = keyword_index(g, node_text(g, c));
+    size_t cap = *n; /* grown one at a time: rules have few */
+    if (k < 0 || E8K_GROW(*list, cap, *n + 1) != 0)
+        return -1;
+    (*list)[(*n)++] = (size_t)k;
+    return 0;
+}
+
 static int read_rule_child(e8k_grammar *g, e8k_rule *r, xmlNodePtr c,
                            const char *file, e8k_error *err)
 {
@@ -279,13 +291,11 @@ static int read_rule_child(e8k_grammar *g, e8k_rule *r, xmlNodePtr c,
         rc = split_tokens(g, node_text(g, c), &r->doc_types, &r->ndoc_types);
     else if (is_elem(c, "items"))
         rc = split_tokens(g, node_text(g, c), &r->items, &r->nitems);
-    else if (is_elem(c, "keyword")) {
-        long k = keyword_index(g, node_text(g, c));
-        size_t cap = r->nkeywords;
-        if (k < 0 || E8K_GROW(r->keywords, cap, r->nkeywords + 1) != 0)
-            return -1;
-        r->keywords[r->nkeywords++] = (size_t)k;
-    } else if (is_elem(c, "param")) {
+    else if (is_elem(c, "keyword"))
+        rc = add_keyword(g, &r->keywords, &r->nkeywords, c);
+    else if (is_elem(c, "anchor")) /* searched like keywords */
+        rc = add_keyword(g, &r->anchors, &r->nanchors, c);
+    else if (is_elem(c, "param")) {
         if (r->nparams >= E8K_MAX_RULE_PARAMS)
             return e8k_fail(err, E8K_ERR_GRAMMAR, file, NULL, 0,
                             E8K_NO_OFFSET, "rule %s: more than %d params",
@@ -332,11 +342,13 @@ static int read_rule(e8k_grammar *g, xmlNodePtr n, const char *file,
     r->type = vtype_attr(g, n);
     const char *series = node_attr(g, n, "series");
     r->series = series && !strcmp(series, "true");
-    /* the schema allows 0 to 9, and a reach of 100 to 20000 */
+    /* the schema allows 0 to 9, a reach of 100 to 20000, a lead to 20000 */
     const char *rank = node_attr(g, n, "rank");
     r->rank = rank ? (int)strtol(rank, NULL, 10) : 0;
     const char *reach = node_attr(g, n, "reach");
     r->reach = reach ? (size_t)strtoul(reach, NULL, 10) : 0;
+    const char *lead = node_attr(g, n, "lead");
+    r->lead = lead ? (size_t)strtoul(lead, NULL, 10) : E8K_NO_LEAD;
     for (xmlNodePtr c = n->children; c; c = c->next) {
         int rc = read_rule_child(g, r, c, file, err);
         if (rc != 0)

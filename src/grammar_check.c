@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* grammar_check.c: `edgar8k grammar-check`: runs every rule's <match> and
  * <nomatch> examples through its pattern (a match example must also hold
- * one of the rule's keywords, or extraction would never run the rule on
- * it) and times each pattern over adversarial subjects. */
+ * one of the rule's keywords, and of its anchors, or extraction would
+ * never run the rule on it) and times each pattern over adversarial
+ * subjects. */
 #include "e8k_grammar.h"
 
 #include <errno.h>
@@ -48,25 +49,35 @@ static int example_hits(e8k_matcher *m, const e8k_rule *r, const char *s,
 }
 
 
-/* Whether text holds one of r's keywords: extraction runs a rule only on
- * text that does, so a match example without one tests nothing real.
- * -1 out of memory. */
+/* Whether text holds one of the keywords list[0..n): extraction runs a
+ * rule only on text that holds one of its keywords (and, with a lead,
+ * searches only before its anchors), so a match example without one
+ * tests nothing real. -1 out of memory. */
+static int holds_one(const e8k_grammar *g, const size_t *list, size_t n,
+                     const char *text)
+{
+    if (n == 0)
+        return 1;
+    size_t len = strlen(text);
+    char *low = malloc(len + 1);
+    if (!low)
+        return -1;
+    e8k_keyword_fold(low, text, len);
+    low[len] = '\0';
+    int found = 0;
+    for (size_t k = 0; k < n && !found; k++)
+        found = strstr(low, e8k_grammar_keyword(g, list[k])) != NULL;
+    free(low);
+    return found;
+}
+
 static int keyword_gate(const e8k_grammar *g, const e8k_rule *r,
                         const char *text)
 {
-    if (r->nkeywords == 0)
-        return 1;
-    size_t n = strlen(text);
-    char *low = malloc(n + 1);
-    if (!low)
-        return -1;
-    e8k_keyword_fold(low, text, n);
-    low[n] = '\0';
-    int found = 0;
-    for (size_t k = 0; k < r->nkeywords && !found; k++)
-        found = strstr(low, e8k_grammar_keyword(g, r->keywords[k])) != NULL;
-    free(low);
-    return found;
+    int rc = holds_one(g, r->keywords, r->nkeywords, text);
+    if (rc == 1 && r->lead != E8K_NO_LEAD)
+        rc = holds_one(g, r->anchors, r->nanchors, text);
+    return rc;
 }
 
 static size_t check_examples(const e8k_grammar *g, e8k_matcher *m,
@@ -86,7 +97,9 @@ static size_t check_examples(const e8k_grammar *g, e8k_matcher *m,
             snprintf(what, sizeof what, "example error: %.300s", err.message);
         else if (gated)
             snprintf(what, sizeof what,
-                     "match example has none of the rule's keywords: \"%.200s\"",
+                     "match example has none of the rule's keywords%s: "
+                     "\"%.200s\"",
+                     r->nanchors ? " or none of its anchors" : "",
                      ex->text);
         else
             snprintf(what, sizeof what, "%s example%s%s: \"%.200s\"",
