@@ -119,10 +119,11 @@ $(UNIT): $(TEST_OBJ) $(LIB)
 	$(CC) $(OPT) $(SAN) -o $@ $(TEST_OBJ) $(LIB) $(LDLIBS_ALL) -lcriterion
 
 # The whole suite: the architecture's claims (tools/check-src), unit tests
-# (Criterion), grammar checks (the examples run through the rules, and
-# found in the ../shared files they name: a check that skips without
-# ../shared), CLI fixtures, filters and output, the review page in
-# headless Chromium, records, the database, installation.
+# (Criterion), grammar checks (the examples run through the rules, the
+# rules' leads proved from their patterns, and the examples found in the
+# ../shared files they name: a check that skips without ../shared), CLI
+# fixtures, filters and output, the review page in headless Chromium,
+# records, the database, installation.
 test: test-deps
 	@$(MAKE) --no-print-directory test-only
 
@@ -134,6 +135,7 @@ test-only: all $(UNIT)
 	E8K_BIN=$(BIN) sh tests/report/run.sh
 	E8K_BIN=$(BIN) sh tests/fetch/run.sh
 	E8K_BIN=$(BIN) tools/grammar-check $(if $(SAN),--max-ms 250,)
+	tools/grammar-lead
 	E8K_BIN=$(BIN) tools/grammar-provenance
 	E8K_BIN=$(BIN) sh tests/records/run.sh
 	E8K_BIN=$(BIN) E8K_UNIT=$(UNIT) sh tests/store/run.sh
