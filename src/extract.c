@@ -419,13 +419,15 @@ static size_t *rule_hits(const size_t *list, size_t nlist, const doc_ctx *d,
     size_t *all = total ? malloc(total * sizeof *all) : NULL;
     if (total && !all)
         return NULL;
+    size_t lists = 0;
     for (size_t k = 0; k < nlist; k++) {
         const kw_hits *h = &d->hits[list[k]];
         if (h->n)
             memcpy(all + *n, h->pos, h->n * sizeof *all);
         *n += h->n;
+        lists += h->n > 0;
     }
-    if (*n > 1)
+    if (lists > 1) /* each list is sorted: one alone needs no sort */
         qsort(all, *n, sizeof *all, cmp_size);
     *listed = nlist > 0;
     return all;
@@ -486,6 +488,8 @@ static int is_space(char c)
 static size_t lead_start(const char *text, size_t q, size_t lead,
                          size_t stop)
 {
+    if (lead >= (q - stop + 1) / 2)
+        return stop; /* runs of white space are apart: no more fit there */
     size_t p = q, runs = 0;
     while (p > stop) {
         if (!is_space(text[p - 1])) {
