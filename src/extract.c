@@ -526,18 +526,22 @@ static int run_leads(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     const size_t *at = l->at;
     size_t i = l->next, n = l->n;
     int rc = 1;
-    size_t done = w->from; /* where the previous stretch ended */
-    while (rc == 1 && i < n && at[i] < w->limit) {
-        size_t from = at[i] > done ? lead_start(d->text, at[i], ru->lead, done)
-                                   : done;
-        size_t to = at[i] + 1; /* a match may start at its anchor */
-        while (++i < n && at[i] < w->limit &&
-               (at[i] < to || lead_start(d->text, at[i], ru->lead, to) == to))
-            to = at[i] + 1 > to ? at[i] + 1 : to;
-        if (from >= w->to)
-            break;
-        done = to < w->to ? to : w->to;
-        rc = run_starts(r, m, ru, d, s, w, from, done, pos, count);
+    size_t from = i < n && at[i] > w->from
+                      ? lead_start(d->text, at[i], ru->lead, w->from)
+                      : w->from;
+    while (rc == 1 && i < n && at[i] < w->limit && from < w->to) {
+        size_t to = at[i] + 1, next = 0; /* a match may start at its anchor */
+        while (++i < n && at[i] < w->limit) {
+            if (at[i] < to)
+                continue;
+            next = lead_start(d->text, at[i], ru->lead, to);
+            if (next > to)
+                break; /* a stretch of its own */
+            to = at[i] + 1;
+        }
+        rc = run_starts(r, m, ru, d, s, w, from, to < w->to ? to : w->to,
+                        pos, count);
+        from = next;
     }
     return rc;
 }
