@@ -31,14 +31,17 @@ struct e8k_grammar {
     size_t ndefines, defines_cap;
     const char **keywords; /* lower case, unique */
     size_t nkeywords, keywords_cap;
-    /* for the one-pass search of e8k_keywords_find: keywords of four bytes
-     * or more chained by a hash of their first four, behind a filter bit
-     * per hash; the shorter ones listed, behind a filter on three bytes */
+    /* for the one-pass search of e8k_keywords_find: a filter bit per hash
+     * of the first three bytes of a keyword, which most of a text fails;
+     * behind it, keywords of four bytes or more chained by a hash of their
+     * first four (behind a filter bit of their own), the shorter ones
+     * listed (behind a filter of their three bytes) */
     size_t *kw_len;
     unsigned short *kw_head; /* 65536 chains, KW_NONE when empty */
     unsigned short *kw_next;
     unsigned short *kw_short;
     size_t nshort;
+    uint64_t kw_first_filter[65536 / 64];
     uint64_t kw_long_filter[65536 / 64];
     uint64_t kw_short_filter[65536 / 64];
 };
@@ -569,18 +572,21 @@ static e8k_status index_keywords(e8k_grammar *g, e8k_error *err)
     for (size_t k = g->nkeywords; k-- > 0;) {
         const unsigned char *w = (const unsigned char *)g->keywords[k];
         g->kw_len[k] = strlen(g->keywords[k]); /* schema: 2 at least */
-        if (g->kw_len[k] >= 4) {
-            uint32_t h = kw_hash(load4(w));
-            g->kw_next[k] = g->kw_head[h];
-            g->kw_head[h] = (unsigned short)k;
-            FILTER_SET(g->kw_long_filter, h);
-            continue;
-        }
-        g->kw_short[g->nshort++] = (unsigned short)k;
         /* a two-byte keyword passes whatever byte follows it */
         uint32_t two = (uint32_t)w[0] | (uint32_t)w[1] << 8;
-        for (uint32_t c = w[2] ? w[2] : 0; c < (w[2] ? w[2] + 1u : 256u); c++)
-            FILTER_SET(g->kw_short_filter, kw_hash(two | c << 16));
+        for (uint32_t c = w[2] ? w[2] : 0; c < (w[2] ? w[2] + 1u : 256u); c++) {
+            FILTER_SET(g->kw_first_filter, kw_hash(two | c << 16));
+            if (g->kw_len[k] < 4)
+                FILTER_SET(g->kw_short_filter, kw_hash(two | c << 16));
+        }
+        if (g->kw_len[k] < 4) {
+            g->kw_short[g->nshort++] = (unsigned short)k;
+            continue;
+        }
+        uint32_t h = kw_hash(load4(w));
+        g->kw_next[k] = g->kw_head[h];
+        g->kw_head[h] = (unsigned short)k;
+        FILTER_SET(g->kw_long_filter, h);
     }
     return E8K_OK;
 }
@@ -867,29 +873,49 @@ void e8k_keyword_fold(char *dst, const char *src, size_t n)
         dst[i] = (char)folded[(unsigned char)src[i]];
 }
 
+/* The keywords at text[i], i + 1 < end. */
+static void keywords_at(const e8k_grammar *g, const unsigned char *t,
+                        size_t i, size_t end,
+                        void (*hit)(void *, size_t, size_t), void *ctx)
+{
+    uint32_t w = load4(t + i), h = kw_hash(w);
+    for (unsigned k = FILTER_HAS(g->kw_long_filter, h) ? g->kw_head[h]
+                                                        : KW_NONE;
+         k != KW_NONE; k = g->kw_next[k]) {
+        const char *kw = g->keywords[k];
+        size_t kl = g->kw_len[k];
+        if (kl <= end - i && load4((const unsigned char *)kw) == w &&
+            !memcmp(t + i + 4, kw + 4, kl - 4))
+            hit(ctx, k, i);
+    }
+    if (!FILTER_HAS(g->kw_short_filter, kw_hash(w & 0xFFFFFFu)))
+        return;
+    for (size_t j = 0; j < g->nshort; j++) {
+        size_t s = g->kw_short[j], kl = g->kw_len[s];
+        if (kl <= end - i && !memcmp(t + i, g->keywords[s], kl))
+            hit(ctx, s, i);
+    }
+}
+
+/* A block of positions is filtered first, without a branch (which text
+ * makes unpredictable), into the few that may start a keyword. */
+#define KW_BLOCK 512
+
 void e8k_keywords_find(const e8k_grammar *g, const char *text, size_t start,
                        size_t end, void (*hit)(void *, size_t, size_t),
                        void *ctx)
 {
     const unsigned char *t = (const unsigned char *)text;
-    for (size_t i = start; i + 1 < end; i++) {
-        uint32_t w = load4(t + i), h = kw_hash(w);
-        for (unsigned k = FILTER_HAS(g->kw_long_filter, h) ? g->kw_head[h]
-                                                            : KW_NONE;
-             k != KW_NONE; k = g->kw_next[k]) {
-            const char *kw = g->keywords[k];
-            size_t kl = g->kw_len[k];
-            if (kl <= end - i && load4((const unsigned char *)kw) == w &&
-                !memcmp(t + i + 4, kw + 4, kl - 4))
-                hit(ctx, k, i);
+    unsigned short cand[KW_BLOCK];
+    for (size_t b = start; b + 1 < end; b += KW_BLOCK) {
+        size_t n = end - 1 - b < KW_BLOCK ? end - 1 - b : KW_BLOCK, nc = 0;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t w = load4(t + b + i);
+            cand[nc] = (unsigned short)i;
+            nc += (size_t)FILTER_HAS(g->kw_first_filter,
+                                     kw_hash(w & 0xFFFFFFu));
         }
-        if (!g->nshort ||
-            !FILTER_HAS(g->kw_short_filter, kw_hash(w & 0xFFFFFFu)))
-            continue;
-        for (size_t j = 0; j < g->nshort; j++) {
-            size_t k = g->kw_short[j], kl = g->kw_len[k];
-            if (kl <= end - i && !memcmp(t + i, g->keywords[k], kl))
-                hit(ctx, k, i);
-        }
+        for (size_t c = 0; c < nc; c++)
+            keywords_at(g, t, b + cand[c], end, hit, ctx);
     }
 }
