@@ -488,10 +488,11 @@ static int is_space(char c)
 static size_t lead_start(const char *text, size_t q, size_t lead,
                          size_t stop)
 {
-    if (lead >= (q - stop + 1) / 2)
-        return stop; /* runs of white space are apart: no more fit there */
     size_t p = q, runs = 0;
     while (p > stop) {
+        /* runs of white space lie apart: no more than half the bytes left */
+        if (lead - runs >= (p - stop + 1) / 2)
+            return stop;
         if (!is_space(text[p - 1])) {
             p--;
             continue;
