@@ -477,32 +477,29 @@ static int run_starts(e8k_records *r, e8k_matcher *m, const e8k_rule *ru,
     return next ? WINDOW_NEXT : 1;
 }
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-           c == '\r'; /* PCRE2's \s */
-}
+/* PCRE2's \s, from a table: lead_start walks long stretches back. */
+static const unsigned char SPACE[256] = {[' '] = 1,  ['\t'] = 1, ['\n'] = 1,
+                                         ['\v'] = 1, ['\f'] = 1, ['\r'] = 1};
+
+static int is_space(char c) { return SPACE[(unsigned char)c]; }
 
 /* The first position p, not before stop, from which text[p..q) meets
  * lead runs of white space at most. */
 static size_t lead_start(const char *text, size_t q, size_t lead,
                          size_t stop)
 {
-    size_t p = q, runs = 0;
-    while (p > stop) {
+    size_t p = q;
+    for (size_t runs = 0;; runs++) {
         /* runs of white space lie apart: no more than half the bytes left */
         if (lead - runs >= (p - stop + 1) / 2)
             return stop;
-        if (!is_space(text[p - 1])) {
+        while (p > stop && !is_space(text[p - 1]))
             p--;
-            continue;
-        }
-        if (runs++ == lead)
-            break;
+        if (p == stop || runs == lead)
+            return p;
         while (p > stop && is_space(text[p - 1]))
             p--;
     }
-    return p;
 }
 
 /* Where a rule with a lead may start: the anchors' (or keywords')
