@@ -260,6 +260,11 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
         if (tier > 0 && (f == E8K_F_shares_offered || f == E8K_F_principal_amount) &&
             d->owner[list[k]] == t && e8k_deal_option_sum(d, t, &r->cands[list[k]]))
             tier--;
+        /* a deal closes once for all it sells: the day said beside the
+           securities is no firmer than "the offering closed on", so the
+           rule's rank ("closed" over "issued") decides between them */
+        if (tier == 4 && f == E8K_F_closing_date)
+            tier = 3;
         if (tier >= 0) {
             sc[n].cand = list[k];
             sc[n].tier = tier;

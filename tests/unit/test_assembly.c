@@ -156,6 +156,28 @@ Test(assembly, the_base_amount_beats_the_total_with_the_option)
     e8k_records_free(r);
 }
 
+/* passages/A/p038.txt: the notes were issued on the day the agreement was
+ * signed, the financing closed four days later; the day it closed is the
+ * closing date even though the issuing sentence names the securities. */
+Test(assembly, the_deal_closes_when_it_says_it_closed)
+{
+    e8k_records *r = excerpt(
+        "On February 1, 2008, we closed a $350,000 financing transaction pursuant to a "
+        "written Securities Purchase Agreement (the Securities Purchase Agreement), dated "
+        "January 28, 2008, that we entered into with AJW Partners, LLC; AJW Master Fund, "
+        "Ltd.; and New Millennium Capital Partners II, LLC (collectively, the Purchasers).\n"
+        "On January 28, 2008, in connection with the Securities Purchase Agreement, we "
+        "issued $350,000 principal amount of 8% callable secured convertible notes and "
+        "warrants to purchase 10,000,000 shares of our common stock at an exercise price "
+        "of $.006 per share, exercisable until January 28, 2015, in exchange for $350,000 "
+        "cash from the Purchasers.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 350000);
+    expect_str(r, 0, "agreement_date", "2008-01-28");
+    expect_str(r, 0, "closing_date", "2008-02-01");
+    e8k_records_free(r);
+}
+
 /* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt: what a
  * sentence says after stating two warrant series together is said of
  * both, not of the shares sold beside them. */
