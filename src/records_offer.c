@@ -542,6 +542,11 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
                                                       : "common_stock");
     } else if (HAS(o, max_aggregate_amount)) {
         set_security(o, &FIRST(r, o, max_aggregate_amount)->v, "common_stock");
+    } else if (owns_statement(d, t)) {
+        /* the cover's "We are offering shares of our common stock" over
+           the kinds a base prospectus lists that it may offer some day */
+        size_t st = e8k_deal_statement(d);
+        set_security(o, &r->cands[st].v, r->cands[st].v.string);
     } else if (!tr->key && tr->kind != TR_PP && !tr->conc && HAS(o, security)) {
         /* no amount stated, but what is sold is named ("shares of its
            Series D convertible preferred stock", "convertible notes") */
@@ -552,7 +557,7 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
                             ? &FIRST(r, o, warrants_offered)->v
                             : &FIRST(r, o, prefunded_warrants_offered)->v,
                      "warrants_only");
-    } else if (owns_statement(d, t) || (e8k_deal_statement(d) != NONE && d->ntx == 1 && !tr->key)) {
+    } else if (e8k_deal_statement(d) != NONE && d->ntx == 1 && !tr->key) {
         size_t st = e8k_deal_statement(d);
         set_security(o, &r->cands[st].v, r->cands[st].v.string);
     } else if ((tr->key || tr->kind == TR_PP || tr->conc) &&

@@ -461,3 +461,29 @@ Test(assembly, a_prospectus_offers_under_an_older_sales_agreement)
     cr_assert_eq(e8k_records_offering_count(r), 0);
     e8k_records_free(r);
 }
+
+/* submissions/424B5_ExcelerateEnergy_0001193125-25-068732.txt, shortened:
+ * a preliminary supplement's cover offers common stock without a count;
+ * the base prospectus after it lists what the shelf may offer some day,
+ * preferred stock among it. What is sold is what the cover says. */
+Test(assembly, the_cover_says_what_is_sold_not_the_shelf_list)
+{
+    const char *body =
+        "PROSPECTUS SUPPLEMENT\n\n"
+        "We are offering shares of our Class A common stock, par value $0.001 per share "
+        "(the \"Class A Common Stock\"), pursuant to this prospectus supplement and the "
+        "accompanying prospectus.\n\n"
+        "Barclays Capital Inc. and Morgan Stanley & Co. LLC are acting as the "
+        "representatives of the underwriters for this offering.\n\n"
+        "From time to time we may offer and sell the following securities:\n\n"
+        "\xe2\x80\xa2\tshares of Class A common stock, par value $0.001 per share "
+        "(\"Class A common stock\");\n\n"
+        "\xe2\x80\xa2\tshares of preferred stock, par value $0.001 per share "
+        "(\"preferred stock\");\n\n"
+        "\xe2\x80\xa2\tdebt securities, which may be senior or subordinated;\n";
+    e8k_records *r = dated_filing("424B5", "20250331", body);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "security", "common_stock");
+    expect_str(r, 0, "offering_type", "underwritten");
+    e8k_records_free(r);
+}
