@@ -38,6 +38,7 @@ static const struct { const char *word; const char *name; } qualifiers[] = {
     {"at least", "at_least"},
     {"approximately", "approximately"}, {"approx.", "approximately"},
     {"about", "approximately"},     {"roughly", "approximately"},
+    {"around", "approximately"},
     {"estimated", "expected"},      {"expects", "expected"},
     {"expected", "expected"},       {"anticipated", "expected"},
     {"almost", "almost"},           {"nearly", "nearly"},

@@ -27,6 +27,15 @@ Test(values, money_with_scale_word_keeps_precision)
     cr_assert_str_eq(o.unit, "USD");
 }
 
+/* passages/A/p019.txt: "gross cash proceeds of around $10.5 million" is
+ * an estimate, and a check's tolerance widens for it. */
+Test(values, around_is_an_estimate)
+{
+    e8k_norm o = norm(E8K_V_MONEY, "around $10.5 million");
+    assert_num(o, 10500000);
+    cr_assert_str_eq(o.qualifier, "approximately");
+}
+
 Test(values, exact_money_is_exact_to_the_unit)
 {
     e8k_norm o = norm(E8K_V_MONEY, "$1,100,006");
