@@ -27,14 +27,27 @@ static int xml_bad_byte(unsigned char c)
     return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
-/* Skips 8-byte words of printable ASCII (bytes 0x20..0x7F), the bulk of
- * any body; returns the first position that needs a closer look. */
+/* Bytes of x equal to b, exactly (0x80 in each such byte's place). */
+static uint64_t bytes_equal(uint64_t x, unsigned char b)
+{
+    uint64_t y = x ^ E8K_BYTES(b);
+    return ~(((y & E8K_BYTES(0x7F)) + E8K_BYTES(0x7F)) | y) & E8K_BYTES(0x80);
+}
+
+/* Skips 8-byte words of ASCII that needs no fix: bytes 0x20..0x7F, tab,
+ * LF and CR. Line breaks come every line, so they must not stop the word
+ * loop; returns the first position that needs a closer look. */
 static size_t ascii_run(const unsigned char *s, size_t i, size_t len)
 {
     while (i + 8 <= len) {
         uint64_t x;
         memcpy(&x, s + i, 8);
-        if ((x & E8K_BYTES(0x80)) || e8k_bytes_below(x, 0x20))
+        if (x & E8K_BYTES(0x80))
+            break;
+        uint64_t ctl = ~(((x & E8K_BYTES(0x7F)) + E8K_BYTES(0x60)) | x) &
+                       E8K_BYTES(0x80); /* exactly the bytes below 0x20 */
+        if (ctl && (ctl & ~(bytes_equal(x, '\t') | bytes_equal(x, '\n') |
+                            bytes_equal(x, '\r'))))
             break;
         i += 8;
     }

@@ -26,53 +26,81 @@ typedef struct kind_entry {
     unsigned char kind;
 } kind_entry;
 
-/* Elements that are not inline, by name length (1..11). Names come
- * lower-cased from libxml2. EDGAR's SGML wrappers (<DOCUMENT>, <TYPE>,
- * <PAGE> ...) start lines too. */
-static const kind_entry kinds1[] = {{"p", K_BLOCK2}, {NULL, 0}};
-static const kind_entry kinds2[] = {
-    {"td", K_CELL}, {"tr", K_TR}, {"br", K_BR}, {"th", K_CELL},
-    {"li", K_BLOCK1}, {"hr", K_BLOCK1}, {"h1", K_BLOCK2}, {"h2", K_BLOCK2},
-    {"h3", K_BLOCK2}, {"h4", K_BLOCK2}, {"h5", K_BLOCK2}, {"h6", K_BLOCK2},
-    {"ul", K_BLOCK1}, {"ol", K_BLOCK1}, {"dl", K_BLOCK1}, {"dt", K_BLOCK1},
-    {"dd", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds3[] = {
-    {"div", K_BLOCK1}, {"pre", K_PRE}, {"nav", K_BLOCK1}, {"dir", K_BLOCK1},
-    {"xml", K_HIDE}, {NULL, 0}};
-static const kind_entry kinds4[] = {
+/* Elements that are not inline. Names come lower-cased from libxml2.
+ * EDGAR's SGML wrappers (<DOCUMENT>, <TYPE>, <PAGE> ...) start lines too. */
+static const kind_entry kinds[] = {
+    {"p", K_BLOCK2}, {"td", K_CELL}, {"tr", K_TR}, {"br", K_BR},
+    {"th", K_CELL}, {"li", K_BLOCK1}, {"hr", K_BLOCK1}, {"h1", K_BLOCK2},
+    {"h2", K_BLOCK2}, {"h3", K_BLOCK2}, {"h4", K_BLOCK2}, {"h5", K_BLOCK2},
+    {"h6", K_BLOCK2}, {"ul", K_BLOCK1}, {"ol", K_BLOCK1}, {"dl", K_BLOCK1},
+    {"dt", K_BLOCK1}, {"dd", K_BLOCK1}, {"div", K_BLOCK1}, {"pre", K_PRE},
+    {"nav", K_BLOCK1}, {"dir", K_BLOCK1}, {"xml", K_HIDE},
     {"body", K_BLOCK1}, {"html", K_BLOCK1}, {"head", K_HIDE},
     {"page", K_BLOCK1}, {"main", K_BLOCK1}, {"menu", K_BLOCK1},
-    {"form", K_BLOCK1}, {"type", K_BLOCK1}, {"text", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds5[] = {
+    {"form", K_BLOCK1}, {"type", K_BLOCK1}, {"text", K_BLOCK1},
     {"table", K_TABLE}, {"title", K_HIDE}, {"style", K_HIDE},
-    {"aside", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds6[] = {
-    {"center", K_BLOCK1}, {"script", K_HIDE}, {"header", K_BLOCK1},
-    {"footer", K_BLOCK1}, {"legend", K_BLOCK1}, {"figure", K_BLOCK1},
-    {"option", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds7[] = {
-    {"section", K_BLOCK1}, {"article", K_BLOCK1}, {"address", K_BLOCK1},
-    {"caption", K_BLOCK1}, {"details", K_BLOCK1}, {"summary", K_BLOCK1},
-    {NULL, 0}};
-static const kind_entry kinds8[] = {
-    {"fieldset", K_BLOCK1}, {"template", K_HIDE}, {"document", K_BLOCK1},
-    {"sequence", K_BLOCK1}, {"filename", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds9[] = {{"ix:header", K_HIDE}, {NULL, 0}};
-static const kind_entry kinds10[] = {
-    {"blockquote", K_BLOCK2}, {"figcaption", K_BLOCK1}, {NULL, 0}};
-static const kind_entry kinds11[] = {{"description", K_BLOCK1}, {NULL, 0}};
+    {"aside", K_BLOCK1}, {"center", K_BLOCK1}, {"script", K_HIDE},
+    {"header", K_BLOCK1}, {"footer", K_BLOCK1}, {"legend", K_BLOCK1},
+    {"figure", K_BLOCK1}, {"option", K_BLOCK1}, {"section", K_BLOCK1},
+    {"article", K_BLOCK1}, {"address", K_BLOCK1}, {"caption", K_BLOCK1},
+    {"details", K_BLOCK1}, {"summary", K_BLOCK1}, {"fieldset", K_BLOCK1},
+    {"template", K_HIDE}, {"document", K_BLOCK1}, {"sequence", K_BLOCK1},
+    {"filename", K_BLOCK1}, {"ix:header", K_HIDE}, {"blockquote", K_BLOCK2},
+    {"figcaption", K_BLOCK1}, {"description", K_BLOCK1}, {NULL, 0}};
+
+/* Names of up to 8 bytes as one word each (byte i in bits 8i..8i+7), in
+ * an open-addressed table filled once: a start tag comes every 90 bytes
+ * or so of EDGAR HTML, and a lookup is then a multiply and a compare or
+ * two instead of string compares. Longer names are rare and few. */
+#define KIND_SLOTS 256
+static struct {
+    uint64_t key;
+    unsigned char kind;
+} kind_table[KIND_SLOTS];
+
+static size_t kind_slot(uint64_t key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 56);
+}
+
+static void fill_kinds(void)
+{
+    for (const kind_entry *e = kinds; e->name; e++) {
+        uint64_t key = 0;
+        size_t len = strlen(e->name);
+        for (size_t i = 0; i < len && len <= 8; i++)
+            key |= (uint64_t)(unsigned char)e->name[i] << (8 * i);
+        if (!key)
+            continue;
+        size_t i = kind_slot(key);
+        while (kind_table[i].key)
+            i = (i + 1) % KIND_SLOTS;
+        kind_table[i].key = key;
+        kind_table[i].kind = e->kind;
+    }
+}
+
+static int long_kind(const char *n)
+{
+    for (const kind_entry *e = kinds; e->name; e++)
+        if (e->name[0] == n[0] && strlen(e->name) > 8 &&
+            strcmp(e->name, n) == 0)
+            return e->kind;
+    return K_INLINE;
+}
 
 static int element_kind(const char *n)
 {
-    static const kind_entry *const by_len[] = {
-        NULL, kinds1, kinds2, kinds3, kinds4, kinds5, kinds6,
-        kinds7, kinds8, kinds9, kinds10, kinds11};
-    size_t len = strnlen(n, 12);
-    if (len == 0 || len > 11)
-        return K_INLINE;
-    for (const kind_entry *e = by_len[len]; e->name; e++)
-        if (n[0] == e->name[0] && memcmp(n, e->name, len) == 0)
-            return e->kind;
+    uint64_t key = 0;
+    size_t len = 0;
+    for (; len < 8 && n[len]; len++)
+        key |= (uint64_t)(unsigned char)n[len] << (8 * len);
+    if (n[len])
+        return long_kind(n);
+    for (size_t i = kind_slot(key); key && kind_table[i].key;
+         i = (i + 1) % KIND_SLOTS)
+        if (kind_table[i].key == key)
+            return kind_table[i].kind;
     return K_INLINE;
 }
 
@@ -287,7 +315,10 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
             kind = K_HIDE;
     }
     w->kinds[w->depth++] = (unsigned char)kind;
-    if (name[0] == 's' && strcmp((const char *)name, "style") == 0) {
+    /* outside hidden elements <style> is always K_HIDE: span, strong
+     * and the like need no compare */
+    if ((kind == K_HIDE || w->hide_depth) && name[0] == 's' &&
+        strcmp((const char *)name, "style") == 0) {
         w->style_depth = w->depth; /* read even inside <head> */
         w->css.len = 0;
     }
@@ -487,9 +518,10 @@ static void on_error(void *ud, xmlErrorPtr e)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
-static void init_libxml(void)
+static void init_html(void)
 {
     xmlInitParser();
+    fill_kinds();
 }
 
 static void set_handlers(htmlParserCtxtPtr ctxt, walker *w)
@@ -565,7 +597,7 @@ e8k_status e8k_html_walk(const e8k_decoded *d, const char *body, size_t len,
 {
     if (only_space(d->data, d->len))
         return E8K_OK; /* libxml2 would call it an empty document */
-    pthread_once(&init_once, init_libxml);
+    pthread_once(&init_once, init_html);
     walker w;
     memset(&w, 0, sizeof w);
     w.tb = tb;

@@ -319,19 +319,28 @@ int e8k_css_read_sheet(e8k_class_set *cs, const char *s, size_t n)
     return 0;
 }
 
+/* Whether NUL-terminated n is lit: inline, as strcmp is a call for each
+ * of the half million attributes a pass over the corpus meets. */
+static int name_is(const char *n, const char *lit)
+{
+    while (*lit)
+        if (*n++ != *lit++)
+            return 0;
+    return *n == '\0';
+}
+
 int e8k_css_attrs_hide(const e8k_class_set *cs, const char *const *atts)
 {
     for (size_t i = 0; atts && atts[i]; i += 2) {
         const char *n = atts[i];
         const char *v = atts[i + 1];
-        if (n[0] == 'h' && strcmp(n, "hidden") == 0)
+        if (name_is(n, "hidden"))
             return 1; /* a boolean attribute: any value hides */
         if (!v)
             continue;
-        if (n[0] == 's' && strcmp(n, "style") == 0 &&
-            display_none(v, strlen(v)))
+        if (name_is(n, "style") && display_none(v, strlen(v)))
             return 1;
-        if (n[0] == 'c' && strcmp(n, "class") == 0 && class_hidden(cs, v))
+        if (name_is(n, "class") && class_hidden(cs, v))
             return 1;
     }
     return 0;

@@ -313,10 +313,11 @@ e8k_status e8k_html_prescan(const char *body, size_t len, e8k_error *err)
     size_t lt = 0, i = 0;
     while (i < len) {
         if (!live) {
-            const unsigned char *p = memchr(s + i, '<', len - i);
-            if (!p)
+            /* fast_tag's memchr for the '<' after a quoted value has
+             * usually found this one already */
+            if ((i = next_lt(s, i, len, &lt)) >= len)
                 break;
-            i = (size_t)(p - s) + 1;
+            i++;
             if (i < len && ascii_letter(s[i])) {
                 size_t end = fast_tag(s, i - 1, len, &lt);
                 if (end) {
