@@ -388,10 +388,39 @@ static int norm_date(const char *s, size_t n, e8k_norm *o)
     return -1;
 }
 
+/* "the fifth anniversary of the issuance date": the ordinal counts years.
+ * Returns 1 with *v set when s opens with an ordinal of one to ten and
+ * names an anniversary; 0 otherwise ("fifth" alone is a fraction). */
+static int anniversary_years(const char *s, size_t n, double *v)
+{
+    static const char *const ordinal[] = {"first",   "second", "third",
+                                          "fourth",  "fifth",  "sixth",
+                                          "seventh", "eighth", "ninth",
+                                          "tenth"};
+    if (!e8k_memcasemem(s, n, "anniversary"))
+        return 0;
+    for (size_t i = 0; i < sizeof ordinal / sizeof ordinal[0]; i++) {
+        size_t l = strlen(ordinal[i]);
+        if (n > l && !strncasecmp(s, ordinal[i], l) &&
+            !isalpha((unsigned char)s[l])) {
+            *v = (double)(i + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int norm_duration(const char *s, size_t n, e8k_norm *o)
 {
     double v, prec;
     size_t end;
+    if (anniversary_years(s, n, &v)) {
+        o->has_number = 1;
+        o->number = v;
+        o->precision = 1;
+        o->unit = "years";
+        return 0;
+    }
     if (parse_amount(s, n, &v, &prec, &end) != 0)
         return -1;
     double factor = 1;

@@ -36,6 +36,22 @@ Test(values, around_is_an_estimate)
     cr_assert_str_eq(o.qualifier, "approximately");
 }
 
+/* "exercisable until the fifth anniversary of the issuance date" (the S-1/A
+ * of submissions/S-1-A_UnicyciveTherapeutics_*): an anniversary's ordinal
+ * counts years, where "fifth" alone is a fraction. */
+Test(values, an_anniversary_counts_years)
+{
+    e8k_norm o = norm(E8K_V_DURATION, "fifth anniversary");
+    assert_num(o, 5);
+    cr_assert_str_eq(o.unit, "years");
+    o = norm(E8K_V_DURATION, "tenth (10th) anniversary");
+    assert_num(o, 10);
+    o = norm(E8K_V_DURATION, "five year and six month anniversary");
+    assert_num(o, 5.5);
+    e8k_norm f = norm(E8K_V_DURATION, "one-fifth years");
+    assert_num(f, 0.2);
+}
+
 Test(values, exact_money_is_exact_to_the_unit)
 {
     e8k_norm o = norm(E8K_V_MONEY, "$1,100,006");
