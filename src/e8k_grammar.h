@@ -29,6 +29,15 @@ typedef struct e8k_rule_example {
     long line;
 } e8k_rule_example;
 
+/* Role words and the party role they give (a <role> of the rule files):
+ * a party rule's "role" param holding one of the words names the firm in
+ * that role, whatever the rule's own field. */
+typedef struct e8k_role {
+    const char *field;
+    const char **words; /* lower case */
+    size_t nwords;
+} e8k_role;
+
 typedef struct e8k_rule {
     const char *id;
     const char *field;
@@ -60,7 +69,13 @@ typedef struct e8k_rule {
     e8k_rule_example *examples;
     size_t nexamples;
     void *code;               /* pcre2_code_8 */
+    const e8k_role *roles;    /* the grammar's, in file order */
+    size_t nroles;
 } e8k_rule;
+
+/* The role the words of a party's "role" param give it (the first <role>
+ * one of whose words they hold, case-insensitively), or NULL. */
+const char *e8k_rule_role_field(const e8k_rule *ru, const char *text);
 
 #define E8K_NO_LEAD ((size_t)-1)
 

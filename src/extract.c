@@ -200,6 +200,21 @@ static int add_params(e8k_records *r, e8k_cand *c, const e8k_rule *ru,
     return 0;
 }
 
+/* A party named beside its role words takes the role they say (the
+ * grammar's <role> table): "acting as sole book-running manager" is an
+ * underwriter whatever rule read it. */
+static int set_role(e8k_records *r, e8k_cand *c, const e8k_rule *ru)
+{
+    for (size_t i = 0; i < c->v.nparams; i++)
+        if (!strcmp(c->v.params[i].name, "role")) {
+            const char *f = e8k_rule_role_field(ru, c->v.params[i].text);
+            if (f && !(c->v.field = e8k_pool_strdup(&r->pool, f)))
+                return -1;
+            break;
+        }
+    return 0;
+}
+
 static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
                     const e8k_section *s, const e8k_match *mt)
 {
@@ -239,7 +254,8 @@ static int add_cand(e8k_records *r, const e8k_rule *ru, const doc_ctx *d,
     v->span.start = file_offset(d, mt->all.start);
     v->span.end = file_offset(d, mt->all.end);
     if (!v->text || !v->field || !v->rule || (!nv.has_number && !v->string) ||
-        add_params(r, c, ru, d, mt) != 0)
+        add_params(r, c, ru, d, mt) != 0 ||
+        (c->kind == E8K_REC_PARTY && set_role(r, c, ru) != 0))
         return -1;
     r->ncands++;
     return 0;

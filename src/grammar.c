@@ -6,6 +6,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "e8k_grammar.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -29,6 +30,8 @@ struct e8k_grammar {
     size_t nrules, rules_cap;
     define *defines;
     size_t ndefines, defines_cap;
+    e8k_role *roles;
+    size_t nroles, roles_cap;
     const char **keywords; /* lower case, unique */
     size_t nkeywords, keywords_cap;
     /* for the one-pass search of e8k_keywords_find: a filter bit per hash
@@ -74,6 +77,9 @@ void e8k_grammar_free(e8k_grammar *g)
     }
     free(g->rules);
     free(g->defines);
+    for (size_t i = 0; i < g->nroles; i++)
+        free(g->roles[i].words);
+    free(g->roles);
     free(g->keywords);
     free(g->kw_len);
     free(g->kw_head);
@@ -379,7 +385,50 @@ static int read_define(e8k_grammar *g, xmlNodePtr n, const char *file,
     return d->body ? 0 : -1;
 }
 
-/* Reads one validated document's defines and rules. */
+/* <role field="underwriter" words="underwrit|representative"/>: the
+ * words split at "|", folded to lower case. */
+static int read_role(e8k_grammar *g, xmlNodePtr n)
+{
+    const char *field = node_attr(g, n, "field");
+    const char *words = node_attr(g, n, "words");
+    if (!field || !words || E8K_GROW(g->roles, g->roles_cap, g->nroles + 1) != 0)
+        return -1;
+    e8k_role *ro = &g->roles[g->nroles];
+    size_t k = 1;
+    for (const char *p = words; *p; p++)
+        k += *p == '|';
+    ro->field = field;
+    ro->nwords = 0;
+    ro->words = malloc(k * sizeof *ro->words);
+    if (!ro->words)
+        return -1;
+    g->nroles++; /* freed with the grammar from here on */
+    for (const char *p = words;;) {
+        size_t l = strcspn(p, "|");
+        char *w = e8k_pool_strndup(&g->pool, p, l);
+        if (!w)
+            return -1;
+        for (char *q = w; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        if (*w)
+            ro->words[ro->nwords++] = w;
+        if (!p[l])
+            break;
+        p += l + 1;
+    }
+    return 0;
+}
+
+const char *e8k_rule_role_field(const e8k_rule *ru, const char *text)
+{
+    for (size_t i = 0; text && i < ru->nroles; i++)
+        for (size_t k = 0; k < ru->roles[i].nwords; k++)
+            if (e8k_memcasemem(text, strlen(text), ru->roles[i].words[k]))
+                return ru->roles[i].field;
+    return NULL;
+}
+
+/* Reads one validated document's defines, roles and rules. */
 static e8k_status read_doc(e8k_grammar *g, xmlDocPtr doc, const char *name,
                            e8k_error *err)
 {
@@ -392,6 +441,8 @@ static e8k_status read_doc(e8k_grammar *g, xmlDocPtr doc, const char *name,
         int rc = 0;
         if (is_elem(c, "define"))
             rc = read_define(g, c, file, err);
+        else if (is_elem(c, "role"))
+            rc = read_role(g, c);
         else if (is_elem(c, "rule"))
             rc = read_rule(g, c, file, err);
         if (rc == -1)
@@ -600,6 +651,9 @@ static e8k_status compile_all(e8k_grammar *g, e8k_error *err)
         e8k_status st = compile_rule(g, &g->rules[i], err);
         if (st != E8K_OK)
             return st;
+        /* every file read: the role table no longer moves */
+        g->rules[i].roles = g->roles;
+        g->rules[i].nroles = g->nroles;
     }
     return E8K_OK;
 }

@@ -352,6 +352,34 @@ Test(extract, at_the_market_program)
     e8k_records_free(r);
 }
 
+/* passages/B/p020.txt and B/p047.txt: the role words beside a firm give
+ * its role (grammars/parties.xml <role>), whatever rule read the name. */
+static const char *role_of(const e8k_records *r, const char *name)
+{
+    for (size_t i = 0; i < e8k_records_party_count(r); i++)
+        if (!strcmp(e8k_records_party(r, i)->string, name))
+            return e8k_records_party(r, i)->field;
+    return "";
+}
+
+Test(extract, role_words_give_the_role)
+{
+    e8k_records *r = run_text(
+        "Jefferies LLC is acting as sole book-running manager for the offering. "
+        "Needham & Company, LLC, Stifel and Brean Capital, LLC are acting as "
+        "co-managers for the offering.\n", "8-K");
+    cr_assert_str_eq(role_of(r, "Jefferies LLC"), "underwriter");
+    cr_assert_str_eq(role_of(r, "Brean Capital, LLC"), "underwriter");
+    e8k_records_free(r);
+    r = run_text(
+        "On January 4, 2017, we entered into an Equity Distribution Agreement, or the "
+        "ATM, with Citigroup Global Markets, Inc., or the Sales Agent, under which we may "
+        "offer and sell common stock having an aggregate offering price of up to $50.0 "
+        "million from time to time though our Sales Agent.\n", "8-K");
+    cr_assert_str_eq(role_of(r, "Citigroup Global Markets, Inc."), "sales_agent");
+    e8k_records_free(r);
+}
+
 Test(extract, a_table_caption_scales_fact_money)
 {
     e8k_records *r = run_text(
