@@ -274,7 +274,8 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
                 }
                 if (strcmp(a->v.field, c->v.field))
                     continue;
-                if (e8k_same_value(&a->v, &c->v))
+                /* the amount with the option added restates it */
+                if (e8k_same_value(&a->v, &c->v) || with_option(d, t, a, c))
                     same = 1;
                 else
                     other = 1;

@@ -178,6 +178,33 @@ Test(assembly, the_deal_closes_when_it_says_it_closed)
     e8k_records_free(r);
 }
 
+/* html/edgar-crawler-8k/1002517_8K_2007_0000950135-07-007757.htm,
+ * shortened: the shares issued at the closing are the firm shares with the
+ * option's; the sentence restates the deal, and its proceeds are the
+ * deal's, not another offering's. */
+Test(assembly, the_total_with_the_option_restates_the_deal)
+{
+    e8k_records *r = excerpt(
+        "On December 18, 2007, Nuance Communications, Inc. (the \"Company\") and certain "
+        "selling stockholders entered into an underwriting agreement with Citigroup Global "
+        "Markets Inc. and Goldman Sachs & Co., as representatives of the several "
+        "underwriters identified therein, for the sale by the Company of 6,773,000 shares "
+        "of its common stock. The Shares were sold to the public at a price of $17.50 per "
+        "share. The Company granted the Underwriters a 30-day option to purchase an "
+        "additional 1,050,000 shares of its common stock, which the Underwriters exercised "
+        "in full on December 20, 2007.\n"
+        "Item 8.01 Other Events.\n"
+        "On December 21, 2007, the Company closed its public offering of Common Stock. The "
+        "Company issued 7,823,000 shares of Common Stock in the offering. Gross proceeds to "
+        "the Company were approximately $136.9 million and net proceeds, after underwriting "
+        "commissions and other offering expenses, were approximately $130.5 million.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 6773000);
+    expect_num(r, 0, "gross_proceeds", 136.9e6);
+    expect_num(r, 0, "net_proceeds", 130.5e6);
+    e8k_records_free(r);
+}
+
 /* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt: what a
  * sentence says after stating two warrant series together is said of
  * both, not of the shares sold beside them. */
