@@ -147,9 +147,9 @@ static int inherits(const deal *d, size_t t, const e8k_cand *c, int from_all)
 {
     static const char *const common[] = {
         "agreement_date", "beneficial_ownership_cap_pct", "cashless_exercise",
-        "anti_dilution"};
+        "anti_dilution", "closing_date"};
     static const char *const deal_terms[] = {
-        "offering_type", "agents", "registration_number", "closing_date"};
+        "offering_type", "agents", "registration_number"};
     const tranche *tr = &d->tr[t];
     const char *f = c->kind == E8K_REC_PARTY ? "agents" : c->v.field;
     if (money_field(f) || !strcmp(f, "expense_cap") ||
