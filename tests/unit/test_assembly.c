@@ -205,6 +205,31 @@ Test(assembly, the_total_with_the_option_restates_the_deal)
     e8k_records_free(r);
 }
 
+/* passages/A/p026.txt, shortened: the warrants of the concurrent private
+ * placement are sold under the same agreement and close with the
+ * offering. */
+Test(assembly, a_concurrent_placement_closes_with_the_offering)
+{
+    e8k_records *r = excerpt(
+        "On April 20, 2023, the Company entered into a Securities Purchase Agreement with a "
+        "certain institutional investor, pursuant to which the Company agreed to issue and "
+        "sell to the Investor in a registered direct offering (i) 291,395 shares of the "
+        "Company\xe2\x80\x99s common stock, par value $0.001 per share, and (ii) pre-funded "
+        "warrants to purchase an aggregate of 509,300 shares of Common Stock. In addition, "
+        "under the Purchase Agreement, the Company also agreed to issue and sell to the "
+        "Investor in a concurrent private placement warrants to purchase an aggregate of "
+        "800,695 shares of common stock.\n"
+        "The offering closed April 24, 2023.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_num(r, 0, "shares_offered", 291395);
+    expect_str(r, 0, "closing_date", "2023-04-24");
+    expect_num(r, 1, "warrants_offered", 800695);
+    expect_str(r, 1, "offering_type", "pipe");
+    expect_str(r, 1, "agreement_date", "2023-04-20");
+    expect_str(r, 1, "closing_date", "2023-04-24");
+    e8k_records_free(r);
+}
+
 /* submissions/424B5_EnsysceBiosciences_0001641172-25-001566.txt: what a
  * sentence says after stating two warrant series together is said of
  * both, not of the shares sold beside them. */
