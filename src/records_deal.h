@@ -54,6 +54,9 @@ typedef struct sinfo {
     size_t drops; /* its cues that drop fields: first index in deal.cues */
     size_t cue;  /* candidate of the concurrent placement cue, or NONE */
     size_t cue_at; /* its offset */
+    size_t lead;   /* an item of a list: the sentence that introduces the
+                      list ("we also issued the following placement agent
+                      warrants:"), whose cues it inherits; or NONE */
 } sinfo;
 
 typedef struct tranche {

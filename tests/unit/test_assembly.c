@@ -539,3 +539,38 @@ Test(assembly, the_cover_says_what_is_sold_not_the_shelf_list)
     expect_str(r, 0, "offering_type", "underwritten");
     e8k_records_free(r);
 }
+
+/* passages/C/p010.txt, shortened: the placement agent's warrants are
+ * listed as bullet items after the sentence that introduces them; the
+ * cue of that sentence ("placement agent warrants") is said of every
+ * item, so their exercise price and expiry are not the investors'. */
+Test(assembly, a_list_inherits_the_cues_of_its_lead_in)
+{
+    const char *text =
+        "In April 2017, the Company entered into definitive securities purchase "
+        "agreements with certain accredited investors for the purchase and sale of an "
+        "aggregate of : (i) $5,000,000 principal amount of 12.5% secured convertible "
+        "debentures (the \xe2\x80\x9c" "Debentures\xe2\x80\x9d); and (ii) five-year "
+        "warrants (\xe2\x80\x9cSeries A Warrants\xe2\x80\x9d) representing the right to "
+        "acquire up to 833,337 shares of our class A common stock that expire in April "
+        "2022, in a transaction exempt from registration under the Securities Act.\n"
+        "In connection with our April 2017 Debenture Offering, we also issued the "
+        "following placement agent warrants:\n"
+        "\xc2\xb7\n"
+        "Chardan Capital Markets, and its affiliates received warrants to purchase an "
+        "aggregate of 100,000 shares of Class A common stock at an exercise price of "
+        "$3.75 per share, with an expiration date of October 21, 2022;\n"
+        "\xc2\xb7\n"
+        "Noble Financial Capital Markets, and its affiliates received warrants to "
+        "purchase an aggregate of 66,800 shares of Class A common stock at an exercise "
+        "price of $3.00 per share, with an expiration date of October 21, 2022.\n"
+        "The net proceeds to us from the offering, after deducting placement agent fees "
+        "and estimated offering expenses, were approximately $4,636,629.\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 5e6);
+    expect_num(r, 0, "warrants_offered", 833337);
+    expect_none(r, 0, "warrant_exercise_price");
+    expect_none(r, 0, "warrant_expiration_date");
+    e8k_records_free(r);
+}
