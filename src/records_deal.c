@@ -197,6 +197,13 @@ void e8k_deal_read_context(deal *d)
                       !e8k_records_party_names_firm(r, i)) ||
                      cue_drops(d, c);
     }
+    for (size_t i = 0; i < d->ncand; i++) {
+        const e8k_cand *c = &r->cands[i];
+        if (!d->drop[i] && field_is(c, "shares_offered"))
+            d->si[c->sent].flags |= S_COUNT;
+        if (!d->drop[i] && field_is(c, "price_per_share"))
+            d->si[c->sent].flags |= S_PRICE;
+    }
 }
 
 int e8k_deal_cmp_pos(const void *a, const void *b)

@@ -574,3 +574,48 @@ Test(assembly, a_list_inherits_the_cues_of_its_lead_in)
     expect_none(r, 0, "warrant_expiration_date");
     e8k_records_free(r);
 }
+
+/* passages/C/p017.txt, shortened: a 10-Q note tells a stock offering and
+ * a notes offering closed the same day. The stock's count is the total
+ * with the option's shares, so no count is its own; the option's shares
+ * in a sale at a price per share say that shares are sold, and open the
+ * stock's offering. The conversion price told after both belongs to the
+ * notes, the only security of the two that has one. */
+Test(assembly, an_option_of_shares_sold_at_a_price_opens_the_stock_offering)
+{
+    const char *text =
+        "Public Offering of Common Stock\n"
+        "On July 19, 2019, the Company completed a public offering in which 1,587,000 "
+        "shares of its common stock, including the underwriters\xe2\x80\x99 exercise in full "
+        "of an option to purchase an additional 207,000 shares, were sold to the public "
+        "at a price of $87.00 per share (the \xe2\x80\x9cStock Offering\xe2\x80\x9d). The net "
+        "proceeds of the Stock Offering, after deducting underwriting discounts and "
+        "commissions and other estimated offering expenses payable by the Company, were "
+        "approximately $130.7 million.\n"
+        "Public Offering of Convertible Senior Notes\n"
+        "On July 19, 2019, the Company issued $287.5 million aggregate principal amount "
+        "of 0.375% Convertible Senior Notes due 2024 (\xe2\x80\x9c" "2019 Notes\xe2\x80\x9d). The "
+        "net proceeds of the Notes Offering, after deducting underwriting discounts and "
+        "commissions and other estimated offering expenses payable by the Company, were "
+        "approximately $278.4 million.\n"
+        "The 2019 Notes will be senior, unsecured obligations of the Company. Interest "
+        "will be payable semi-annually in arrears on January 15 and July 15 of each "
+        "year. The 2019 Notes will mature on July 15, 2024, unless earlier repurchased "
+        "or converted. The 2019 Notes may be settled in cash or shares. Holders may "
+        "require the Company to repurchase them. The initial conversion rate for the "
+        "2019 Notes is 8.6749 shares of the Company\xe2\x80\x99s common stock per $1,000 "
+        "principal amount of 2019 Notes (which is equivalent to an initial conversion "
+        "price of approximately $115.28 per share).\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_str(r, 0, "security", "common_stock");
+    expect_num(r, 0, "price_per_share", 87);
+    expect_num(r, 0, "overallotment_shares", 207000);
+    expect_num(r, 0, "net_proceeds", 130.7e6);
+    expect_none(r, 0, "conversion_price");
+    expect_str(r, 1, "security", "convertible_notes");
+    expect_num(r, 1, "principal_amount", 287.5e6);
+    expect_num(r, 1, "net_proceeds", 278.4e6);
+    expect_num(r, 1, "conversion_price", 115.28);
+    e8k_records_free(r);
+}
