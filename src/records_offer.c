@@ -511,6 +511,13 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
         n += o->npicks[terms[i]] > 0;
     if (HAS(o, offering_type))
         return n >= 2;
+    /* a sale under a registration statement whose proceeds the issuer
+       received ("The closing of the Offering occurred on ...", "net
+       proceeds of approximately $18.3 million", "File No. 333-281562"):
+       an offering, whatever the words that would name its kind */
+    if (HAS(o, registration_number) &&
+        (HAS(o, net_proceeds) || HAS(o, gross_proceeds)) && n >= 3)
+        return 1;
     /* a term sheet of notes with its amounts cut: the terms that only a
        security being issued has, three of them */
     static const int note_terms[] = {E8K_F_coupon_pct, E8K_F_conversion_price,
@@ -687,6 +694,7 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
     r->offs[r->noffs++] = o;
     return 0;
 }
+
 
 
 

@@ -619,3 +619,26 @@ Test(assembly, an_option_of_shares_sold_at_a_price_opens_the_stock_offering)
     expect_num(r, 1, "conversion_price", 115.28);
     e8k_records_free(r);
 }
+
+/* passages/B/p034.txt, shortened: an excerpt that begins after the
+ * statement of what was sold, and names no kind of offering, still tells
+ * a sale under a registration statement whose proceeds the issuer
+ * received: an offering, reported with the terms it states. */
+Test(assembly, an_excerpt_of_a_registered_sale_with_its_proceeds_is_an_offering)
+{
+    const char *text =
+        "The Offering was made pursuant to that certain Registration Statement on Form "
+        "S-3, as amended (File No. 333-281562), which was originally filed on August 15, "
+        "2024, and declared effective by the Securities and Exchange Commission on "
+        "August 21, 2024.\n"
+        "The closing of the Offering occurred on January 7, 2025. The Company received "
+        "net proceeds of approximately $18.3 million from the Offering, after deducting "
+        "the offering expenses payable by the Company. The Company intends to use the "
+        "net proceeds from the Offering for general corporate purposes.\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "registration_number", "333-281562");
+    expect_num(r, 0, "net_proceeds", 18.3e6);
+    expect_str(r, 0, "closing_date", "2025-01-07");
+    e8k_records_free(r);
+}
