@@ -20,6 +20,8 @@ typedef struct e8k_sent {
     const char *doc_type; /* the section's type ("8-K", "EX-99.1") */
     size_t start, end;    /* in that document's text */
     size_t para;          /* paragraph number, counted over the record set */
+    int lead_in;          /* it ends with a colon: a list follows */
+    int item;             /* it opens with a bullet: an item of a list */
 } e8k_sent;
 
 /* One match turned into a value. */
@@ -83,6 +85,12 @@ typedef struct e8k_sent_mark {
  * after `start`, ascending. 0 ok, -1 no memory. */
 int e8k_sentences_split(const char *text, size_t start, size_t end,
                         e8k_sent_mark **out, size_t *n, size_t *cap);
+/* Whether the sentence at t[at..end) opens with a bullet (a table's bar
+ * is no bullet). */
+int e8k_sentence_is_item(const char *t, size_t at, size_t end);
+/* Whether the sentence t[start..end) ends with a colon: it introduces
+ * what follows. */
+int e8k_sentence_is_lead_in(const char *t, size_t start, size_t end);
 /* Makes the line of text at `at` (an 8-K item's heading, found by the
  * parse) a heading of its own in the marks *out. 0 ok, -1 no memory. */
 int e8k_sentences_heading(const char *text, size_t end, size_t at,

@@ -674,9 +674,11 @@ static int place_in_sentences(e8k_records *r, const doc_ctx *d,
     size_t para = base ? r->sents[base - 1].para : 0;
     for (size_t i = 0; i < n; i++) {
         para += m[i].para || i == 0;
-        r->sents[r->nsents++] = (e8k_sent){d->doc, s->type, m[i].start,
-                                           i + 1 < n ? m[i + 1].start : s->end,
-                                           para};
+        size_t end = i + 1 < n ? m[i + 1].start : s->end;
+        r->sents[r->nsents++] = (e8k_sent){
+            d->doc, s->type, m[i].start, end, para,
+            e8k_sentence_is_lead_in(d->text, m[i].start, end),
+            e8k_sentence_is_item(d->text, m[i].start, end)};
     }
     for (size_t c = first; c < r->ncands; c++) {
         size_t at = r->cands[c].v.text_span.start, lo = 0, hi = n;

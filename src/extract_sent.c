@@ -193,6 +193,20 @@ static int bullet_at(const char *t, size_t i, size_t end)
             ((unsigned char)t[i + 1] == 0x96 && (unsigned char)t[i + 2] == 0xAA));
 }
 
+int e8k_sentence_is_item(const char *t, size_t at, size_t end)
+{
+    while (at < end && (is_space((unsigned char)t[at]) || t[at] == '\n'))
+        at++;
+    return at < end && t[at] != '|' && bullet_at(t, at, end);
+}
+
+int e8k_sentence_is_lead_in(const char *t, size_t start, size_t end)
+{
+    while (end > start && (is_space((unsigned char)t[end - 1]) || t[end - 1] == '\n'))
+        end--;
+    return end > start && t[end - 1] == ':';
+}
+
 static int push(e8k_sent_mark **out, size_t *n, size_t *cap, size_t at,
                 int para)
 {

@@ -113,7 +113,27 @@ static int cue_drops(const deal *d, const e8k_cand *c)
         if (c->v.text_span.start >= d->cues[k].at &&
             field_listed(d->cues[k].fields, field))
             return 1;
+    /* an item of a list is told after all of the sentence that
+       introduces it: every cue of that sentence drops from the item */
+    size_t l = d->si[c->sent].lead;
+    for (size_t k = l == NONE ? d->ncues : d->si[l].drops;
+         k < d->ncues && d->cues[k].sent == l; k++)
+        if (field_listed(d->cues[k].fields, field))
+            return 1;
     return 0;
+}
+
+/* Gives each item of a list the sentence that introduces the list: the
+ * sentence before the first item, when it ends with a colon. */
+static void read_lists(deal *d)
+{
+    const e8k_records *r = d->r;
+    for (size_t i = 1; i < r->nsents; i++) {
+        const e8k_sent *s = &r->sents[i], *p = &r->sents[i - 1];
+        if (!s->item || s->doc != p->doc)
+            continue;
+        d->si[i].lead = p->lead_in ? i - 1 : d->si[i - 1].lead;
+    }
 }
 
 /* Reads the context cues into per-sentence flags and drops the values of
@@ -122,7 +142,8 @@ void e8k_deal_read_context(deal *d)
 {
     e8k_records *r = d->r;
     for (size_t i = 0; i < r->nsents; i++)
-        d->si[i] = (sinfo){0, 0, NONE, NONE, 0};
+        d->si[i] = (sinfo){0, 0, NONE, NONE, 0, NONE};
+    read_lists(d);
     d->ncues = 0;
     d->nopts = 0;
     for (size_t i = 0; i < d->ncand; i++) {
@@ -175,6 +196,13 @@ void e8k_deal_read_context(deal *d)
                      (c->kind == E8K_REC_PARTY &&
                       !e8k_records_party_names_firm(r, i)) ||
                      cue_drops(d, c);
+    }
+    for (size_t i = 0; i < d->ncand; i++) {
+        const e8k_cand *c = &r->cands[i];
+        if (!d->drop[i] && field_is(c, "shares_offered"))
+            d->si[c->sent].flags |= S_COUNT;
+        if (!d->drop[i] && field_is(c, "price_per_share"))
+            d->si[c->sent].flags |= S_PRICE;
     }
 }
 

@@ -47,6 +47,8 @@ enum { TR_BASE, TR_SERIES, TR_PP, TR_CLASS };
 #define S_DATE 8u /* opens with the date of an event */
 #define S_TERM 16u /* reports the end of its transaction's agreement */
 #define S_CSALE 32u /* the concurrent placement sells warrants */
+#define S_COUNT 64u /* states a count of shares sold */
+#define S_PRICE 128u /* states a price per share */
 
 typedef struct sinfo {
     unsigned flags;
@@ -54,6 +56,9 @@ typedef struct sinfo {
     size_t drops; /* its cues that drop fields: first index in deal.cues */
     size_t cue;  /* candidate of the concurrent placement cue, or NONE */
     size_t cue_at; /* its offset */
+    size_t lead;   /* an item of a list: the sentence that introduces the
+                      list ("we also issued the following placement agent
+                      warrants:"), whose cues it inherits; or NONE */
 } sinfo;
 
 typedef struct tranche {
@@ -180,6 +185,17 @@ static inline int attach_anchor(const e8k_cand *c)
 {
     return field_is(c, "prefunded_warrants_offered") ||
            field_is(c, "warrants_offered");
+}
+
+/* The option's shares told in a sale of shares at a price that states no
+ * count of them (the count given is the total with the option's added:
+ * "1,587,000 shares, including the underwriters' exercise in full of an
+ * option to purchase an additional 207,000 shares, were sold to the public
+ * at a price of $87.00 per share"): they say that shares are sold. */
+static inline int option_anchor(const sinfo *si, const e8k_cand *c)
+{
+    return field_is(c, "overallotment_shares") &&
+           (si[c->sent].flags & (S_COUNT | S_PRICE)) == S_PRICE;
 }
 
 /* The terms of how, through whom and when a deal is sold. */

@@ -176,13 +176,30 @@ static int has_pp(const deal *d, size_t x)
     return 0;
 }
 
+/* The tranche of transaction x that takes what c states for the whole
+ * transaction: its first, but a term only notes have (coupon, maturity,
+ * conversion price) goes to its first tranche of notes when shares are
+ * sold first (a stock offering and a notes offering told together). */
+static size_t first_for(const deal *d, size_t x, const e8k_cand *c)
+{
+    size_t first = d->tx[x].first_tr;
+    if (d->tr[first].cls == CLS_NOTES ||
+        !(field_is(c, "coupon_pct") || field_is(c, "maturity_date") ||
+          field_is(c, "conversion_price")))
+        return first;
+    EACH_TRANCHE(d, x, t)
+        if (d->tr[t].cls == CLS_NOTES)
+            return t;
+    return first;
+}
+
 /* The tier of candidate i for tranche t: 2 its own, 1 stated for its
  * transaction, 0 stated for the first tranche and shared; -1 not its. */
 static int tier_of(const deal *d, size_t t, size_t i)
 {
     const e8k_cand *c = &d->r->cands[i];
     const tranche *tr = &d->tr[t];
-    size_t first = d->tx[tr->txn].first_tr;
+    size_t first = first_for(d, tr->txn, c);
     int resale = e8k_deal_has_param(c, "resale");
     int pp = tr->kind == TR_PP || tr->conc;
     if (d->drop[i])
@@ -422,6 +439,16 @@ static void make_coherent(const deal *d, size_t t, e8k_offering *o)
     }
 }
 
+/* Whether tranche t is opened by the option's shares of a sale whose
+ * count it does not state (option_anchor). */
+static int option_opened(const deal *d, size_t t)
+{
+    for (size_t i = 0; i < d->tr[t].nanchors; i++)
+        if (option_anchor(d->si, &d->r->cands[d->tr[t].anchors[i]]))
+            return 1;
+    return 0;
+}
+
 static int owns_statement(const deal *d, size_t t)
 {
     for (size_t i = 0; i < d->tr[t].nanchors; i++)
@@ -459,6 +486,8 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
                 return 1;
         return 0;
     }
+    if (option_opened(d, t) && HAS(o, price_per_share))
+        return 1; /* shares sold at a price, their count with the option's */
     if (HAS(o, warrants_offered) &&
         (HAS(o, warrant_exercise_price) || HAS(o, offering_type) || tr->key ||
          tr->conc || tr->kind == TR_PP))
@@ -482,6 +511,13 @@ static int has_evidence(const deal *d, size_t t, const e8k_offering *o,
         n += o->npicks[terms[i]] > 0;
     if (HAS(o, offering_type))
         return n >= 2;
+    /* a sale under a registration statement whose proceeds the issuer
+       received ("The closing of the Offering occurred on ...", "net
+       proceeds of approximately $18.3 million", "File No. 333-281562"):
+       an offering, whatever the words that would name its kind */
+    if (HAS(o, registration_number) &&
+        (HAS(o, net_proceeds) || HAS(o, gross_proceeds)) && n >= 3)
+        return 1;
     /* a term sheet of notes with its amounts cut: the terms that only a
        security being issued has, three of them */
     static const int note_terms[] = {E8K_F_coupon_pct, E8K_F_conversion_price,
@@ -540,6 +576,8 @@ static void derive_security(const deal *d, size_t t, e8k_offering *o)
         set_security(o, &a->v, cls == CLS_UNITS       ? "units"
                                : cls == CLS_PREFERRED ? "preferred_stock"
                                                       : "common_stock");
+    } else if (option_opened(d, t) && tr->cls == CLS_COMMON) {
+        set_security(o, &FIRST(r, o, overallotment_shares)->v, "common_stock");
     } else if (HAS(o, max_aggregate_amount)) {
         set_security(o, &FIRST(r, o, max_aggregate_amount)->v, "common_stock");
     } else if (owns_statement(d, t)) {
@@ -656,6 +694,8 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
     r->offs[r->noffs++] = o;
     return 0;
 }
+
+
 
 
 

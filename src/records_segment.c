@@ -78,7 +78,7 @@ static void add_anchor(deal *d, size_t t, size_t c, size_t sent)
     if (tr->nanchors < MAX_ANCHORS)
         tr->anchors[tr->nanchors++] = c;
     tr->last_sent = sent;
-    if (field_is(ca, "shares_offered"))
+    if (field_is(ca, "shares_offered") || option_anchor(d->si, ca))
         tr->has_shares = 1;
     if (field_is(ca, "warrants_offered") || warrant_field(ca->v.field))
         tr->has_warrants = 1;
@@ -223,6 +223,7 @@ static int is_anchor(const deal *d, size_t i)
     const e8k_cand *c = &d->r->cands[i];
     return !d->drop[i] && c->kind == E8K_REC_OFFERING &&
            (primary_anchor(c) || attach_anchor(c) || statement_anchor(c) ||
+            option_anchor(d->si, c) ||
             (c->starts_series && c->series));
 }
 
@@ -509,7 +510,7 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
         int keyed = c->series && (c->starts_series ||
                                   keyed_tranche(d, x, c->series) != NONE);
         if (!keyed && !primary_anchor(c) && !attach_anchor(c) &&
-            !statement_anchor(c))
+            !statement_anchor(c) && !option_anchor(d->si, c))
             continue;
         int conc = (si->flags & S_CONC) &&
                    (c->v.text_span.start >= si->cue_at || !primary_before(d, ix, from, to, si->cue_at));
@@ -563,7 +564,9 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                 t = tranche_of_class(d, x, e8k_deal_anchor_class(c));
             if (t == NONE &&
                 (t = new_tranche(d, x, TR_CLASS,
-                                 primary_anchor(c) ? e8k_deal_anchor_class(c) : CLS_NONE,
+                                 primary_anchor(c) ? e8k_deal_anchor_class(c)
+                                 : option_anchor(d->si, c) ? CLS_COMMON
+                                                           : CLS_NONE,
                                  NULL, s)) == NONE)
                 return -1;
         }

@@ -539,3 +539,106 @@ Test(assembly, the_cover_says_what_is_sold_not_the_shelf_list)
     expect_str(r, 0, "offering_type", "underwritten");
     e8k_records_free(r);
 }
+
+/* passages/C/p010.txt, shortened: the placement agent's warrants are
+ * listed as bullet items after the sentence that introduces them; the
+ * cue of that sentence ("placement agent warrants") is said of every
+ * item, so their exercise price and expiry are not the investors'. */
+Test(assembly, a_list_inherits_the_cues_of_its_lead_in)
+{
+    const char *text =
+        "In April 2017, the Company entered into definitive securities purchase "
+        "agreements with certain accredited investors for the purchase and sale of an "
+        "aggregate of : (i) $5,000,000 principal amount of 12.5% secured convertible "
+        "debentures (the \xe2\x80\x9c" "Debentures\xe2\x80\x9d); and (ii) five-year "
+        "warrants (\xe2\x80\x9cSeries A Warrants\xe2\x80\x9d) representing the right to "
+        "acquire up to 833,337 shares of our class A common stock that expire in April "
+        "2022, in a transaction exempt from registration under the Securities Act.\n"
+        "In connection with our April 2017 Debenture Offering, we also issued the "
+        "following placement agent warrants:\n"
+        "\xc2\xb7\n"
+        "Chardan Capital Markets, and its affiliates received warrants to purchase an "
+        "aggregate of 100,000 shares of Class A common stock at an exercise price of "
+        "$3.75 per share, with an expiration date of October 21, 2022;\n"
+        "\xc2\xb7\n"
+        "Noble Financial Capital Markets, and its affiliates received warrants to "
+        "purchase an aggregate of 66,800 shares of Class A common stock at an exercise "
+        "price of $3.00 per share, with an expiration date of October 21, 2022.\n"
+        "The net proceeds to us from the offering, after deducting placement agent fees "
+        "and estimated offering expenses, were approximately $4,636,629.\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "principal_amount", 5e6);
+    expect_num(r, 0, "warrants_offered", 833337);
+    expect_none(r, 0, "warrant_exercise_price");
+    expect_none(r, 0, "warrant_expiration_date");
+    e8k_records_free(r);
+}
+
+/* passages/C/p017.txt, shortened: a 10-Q note tells a stock offering and
+ * a notes offering closed the same day. The stock's count is the total
+ * with the option's shares, so no count is its own; the option's shares
+ * in a sale at a price per share say that shares are sold, and open the
+ * stock's offering. The conversion price told after both belongs to the
+ * notes, the only security of the two that has one. */
+Test(assembly, an_option_of_shares_sold_at_a_price_opens_the_stock_offering)
+{
+    const char *text =
+        "Public Offering of Common Stock\n"
+        "On July 19, 2019, the Company completed a public offering in which 1,587,000 "
+        "shares of its common stock, including the underwriters\xe2\x80\x99 exercise in full "
+        "of an option to purchase an additional 207,000 shares, were sold to the public "
+        "at a price of $87.00 per share (the \xe2\x80\x9cStock Offering\xe2\x80\x9d). The net "
+        "proceeds of the Stock Offering, after deducting underwriting discounts and "
+        "commissions and other estimated offering expenses payable by the Company, were "
+        "approximately $130.7 million.\n"
+        "Public Offering of Convertible Senior Notes\n"
+        "On July 19, 2019, the Company issued $287.5 million aggregate principal amount "
+        "of 0.375% Convertible Senior Notes due 2024 (\xe2\x80\x9c" "2019 Notes\xe2\x80\x9d). The "
+        "net proceeds of the Notes Offering, after deducting underwriting discounts and "
+        "commissions and other estimated offering expenses payable by the Company, were "
+        "approximately $278.4 million.\n"
+        "The 2019 Notes will be senior, unsecured obligations of the Company. Interest "
+        "will be payable semi-annually in arrears on January 15 and July 15 of each "
+        "year. The 2019 Notes will mature on July 15, 2024, unless earlier repurchased "
+        "or converted. The 2019 Notes may be settled in cash or shares. Holders may "
+        "require the Company to repurchase them. The initial conversion rate for the "
+        "2019 Notes is 8.6749 shares of the Company\xe2\x80\x99s common stock per $1,000 "
+        "principal amount of 2019 Notes (which is equivalent to an initial conversion "
+        "price of approximately $115.28 per share).\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_str(r, 0, "security", "common_stock");
+    expect_num(r, 0, "price_per_share", 87);
+    expect_num(r, 0, "overallotment_shares", 207000);
+    expect_num(r, 0, "net_proceeds", 130.7e6);
+    expect_none(r, 0, "conversion_price");
+    expect_str(r, 1, "security", "convertible_notes");
+    expect_num(r, 1, "principal_amount", 287.5e6);
+    expect_num(r, 1, "net_proceeds", 278.4e6);
+    expect_num(r, 1, "conversion_price", 115.28);
+    e8k_records_free(r);
+}
+
+/* passages/B/p034.txt, shortened: an excerpt that begins after the
+ * statement of what was sold, and names no kind of offering, still tells
+ * a sale under a registration statement whose proceeds the issuer
+ * received: an offering, reported with the terms it states. */
+Test(assembly, an_excerpt_of_a_registered_sale_with_its_proceeds_is_an_offering)
+{
+    const char *text =
+        "The Offering was made pursuant to that certain Registration Statement on Form "
+        "S-3, as amended (File No. 333-281562), which was originally filed on August 15, "
+        "2024, and declared effective by the Securities and Exchange Commission on "
+        "August 21, 2024.\n"
+        "The closing of the Offering occurred on January 7, 2025. The Company received "
+        "net proceeds of approximately $18.3 million from the Offering, after deducting "
+        "the offering expenses payable by the Company. The Company intends to use the "
+        "net proceeds from the Offering for general corporate purposes.\n";
+    e8k_records *r = excerpt(text);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_str(r, 0, "registration_number", "333-281562");
+    expect_num(r, 0, "net_proceeds", 18.3e6);
+    expect_str(r, 0, "closing_date", "2025-01-07");
+    e8k_records_free(r);
+}
