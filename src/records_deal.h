@@ -228,6 +228,9 @@ int e8k_deal_option_sum(const deal *d, size_t t, const e8k_cand *c);
 /* A cover's statement that shares are offered without a count: the
  * candidate, or NONE. */
 size_t e8k_deal_statement(const deal *d);
+/* Whether sentence `sent` opens with a date long before the report's:
+ * what it tells is history. */
+int e8k_deal_history(const deal *d, size_t sent);
 /* One transaction of one tranche for a text with no anchor. */
 int e8k_deal_anchorless_txn(deal *d);
 

@@ -193,6 +193,14 @@ static size_t first_for(const deal *d, size_t x, const e8k_cand *c)
     return first;
 }
 
+/* Whether transaction x is dated long before the report: history the
+ * filing recounts. */
+static int old_txn(const deal *d, const txn *x)
+{
+    return !d->r->excerpt && d->report_day && x->has_date &&
+           x->date < d->report_day - HISTORY_DAYS;
+}
+
 /* The tier of candidate i for tranche t: 2 its own, 1 stated for its
  * transaction, 0 stated for the first tranche and shared; -1 not its. */
 static int tier_of(const deal *d, size_t t, size_t i)
@@ -203,6 +211,12 @@ static int tier_of(const deal *d, size_t t, size_t i)
     int resale = e8k_deal_has_param(c, "resale");
     int pp = tr->kind == TR_PP || tr->conc;
     if (d->drop[i])
+        return -1;
+    /* what a sentence dated long before the report tells ("On July 1,
+       2017, the Company entered into a Common Stock Purchase Agreement"
+       in the notes of a 2021 prospectus) is no term of a recent deal,
+       wherever the sentence stands */
+    if (e8k_deal_history(d, c->sent) && !old_txn(d, &d->tx[tr->txn]))
         return -1;
     if (resale && !pp && has_pp(d, tr->txn) &&
         (d->owner[i] == NONE || d->tr[d->owner[i]].txn == tr->txn))
@@ -654,8 +668,7 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
 {
     e8k_records *r = d->r;
     const txn *x = &d->tx[d->tr[t].txn];
-    int old = !r->excerpt && d->report_day && x->has_date &&
-              x->date < d->report_day - HISTORY_DAYS;
+    int old = old_txn(d, x);
     if (x->terminated)
         return 0;
     e8k_offering o;

@@ -325,6 +325,11 @@ static int history(const deal *d, const sinfo *si)
            si->date < d->report_day - HISTORY_DAYS;
 }
 
+int e8k_deal_history(const deal *d, size_t sent)
+{
+    return history(d, &d->si[sent]);
+}
+
 /* Chooses the transaction of a sentence that states what is sold. */
 static size_t txn_for(deal *d, cursor *cu, size_t s, const size_t *ix,
                       size_t from, size_t to)

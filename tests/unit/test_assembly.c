@@ -642,3 +642,29 @@ Test(assembly, an_excerpt_of_a_registered_sale_with_its_proceeds_is_an_offering)
     expect_str(r, 0, "closing_date", "2025-01-07");
     e8k_records_free(r);
 }
+
+/* submissions/S-1-A_UnicyciveTherapeutics_0001213900-21-035033.txt,
+ * shortened: the notes to the financial statements of a 2021 IPO
+ * prospectus tell a 2017 purchase agreement in a sentence that opens with
+ * its date and states no amount. Its date is history, not the IPO's
+ * agreement date. */
+Test(assembly, a_dated_sentence_without_an_amount_is_history_too)
+{
+    const char *body =
+        "4,550,000 Units\n\n"
+        "This is an initial public offering of units of securities (the \"Units) of "
+        "Unicycive Therapeutics, Inc. No public market currently exists for our common "
+        "stock.\n\n"
+        "We estimate that the net proceeds from our issuance and sale of 4,550,000 Units "
+        "in this offering will be approximately $22.6 million.\n\n"
+        "Common stock purchase agreement and services agreement\n\n"
+        "On July 1, 2017, the Company entered into a Common Stock Purchase Agreement "
+        "(\"Stock Agreement\") with Globavir. The Company's principal stockholder is also "
+        "the principal stockholder in Globavir.\n";
+    e8k_records *r = dated_filing("S-1/A", "20210630", body);
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 4550000);
+    expect_str(r, 0, "offering_type", "ipo");
+    expect_none(r, 0, "agreement_date");
+    e8k_records_free(r);
+}
