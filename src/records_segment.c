@@ -638,8 +638,12 @@ static size_t stmt_before(const deal *d, const cursor *cu, size_t at)
  * field is about (shares for a price, warrants for warrant terms). */
 static size_t by_affinity(const deal *d, size_t t, const e8k_cand *c)
 {
-    int want_w = warrant_field(c->v.field);
-    int want_s = field_is(c, "price_per_share") ||
+    /* "a purchase price of $0.125 per warrant" prices the warrants sold
+       beside the shares, not the shares */
+    int warrant_price = field_is(c, "price_per_share") &&
+                        e8k_memcasemem(c->v.text, strlen(c->v.text), "per warrant");
+    int want_w = warrant_field(c->v.field) || warrant_price;
+    int want_s = (field_is(c, "price_per_share") && !warrant_price) ||
                  field_is(c, "overallotment_shares");
     if ((!want_w || d->tr[t].has_warrants) && (!want_s || d->tr[t].has_shares))
         return t;

@@ -668,3 +668,25 @@ Test(assembly, a_dated_sentence_without_an_amount_is_history_too)
     expect_none(r, 0, "agreement_date");
     e8k_records_free(r);
 }
+
+/* passages/A/p037.txt, shortened: the warrants sold beside a registered
+ * direct offering have their own price, "per warrant"; it is theirs, not
+ * a second price of the shares. */
+Test(assembly, a_price_per_warrant_is_the_warrants_price)
+{
+    e8k_records *r = excerpt(
+        "On July 10, 2018, the Company entered into securities purchase agreements with "
+        "institutional and accredited investors for the sale by the Company of 1,241,382 "
+        "shares of the Company\xe2\x80\x99s common stock at a purchase price of $2.05 per "
+        "share in a registered direct offering. Concurrently with the registered direct "
+        "offering, and pursuant to the securities purchase agreements, the Company also "
+        "sold unregistered warrants exercisable for an aggregate of 1,241,382 shares of "
+        "common stock, for a purchase price of $0.125 per warrant and with an exercise "
+        "price of $2.06 per share.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_num(r, 0, "price_per_share", 2.05);
+    expect_num(r, 1, "warrants_offered", 1241382);
+    expect_num(r, 1, "price_per_share", 0.125);
+    expect_num(r, 1, "warrant_exercise_price", 2.06);
+    e8k_records_free(r);
+}
