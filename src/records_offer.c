@@ -708,11 +708,6 @@ static int build_tranche(deal *d, size_t t, const field_lists *fl,
     return 0;
 }
 
-
-
-
-
-
 int e8k_records_build_offerings(e8k_records *r)
 {
     deal d;
