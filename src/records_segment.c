@@ -253,12 +253,24 @@ static void claim_lead(deal *d, size_t s, size_t x)
 
 /* Whether a sentence states an amount of a security that transaction x
  * already has another amount of: an event of its own, once it is dated. */
+/* Whether c is a row of a term sheet headed by its series' name ("The
+ * Debentures shall have the following terms:") in the document of
+ * transaction x's latest statement: the deal's terms for that series,
+ * however far from its first statement. */
+static int term_sheet_row(const deal *d, size_t x, const e8k_cand *c)
+{
+    return e8k_deal_has_param(c, "term_sheet") &&
+           d->tx[x].last_sent != NONE &&
+           d->r->sents[c->sent].doc == d->r->sents[d->tx[x].last_sent].doc;
+}
+
 static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
                      size_t to)
 {
     for (size_t k = from; k < to; k++) {
         const e8k_cand *c = &d->r->cands[ix[k]];
-        if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING || !primary_anchor(c))
+        if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING ||
+            !primary_anchor(c) || term_sheet_row(d, x, c))
             continue;
         int same = 0, other = 0;
         int program = field_is(c, "max_aggregate_amount");
@@ -294,7 +306,7 @@ static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
         if (d->drop[ix[k]] || c->kind != E8K_REC_OFFERING || !c->series ||
             !c->starts_series)
             continue;
-        if (keyed_tranche(d, x, c->series) != NONE)
+        if (keyed_tranche(d, x, c->series) != NONE || term_sheet_row(d, x, c))
             known = 1;
         else
             novel = 1;

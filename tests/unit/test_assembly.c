@@ -690,3 +690,45 @@ Test(assembly, a_price_per_warrant_is_the_warrants_price)
     expect_num(r, 1, "warrant_exercise_price", 2.06);
     e8k_records_free(r);
 }
+
+/* submissions/edgar-crawler-8k/100240_8K_1994_0000950144-94-000177.txt,
+ * shortened: a terms agreement sells two series, each with a term sheet
+ * headed by its defined name; the second sheet, far below the first
+ * statement, is the same deal's other series, not another deal. */
+Test(assembly, a_term_sheet_headed_by_its_series_is_that_series)
+{
+    const char *body =
+        "TBS hereby agrees to sell and the Underwriters, acting severally and not jointly, "
+        "agree to purchase, the respective principal amounts of 7.40% Senior Notes due 2004 "
+        "(the \"Notes\") and 8.40% Senior Debentures due 2024 (the \"Debentures\" and, "
+        "together with the Notes, the \"Underwritten Securities\") set forth opposite their "
+        "respective names below.\n\n"
+        "The Notes shall have the following terms:\n\n"
+        "Principal Amount . . . . . . . . . . . . . . . . $250,000,000\n\n"
+        "Date of maturity . . . . . . . . . . . . . . . . February 1, 2004\n\n"
+        "Interest rate or rates (as\n"
+        "method of determination) . . . . . . . . . . . 7.40% per annum\n\n"
+        "Interest payment dates . . . . . . . . . . . . . February 1 and August 1, commencing "
+        "August 1, 1994\n\n"
+        "Redemption provisions . . . . . . . . . . . . . The Notes are not redeemable at the "
+        "option of TBS. The Notes are redeemable at the option of the Holders upon a Change "
+        "of Control, all as described in the Preliminary Prospectus Supplement.\n\n"
+        "Additional Covenants . . . . . . . . . . . . . . Additional covenants include, "
+        "without limitation, a limitation on the incurrence of Funded Debt and certain "
+        "Liens.\n\n"
+        "Form and denomination . . . . . . . . . . . . . Certificated, in denominations of "
+        "$1,000 and integral multiples thereof\n\n"
+        "The Debentures shall have the following terms:\n\n"
+        "Principal Amount . . . . . . . . . . . . . . . . $200,000,000\n\n"
+        "Date of maturity . . . . . . . . . . . . . . . . February 1, 2024\n\n"
+        "Interest rate or rates (or\n"
+        "method of determination) . . . . . . . . . . . 8.40% per annum\n";
+    e8k_records *r = dated_filing("8-K", "19940204", body);
+    cr_assert_eq(e8k_records_offering_count(r), 2);
+    expect_num(r, 0, "principal_amount", 250e6);
+    expect_num(r, 0, "coupon_pct", 7.4);
+    expect_num(r, 1, "principal_amount", 200e6);
+    expect_num(r, 1, "coupon_pct", 8.4);
+    expect_str(r, 1, "maturity_date", "2024-02-01");
+    e8k_records_free(r);
+}
