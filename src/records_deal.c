@@ -153,8 +153,12 @@ void e8k_deal_read_context(deal *d)
         if (c->kind != E8K_REC_CONTEXT)
             continue;
         sinfo *s = &d->si[c->sent];
-        if (field_is(c, "not_offering"))
-            s->flags |= S_NEG;
+        if (field_is(c, "not_offering")) {
+            int capital = c->v.string && !strcmp(c->v.string, "authorized_capital");
+            /* one other cue of the sentence drops its par value too */
+            s->flags = capital && !(s->flags & S_NEG) ? s->flags | S_NEG | S_CAPITAL
+                                                      : (s->flags | S_NEG) & ~S_CAPITAL;
+        }
         else if (field_is(c, "concurrent")) {
             s->flags |= S_CONC;
             if (s->cue == NONE || c->v.text_span.start < s->cue_at) {
@@ -192,7 +196,10 @@ void e8k_deal_read_context(deal *d)
     for (size_t i = 0; i < d->ncand; i++) {
         const e8k_cand *c = &r->cands[i];
         const sinfo *s = &d->si[c->sent];
-        d->drop[i] = !placed(c) || (s->flags & S_NEG) ||
+        /* "authorized to issue 175,000,000 shares of common stock, $0.0001
+           par value per share": no sale, but the stock's par value */
+        int par = (s->flags & S_CAPITAL) && field_is(c, "par_value");
+        d->drop[i] = !placed(c) || ((s->flags & S_NEG) && !par) ||
                      (c->kind == E8K_REC_PARTY &&
                       !e8k_records_party_names_firm(r, i)) ||
                      cue_drops(d, c);

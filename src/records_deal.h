@@ -49,6 +49,9 @@ enum { TR_BASE, TR_SERIES, TR_PP, TR_CLASS };
 #define S_CSALE 32u /* the concurrent placement sells warrants */
 #define S_COUNT 64u /* states a count of shares sold */
 #define S_PRICE 128u /* states a price per share */
+#define S_CAPITAL 256u /* not about an offering only as it tells the
+                          authorized capital, whose par value is the
+                          stock's */
 
 typedef struct sinfo {
     unsigned flags;

@@ -732,3 +732,22 @@ Test(assembly, a_term_sheet_headed_by_its_series_is_that_series)
     expect_str(r, 1, "maturity_date", "2024-02-01");
     e8k_records_free(r);
 }
+
+/* html/424B4_Camp4Therapeutics_camp4_424b4.htm, shortened: the authorized
+ * capital is no sale, but the par value it states is the par value of the
+ * stock sold. */
+Test(assembly, the_authorized_capital_states_the_par_value)
+{
+    e8k_records *r = dated_filing(
+        "424B4", "20241011",
+        "We are offering 6,820,000 shares of our common stock. The initial public "
+        "offering price is $11.00 per share.\n\n"
+        "Upon the completion of this offering, our Restated Charter will authorize us to "
+        "issue up to 175,000,000 shares of common stock, $0.0001 par value per share, and "
+        "25,000,000 shares of preferred stock, $0.0001 par value per share, all of which "
+        "shares of preferred stock will be undesignated.\n");
+    cr_assert_eq(e8k_records_offering_count(r), 1);
+    expect_num(r, 0, "shares_offered", 6820000);
+    expect_num(r, 0, "par_value", 0.0001);
+    e8k_records_free(r);
+}
