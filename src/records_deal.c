@@ -25,10 +25,6 @@ int e8k_same_value(const e8k_value *a, const e8k_value *b)
     return !strcmp(a->string, b->string);
 }
 
-
-
-
-
 /* The candidates the assembly places: offering terms and agents. */
 static int placed(const e8k_cand *c)
 {

@@ -201,8 +201,25 @@ static int old_txn(const deal *d, const txn *x)
            x->date < d->report_day - HISTORY_DAYS;
 }
 
-/* The tier of candidate i for tranche t: 2 its own, 1 stated for its
- * transaction, 0 stated for the first tranche and shared; -1 not its. */
+/* The tier of candidate i stated for tranche t alone: 4, but 3 where
+ * saying it beside the securities makes it no firmer. A deal closes once
+ * for all it sells: the day said beside the securities is no firmer than
+ * "the offering closed on", so the rule's rank ("closed" over "issued")
+ * decides between them. A total with the option's amount added is no base
+ * amount. */
+static int own_tier(const deal *d, size_t t, size_t i)
+{
+    const e8k_cand *c = &d->r->cands[i];
+    if (field_is(c, "closing_date"))
+        return 3;
+    if ((field_is(c, "shares_offered") || field_is(c, "principal_amount")) &&
+        d->owner[i] == t && e8k_deal_option_sum(d, t, c))
+        return 3;
+    return 4;
+}
+
+/* The tier of candidate i for tranche t (scored.tier says what each
+ * means); -1 not its. */
 static int tier_of(const deal *d, size_t t, size_t i)
 {
     const e8k_cand *c = &d->r->cands[i];
@@ -228,7 +245,7 @@ static int tier_of(const deal *d, size_t t, size_t i)
         ((d->si[c->sent].flags & S_CONC) || has_pp(d, tr->txn)))
         return -1;
     if (d->owner[i] == t)
-        return 4;
+        return own_tier(d, t, i);
     if (d->scope[i] != NONE && d->owner[i] == NONE) {
         const series_set *ss = &d->sets[d->scope[i]];
         for (size_t k = 0; k < ss->n; k++)
@@ -237,7 +254,7 @@ static int tier_of(const deal *d, size_t t, size_t i)
         return -1;
     }
     if (resale && pp && d->owner[i] == NONE && d->shared[i] == tr->txn)
-        return 4;
+        return own_tier(d, t, i);
     if (d->shared[i] == tr->txn)
         return t == first || inherits(d, t, c, (d->si[c->sent].flags & S_ALL) != 0)
                    ? (d->far[i] ? 1 : 3) : -1;
@@ -287,15 +304,6 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
            time to time: "at the market" there is another deal's */
         if (firm && v->string && !strcmp(v->string, "atm"))
             continue;
-        /* a total with the option's amount added is no base amount */
-        if (tier > 0 && (f == E8K_F_shares_offered || f == E8K_F_principal_amount) &&
-            d->owner[list[k]] == t && e8k_deal_option_sum(d, t, &r->cands[list[k]]))
-            tier--;
-        /* a deal closes once for all it sells: the day said beside the
-           securities is no firmer than "the offering closed on", so the
-           rule's rank ("closed" over "issued") decides between them */
-        if (tier == 4 && f == E8K_F_closing_date)
-            tier = 3;
         if (tier >= 0) {
             sc[n].cand = list[k];
             sc[n].tier = tier;
@@ -321,7 +329,6 @@ static int pick_field(deal *d, size_t t, const size_t *list, size_t nlist,
     return rc;
 }
 
-/* Every agent of tranche t, once each, in the order the text names them. */
 /* Adds candidate c to the agents picked unless the name is there. */
 static void add_agent(const e8k_records *r, e8k_offering *o, int f, size_t c)
 {
@@ -332,6 +339,7 @@ static void add_agent(const e8k_records *r, e8k_offering *o, int f, size_t c)
     o->picks[f][o->npicks[f]++] = c;
 }
 
+/* Every agent of tranche t, once each, in the order the text names them. */
 static int pick_agents(deal *d, size_t t, const size_t *list, size_t nlist,
                        e8k_offering *o, int f)
 {
@@ -753,9 +761,9 @@ int e8k_records_build_offerings(e8k_records *r)
        excerpt may list several (a note of a quarterly report). */
     for (size_t x = 0; x < d.ntx && rc == 0; x++) {
         size_t before = r->noffs;
-        for (size_t t = 0; t < d.ntr && rc == 0; t++)
-            if (d.tr[t].txn == x)
-                rc = build_tranche(&d, t, &fl, anchorless);
+        EACH_TRANCHE(&d, x, t)
+            if ((rc = build_tranche(&d, t, &fl, anchorless)) != 0)
+                break;
         if (!r->excerpt && r->noffs > before)
             break;
     }

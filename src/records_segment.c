@@ -228,7 +228,6 @@ static int is_anchor(const deal *d, size_t i)
 }
 
 static int near(const deal *d, size_t s, size_t last);
-static size_t keyed_tranche(const deal *d, size_t x, const char *key);
 
 /* Values placed far from any statement in the sentences just before a new
  * transaction's first statement are its lead ("Recent Developments: At
@@ -251,8 +250,6 @@ static void claim_lead(deal *d, size_t s, size_t x)
     }
 }
 
-/* Whether a sentence states an amount of a security that transaction x
- * already has another amount of: an event of its own, once it is dated. */
 /* Whether c is a row of a term sheet headed by its series' name ("The
  * Debentures shall have the following terms:") in the document of
  * transaction x's latest statement: the deal's terms for that series,
@@ -264,6 +261,8 @@ static int term_sheet_row(const deal *d, size_t x, const e8k_cand *c)
            d->r->sents[c->sent].doc == d->r->sents[d->tx[x].last_sent].doc;
 }
 
+/* Whether a sentence states an amount of a security that transaction x
+ * already has another amount of: an event of its own, once it is dated. */
 static int conflicts(const deal *d, size_t x, const size_t *ix, size_t from,
                      size_t to)
 {
@@ -493,7 +492,6 @@ static int keyed_statements(const deal *d, const cursor *cu)
     return cu->nstmt > 0;
 }
 
-/* Gives every anchor of sentence s (candidates ix[from..to)) a tranche. */
 /* The first statement of what is sold, naming its agreement's date
  * ("pursuant to a securities purchase agreement dated March 3, 2025"),
  * dates an undated transaction as a sentence that opens with the date
@@ -510,6 +508,7 @@ static void date_by_agreement(deal *d, size_t x, const size_t *ix,
     }
 }
 
+/* Gives every anchor of sentence s (candidates ix[from..to)) a tranche. */
 static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
                          size_t from, size_t to)
 {
@@ -755,7 +754,6 @@ static void place_lead(deal *d, const cursor *cu, size_t first_anchor_sent,
             d->farlist[d->nfar++] = i;
     }
 }
-
 
 /* Whether transaction x has a warrant series sold in the concurrent
  * placement. */
