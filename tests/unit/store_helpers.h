@@ -1,11 +1,14 @@
-/* store_helpers.h: what the store tests (test_store.c, test_store_schema.c)
- * share: a temporary directory holding the SQLite database (or the
- * PostgreSQL server E8K_PG_URL names), the grammar a test loaded, and an
- * export written into memory. Each test file gets its own copies. */
+/* store_helpers.h: what the store tests (test_store.c, test_store_schema.c,
+ * test_store_retry.c) share: a temporary directory holding the SQLite
+ * database (or the PostgreSQL server E8K_PG_URL names), the grammar a test
+ * loaded, a server emptied of what earlier tests stored, a query's first
+ * integer, and an export written into memory. Each test file gets its own
+ * copies. */
 #ifndef STORE_HELPERS_H
 #define STORE_HELPERS_H
 
 #include "edgar8k.h"
+#include "store_int.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -37,6 +40,45 @@ static inline const char *test_url(void)
 {
     const char *pg = getenv("E8K_PG_URL");
     return pg && *pg ? pg : url;
+}
+
+/* Every row deleted, children first: a PostgreSQL server outlives a
+ * test, where each test's SQLite file is new. */
+static inline void store_empty(e8k_store *s)
+{
+    e8k_error err;
+    for (size_t i = e8k_ntables; i-- > 0;)
+        if (e8k_tables[i]->child) {
+            char sql[128];
+            snprintf(sql, sizeof sql, "DELETE FROM %s", e8k_tables[i]->name);
+            cr_assert_eq(e8k_store_exec(s, sql, &err), E8K_OK, "%s: %s", sql,
+                         err.message);
+        }
+    cr_assert_eq(e8k_store_exec(s, "DELETE FROM filings", &err), E8K_OK,
+                 "%s", err.message);
+    cr_assert_eq(e8k_store_exec(s, "DELETE FROM ingest_failures", &err),
+                 E8K_OK, "%s", err.message);
+}
+
+/* The store of test_url(), opened; a PostgreSQL server's emptied. */
+static inline e8k_store *open_test_store(void)
+{
+    e8k_store *s = NULL;
+    e8k_error err;
+    cr_assert_eq(e8k_store_open(test_url(), &s, &err), E8K_OK, "%s",
+                 err.message);
+    if (!strcmp(e8k_store_kind(s), "postgres"))
+        store_empty(s);
+    return s;
+}
+
+/* A query's row callback: the first column of an integer row into
+ * *(int64_t *)ctx. */
+static inline int first_int(void *ctx, const e8k_sqlval *cols, size_t n)
+{
+    if (n && cols[0].kind == E8K_SQL_INT)
+        *(int64_t *)ctx = cols[0].i;
+    return 0;
 }
 
 typedef struct sink {

@@ -5,27 +5,16 @@
  * to, what an excerpt and a filing report, and the sentence splitter and
  * keyword fold it rests on. The texts are embedded so that the suite runs
  * without ../shared. */
-#include "e8k_extract.h"
 #include "e8k_values.h"
-#include "edgar8k.h"
+#include "records_helpers.h"
 
 #include <criterion/criterion.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static e8k_grammar *grammar;
 
-static void setup(void)
-{
-    char dir[1200];
-    const char *r = getenv("E8K_ROOT");
-    snprintf(dir, sizeof dir, "%s/grammars", r ? r : ".");
-    e8k_error err;
-    cr_assert_eq(e8k_grammar_load(dir, &grammar, &err), E8K_OK, "%s:%zu: %s",
-                 err.file, err.line, err.message);
-}
+static void setup(void) { grammar = load_grammars(); }
 
 static void teardown(void) { e8k_grammar_free(grammar); }
 
@@ -33,51 +22,17 @@ TestSuite(assembly, .init = setup, .fini = teardown);
 
 static e8k_records *excerpt(const char *text)
 {
-    e8k_records *r = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), "8-K", &r, &err), E8K_OK);
-    return r;
+    return records_of_text(grammar, text, "8-K");
 }
 
 static e8k_records *filing(const char *text)
 {
-    e8k_filing *f = e8k_filing_new("mem.txt");
-    e8k_error err;
-    cr_assert_eq(e8k_filing_parse(f, text, strlen(text), &err), E8K_OK, "%s", err.message);
-    e8k_records *r = NULL;
-    cr_assert_eq(e8k_extract_filing(grammar, f, &r, &err), E8K_OK);
-    e8k_filing_free(f);
-    return r;
+    return records_of_filing(grammar, text);
 }
 
 static e8k_records *excerpt_of(const char *text, const char *type)
 {
-    e8k_records *r = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), type, &r, &err), E8K_OK);
-    return r;
-}
-
-static void expect_num(const e8k_records *r, size_t o, const char *f, double v)
-{
-    const e8k_value *x = e8k_records_offering_field(r, o, f);
-    cr_assert_not_null(x, "offering %zu: %s not found", o, f);
-    cr_assert(x->has_number && fabs(x->number - v) <= 1e-9 * fmax(1, fabs(v)),
-              "offering %zu: %s: got %.10g want %.10g", o, f, x->number, v);
-}
-
-static void expect_str(const e8k_records *r, size_t o, const char *f, const char *v)
-{
-    const e8k_value *x = e8k_records_offering_field(r, o, f);
-    cr_assert_not_null(x, "offering %zu: %s not found", o, f);
-    cr_assert_str_eq(x->string, v, "offering %zu: %s", o, f);
-}
-
-static void expect_none(const e8k_records *r, size_t o, const char *f)
-{
-    const e8k_value *x = e8k_records_offering_field(r, o, f);
-    cr_assert_null(x, "offering %zu: %s should be absent, got %s", o, f,
-                   x ? x->text : "");
+    return records_of_text(grammar, text, type);
 }
 
 /* passages/B/p027.txt, its second paragraph: a program entered into. */

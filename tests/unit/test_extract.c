@@ -4,6 +4,7 @@
  * facts the issue lists; negatives get no offering. */
 #define _GNU_SOURCE /* memmem */
 #include "edgar8k.h"
+#include "records_helpers.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -16,19 +17,9 @@
 static e8k_grammar *grammar;
 static char base[1024];
 
-static const char *rootp(const char *rel, char *buf, size_t n)
-{
-    const char *r = getenv("E8K_ROOT");
-    snprintf(buf, n, "%s/%s", r ? r : ".", rel);
-    return buf;
-}
-
 static void setup(void)
 {
-    char dir[1200];
-    e8k_error err;
-    cr_assert_eq(e8k_grammar_load(rootp("grammars", dir, sizeof dir), &grammar, &err),
-                 E8K_OK, "%s:%zu: %s", err.file, err.line, err.message);
+    grammar = load_grammars();
     rootp("../shared", base, sizeof base);
 }
 
@@ -41,25 +32,7 @@ TestSuite(extract, .init = setup, .fini = teardown);
 
 static e8k_records *run_text(const char *text, const char *type)
 {
-    e8k_records *r = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_extract_text(grammar, text, strlen(text), type, &r, &err), E8K_OK);
-    return r;
-}
-
-static void expect_num(const e8k_records *r, size_t o, const char *f, double v)
-{
-    const e8k_value *x = e8k_records_offering_field(r, o, f);
-    cr_assert_not_null(x, "%s not found", f);
-    cr_assert(x->has_number && fabs(x->number - v) <= 1e-9 * fmax(1, fabs(v)),
-              "%s: got %.10g want %.10g", f, x->number, v);
-}
-
-static void expect_str(const e8k_records *r, size_t o, const char *f, const char *v)
-{
-    const e8k_value *x = e8k_records_offering_field(r, o, f);
-    cr_assert_not_null(x, "%s not found", f);
-    cr_assert_str_eq(x->string, v, "%s", f);
+    return records_of_text(grammar, text, type);
 }
 
 Test(extract, offering_terms_from_text_with_provenance)
@@ -278,13 +251,7 @@ Test(extract, seed_parties_clauses_and_facts)
 
 static e8k_records *run_filing_text(const char *text)
 {
-    e8k_filing *f = e8k_filing_new("mem.txt");
-    e8k_error err;
-    cr_assert_eq(e8k_filing_parse(f, text, strlen(text), &err), E8K_OK, "%s", err.message);
-    e8k_records *r = NULL;
-    cr_assert_eq(e8k_extract_filing(grammar, f, &r, &err), E8K_OK);
-    e8k_filing_free(f);
-    return r;
+    return records_of_filing(grammar, text);
 }
 
 Test(extract, fact_rules_are_gated_by_the_filing_items)
@@ -444,10 +411,8 @@ Test(extract, one_grammar_serves_concurrent_extractions)
 
 Test(extract, records_outlive_their_grammar_and_text)
 {
-    char dir[1200];
-    e8k_grammar *g = NULL;
+    e8k_grammar *g = load_grammars();
     e8k_error err;
-    cr_assert_eq(e8k_grammar_load(rootp("grammars", dir, sizeof dir), &g, &err), E8K_OK);
     char *text = strdup("The Company will sell 2,000,000 shares of common stock at a price "
                         "of $5.00 per share, with a placement fee equal to 7% of the gross "
                         "proceeds.\n");

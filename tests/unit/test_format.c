@@ -6,6 +6,7 @@
  * store agreeing on what is UTF-8. */
 #include "fetch_int.h"
 #include "store_int.h"
+#include "records_helpers.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -164,12 +165,8 @@ Test(format, extractor_and_reader_cut_exhibits_alike)
         "\nSee the agreement.\n\nEXHIBIT 10.1(a)\n\nSECURITIES PURCHASE "
         "AGREEMENT\n\nThe Company shall sell 1,000,000 shares of common "
         "stock at a price of $2.50 per share.\n";
-    char dir[1200];
-    const char *r = getenv("E8K_ROOT");
-    snprintf(dir, sizeof dir, "%s/grammars", r ? r : ".");
-    e8k_grammar *g = NULL;
+    e8k_grammar *g = load_grammars();
     e8k_error err;
-    cr_assert_eq(e8k_grammar_load(dir, &g, &err), E8K_OK, "%s", err.message);
     e8k_filing *f = e8k_filing_new("plain.txt");
     cr_assert_eq(e8k_filing_parse(f, text, sizeof text - 1, &err), E8K_OK);
     cr_assert_eq(e8k_filing_document_count(f), 2);

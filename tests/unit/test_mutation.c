@@ -10,6 +10,7 @@
  * unmutated fixtures fail no check. */
 #define _GNU_SOURCE /* memmem */
 #include "edgar8k.h"
+#include "records_helpers.h"
 
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -171,12 +172,9 @@ static void run_fixture(mut_run *m, const char *dir)
 
 Test(validate, mutations_are_caught_by_their_checks, .timeout = 120)
 {
-    char dir[1200], gdir[1200];
+    char dir[1200];
     snprintf(dir, sizeof dir, "%s/fixtures", root());
-    snprintf(gdir, sizeof gdir, "%s/grammars", root());
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_grammar_load(gdir, &g, &err), E8K_OK, "%s", err.message);
+    e8k_grammar *g = load_grammars();
     mut_run m = {g, {0}, 0};
     DIR *d = opendir(dir);
     cr_assert_not_null(d, "%s", dir);
@@ -251,11 +249,7 @@ static int check_failed(const e8k_report *rep, const char *id)
 
 Test(validate, sweeps_fail_exactly_past_the_stated_precision, .timeout = 120)
 {
-    char gdir[1200];
-    snprintf(gdir, sizeof gdir, "%s/grammars", root());
-    e8k_grammar *g = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_grammar_load(gdir, &g, &err), E8K_OK, "%s", err.message);
+    e8k_grammar *g = load_grammars();
     for (size_t s = 0; s < sizeof sweeps / sizeof sweeps[0]; s++) {
         const sweep *w = &sweeps[s];
         char path[1400];

@@ -64,31 +64,6 @@ static int64_t count_rows(e8k_store *s, const char *table)
     return n;
 }
 
-static void reset_pg(e8k_store *s)
-{
-    if (strcmp(e8k_store_kind(s), "postgres"))
-        return;
-    e8k_error err;
-    for (size_t i = e8k_ntables; i-- > 0;)
-        if (e8k_tables[i]->child) {
-            char sql[128];
-            snprintf(sql, sizeof sql, "DELETE FROM %s", e8k_tables[i]->name);
-            cr_assert_eq(e8k_store_exec(s, sql, &err), E8K_OK);
-        }
-    cr_assert_eq(e8k_store_exec(s, "DELETE FROM filings", &err), E8K_OK);
-    cr_assert_eq(e8k_store_exec(s, "DELETE FROM ingest_failures", &err), E8K_OK);
-}
-
-static e8k_store *open_store(void)
-{
-    e8k_store *s = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_store_open(test_url(), &s, &err), E8K_OK, "%s",
-                 err.message);
-    reset_pg(s);
-    return s;
-}
-
 /* ---- the text escape ------------------------------------------------------ */
 
 static void round_trip(const char *s, size_t n)
@@ -123,16 +98,9 @@ Test(store, escape_round_trips_any_bytes)
 
 /* ---- schema and migrations ------------------------------------------------- */
 
-static int first_int(void *ctx, const e8k_sqlval *cols, size_t n)
-{
-    if (n && cols[0].kind == E8K_SQL_INT)
-        *(int64_t *)ctx = cols[0].i;
-    return 0;
-}
-
 Test(store, migrations_create_every_column_once)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     e8k_error err;
     int v = 0;
     cr_assert_eq(e8k_store_version(s, &v, &err), E8K_OK);
@@ -212,7 +180,7 @@ static e8k_records *extract(const e8k_filing *f)
 
 Test(store, hostile_text_is_stored_and_exported_intact)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     e8k_filing *f = parse(hostile, sizeof hostile - 1);
     e8k_records *r = extract(f);
     e8k_error err;
@@ -250,7 +218,7 @@ static int bytes_in(const sink *s, const char *p, size_t n)
 
 Test(store, nul_bytes_survive_a_text_column)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     e8k_error err;
     static const char msg[] = "before\0after \xff '); DROP TABLE x;--";
     e8k_row row;
@@ -273,7 +241,7 @@ Test(store, nul_bytes_survive_a_text_column)
 
 Test(store, putting_again_replaces_the_rows)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     e8k_filing *f = parse(hostile, sizeof hostile - 1);
     e8k_records *r = extract(f);
     e8k_error err;
@@ -296,7 +264,7 @@ Test(store, putting_again_replaces_the_rows)
  * whole: the transaction is all or nothing. */
 Test(store, a_failed_put_leaves_the_previous_version)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     int pg = !strcmp(e8k_store_kind(s), "postgres");
     e8k_filing *f = parse(hostile, sizeof hostile - 1);
     e8k_error err;
@@ -342,7 +310,7 @@ Test(store, a_failed_put_leaves_the_previous_version)
 
 Test(store, content_already_stored_is_found)
 {
-    e8k_store *s = open_store();
+    e8k_store *s = open_test_store();
     e8k_filing *f = parse(hostile, sizeof hostile - 1);
     e8k_error err;
     char sha[65];

@@ -55,18 +55,11 @@ static void exec_ok(e8k_store *s, const char *sql)
                  err.message);
 }
 
-static int int_row(void *ctx, const e8k_sqlval *cols, size_t n)
-{
-    if (n && cols[0].kind == E8K_SQL_INT)
-        *(int64_t *)ctx = cols[0].i;
-    return 0;
-}
-
 static int64_t number(e8k_store *s, const char *sql)
 {
     int64_t v = -1;
     e8k_error err;
-    cr_assert_eq(e8k_store_query(s, sql, NULL, 0, int_row, &v, &err), E8K_OK,
+    cr_assert_eq(e8k_store_query(s, sql, NULL, 0, first_int, &v, &err), E8K_OK,
                  "%s", err.message);
     return v;
 }
@@ -74,22 +67,12 @@ static int64_t number(e8k_store *s, const char *sql)
 /* The server E8K_PG_URL names, emptied; the test is skipped without one. */
 static e8k_store *open_pg(void)
 {
-    e8k_store *s = NULL;
-    e8k_error err;
-    cr_assert_eq(e8k_store_open(test_url(), &s, &err), E8K_OK, "%s",
-                 err.message);
+    e8k_store *s = open_test_store();
     if (strcmp(e8k_store_kind(s), "postgres") != 0) {
         e8k_store_close(s);
         store_teardown(); /* a skipped test's .fini does not run */
         cr_skip_test("PostgreSQL only: E8K_PG_URL names no server");
     }
-    for (size_t i = e8k_ntables; i-- > 0;)
-        if (e8k_tables[i]->child) {
-            char sql[128];
-            snprintf(sql, sizeof sql, "DELETE FROM %s", e8k_tables[i]->name);
-            exec_ok(s, sql);
-        }
-    exec_ok(s, "DELETE FROM filings");
     return s;
 }
 

@@ -16,25 +16,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "records_helpers.h"
 #include "validate_helpers.h"
 
 /* ---- the seed and the labelled files ---------------------------------------------------------------------- */
 
-static const char *rootp(const char *rel, char *buf, size_t n)
-{
-    const char *r = getenv("E8K_ROOT");
-    snprintf(buf, n, "%s/%s", r ? r : ".", rel);
-    return buf;
-}
-
 /* Parses, extracts and validates a file; NULL report when unreadable. */
 static e8k_report *validate_path(const char *path, e8k_records **rec_out)
 {
-    char dir[1200];
-    e8k_grammar *g = NULL;
+    e8k_grammar *g = load_grammars();
     e8k_error err;
-    cr_assert_eq(e8k_grammar_load(rootp("grammars", dir, sizeof dir), &g, &err),
-                 E8K_OK, "%s: %s", err.file, err.message);
     char *buf = NULL;
     size_t len = 0;
     cr_assert_eq(e8k_file_load(path, &buf, &len, &err), E8K_OK, "%s", path);
