@@ -217,14 +217,20 @@ typedef struct cursor {
                           or NONE */
 } cursor;
 
+/* Whether c states what is sold, whatever series it names: an amount, a
+ * security sold beside one, a cover's statement, an option's shares. */
+static int states_sale(const deal *d, const e8k_cand *c)
+{
+    return primary_anchor(c) || attach_anchor(c) || statement_anchor(c) ||
+           option_anchor(d->si, c);
+}
+
 /* Whether candidate i states what a tranche sells. */
 static int is_anchor(const deal *d, size_t i)
 {
     const e8k_cand *c = &d->r->cands[i];
     return !d->drop[i] && c->kind == E8K_REC_OFFERING &&
-           (primary_anchor(c) || attach_anchor(c) || statement_anchor(c) ||
-            option_anchor(d->si, c) ||
-            (c->starts_series && c->series));
+           (states_sale(d, c) || (c->starts_series && c->series));
 }
 
 static int near(const deal *d, size_t s, size_t last);
@@ -525,8 +531,7 @@ static int place_anchors(deal *d, cursor *cu, size_t s, const size_t *ix,
             continue;
         int keyed = c->series && (c->starts_series ||
                                   keyed_tranche(d, x, c->series) != NONE);
-        if (!keyed && !primary_anchor(c) && !attach_anchor(c) &&
-            !statement_anchor(c) && !option_anchor(d->si, c))
+        if (!keyed && !states_sale(d, c))
             continue;
         int conc = (si->flags & S_CONC) &&
                    (c->v.text_span.start >= si->cue_at || !primary_before(d, ix, from, to, si->cue_at));
