@@ -22,20 +22,11 @@
 
 /* ---- Layout ------------------------------------------------------------ */
 
-static void nodash_of(const e8k_index_entry *e, char nodash[19])
-{
-    size_t k = 0;
-    for (const char *p = e->accession; *p && k < 18; p++)
-        if (*p != '-')
-            nodash[k++] = *p;
-    nodash[k] = '\0';
-}
-
 static char *filing_dir(const char *dir, const e8k_index_entry *e)
 {
     e8k_buf b = {0};
     char nodash[19];
-    nodash_of(e, nodash);
+    e8k_accession_nodash(e->accession, nodash);
     if (e8k_buf_printf(&b, "%s/%s/%s", dir, e->cik, nodash) != 0) {
         e8k_buf_free(&b);
         return NULL;
@@ -111,7 +102,7 @@ int e8k_filestore_dirfd(const char *dir, const e8k_index_entry *e,
                         int create)
 {
     char nodash[19];
-    nodash_of(e, nodash);
+    e8k_accession_nodash(e->accession, nodash);
     int root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root < 0)
         return -1;
