@@ -314,7 +314,8 @@ e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
         st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
                       "cannot create a temporary file: %s", strerror(errno));
     else {
-        if (e8k_write_all(tfd, data, len) != 0 || fsync(tfd) != 0)
+        /* e8k_filestore_put_tmp syncs it: once is enough */
+        if (e8k_write_all(tfd, data, len) != 0)
             st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
                           "cannot write the filing: %s", strerror(errno));
         else
