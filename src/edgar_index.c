@@ -88,6 +88,15 @@ int e8k_accession_normalize(const char *s, size_t n, char out[21])
     return 0;
 }
 
+void e8k_accession_nodash(const char *accession, char out[19])
+{
+    size_t k = 0;
+    for (const char *p = accession; *p && k < 18; p++)
+        if (*p != '-')
+            out[k++] = *p;
+    out[k] = '\0';
+}
+
 /* YYYYMMDD or YYYY-MM-DD into YYYY-MM-DD. */
 int e8k_date_normalize(const char *s, size_t n, char out[11])
 {

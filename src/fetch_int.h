@@ -108,6 +108,9 @@ e8k_status e8k_search_parse(const char *buf, size_t len, const char *name,
 /* Accession "0000320193-99-000010" from any spelling with or without
  * dashes; 0 ok, -1 when s is not one. */
 int e8k_accession_normalize(const char *s, size_t n, char out[21]);
+/* The 18 digits of a normalized accession, as EDGAR's archive and the
+ * store name its folder (000032019399000010). */
+void e8k_accession_nodash(const char *accession, char out[19]);
 /* YYYYMMDD or YYYY-MM-DD into YYYY-MM-DD; 0 ok, -1 when s is neither. */
 int e8k_date_normalize(const char *s, size_t n, char out[11]);
 /* CIK digits without leading zeros; 0 ok, -1 when s is not 1-10 digits. */

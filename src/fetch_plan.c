@@ -391,12 +391,8 @@ static void on_filing_done(e8k_fetcher *f, e8k_xfer *x, void *ctx)
 static char *filing_url(e8k_plan *p, const e8k_index_entry *e)
 {
     e8k_buf b = {0};
-    char nodash[21];
-    size_t k = 0;
-    for (const char *s = e->accession; *s; s++)
-        if (*s != '-')
-            nodash[k++] = *s;
-    nodash[k] = '\0';
+    char nodash[19];
+    e8k_accession_nodash(e->accession, nodash);
     if (e8k_buf_printf(&b, "%s/Archives/edgar/data/%s/%s/%s.txt",
                        p->f->base_url, e->cik, nodash, e->accession) != 0)
         e8k_buf_free(&b);

@@ -22,20 +22,11 @@
 
 /* ---- Layout ------------------------------------------------------------ */
 
-static void nodash_of(const e8k_index_entry *e, char nodash[19])
-{
-    size_t k = 0;
-    for (const char *p = e->accession; *p && k < 18; p++)
-        if (*p != '-')
-            nodash[k++] = *p;
-    nodash[k] = '\0';
-}
-
 static char *filing_dir(const char *dir, const e8k_index_entry *e)
 {
     e8k_buf b = {0};
     char nodash[19];
-    nodash_of(e, nodash);
+    e8k_accession_nodash(e->accession, nodash);
     if (e8k_buf_printf(&b, "%s/%s/%s", dir, e->cik, nodash) != 0) {
         e8k_buf_free(&b);
         return NULL;
@@ -111,7 +102,7 @@ int e8k_filestore_dirfd(const char *dir, const e8k_index_entry *e,
                         int create)
 {
     char nodash[19];
-    nodash_of(e, nodash);
+    e8k_accession_nodash(e->accession, nodash);
     int root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (root < 0)
         return -1;
@@ -323,7 +314,8 @@ e8k_status e8k_filestore_put(const char *dir, const e8k_index_entry *e,
         st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
                       "cannot create a temporary file: %s", strerror(errno));
     else {
-        if (e8k_write_all(tfd, data, len) != 0 || fsync(tfd) != 0)
+        /* e8k_filestore_put_tmp syncs it: once is enough */
+        if (e8k_write_all(tfd, data, len) != 0)
             st = e8k_fail(err, E8K_ERR_IO, url, NULL, 0, E8K_NO_OFFSET,
                           "cannot write the filing: %s", strerror(errno));
         else
